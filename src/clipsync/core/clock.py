@@ -1,0 +1,99 @@
+"""The playback clock: the one position every view reads.
+
+libVLC publishes its time only every ~250 ms, so a view that shows ``get_time()`` as it comes
+runs ~200 ms late on average. The clock re-anchors each time the player reports a *new* time
+and interpolates between reports with the wall clock and the rate; it freezes on pause and
+jumps on seek. It is pure: the player's reports and the wall-clock time are passed in, so it
+is tested with a hand-driven clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from time import monotonic
+
+
+class PlaybackClock:
+    """Interpolated media position in milliseconds.
+
+    ``now`` returns wall-clock seconds (``time.monotonic`` by default); tests pass their own.
+    """
+
+    #: After a seek, a report further than this from the expected position is stale.
+    SEEK_SETTLE_MS = 1000
+
+    def __init__(self, now: Callable[[], float] = monotonic) -> None:
+        self._now = now
+        self._anchor_ms = 0
+        self._anchor_wall = now()
+        self._last_report: int | None = None
+        self._rate = 1.0
+        self._running = False
+        self._length_ms: int | None = None
+        self._seek_target: int | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def rate(self) -> float:
+        return self._rate
+
+    def set_length(self, length_ms: int | None) -> None:
+        """The media's length; the position never runs past it."""
+        self._length_ms = length_ms if length_ms and length_ms > 0 else None
+
+    def position(self) -> int:
+        """The position now, in ms."""
+        pos = self._anchor_ms
+        if self._running:
+            pos += int((self._now() - self._anchor_wall) * 1000 * self._rate)
+        if self._length_ms is not None:
+            pos = min(pos, self._length_ms)
+        return max(pos, 0)
+
+    def report(self, player_time_ms: int) -> None:
+        """A time read from the player. Only a changed value is a new anchor.
+
+        The player repeats the same coarse value for ~250 ms; taking each repeat as an anchor
+        would freeze the clock between updates.
+        """
+        if player_time_ms == self._last_report:
+            return
+        if self._seek_target is not None:
+            # Right after a seek the player may still publish a time from before it.
+            expected = self.position()
+            if abs(player_time_ms - expected) > self.SEEK_SETTLE_MS:
+                return
+            self._seek_target = None
+        self._last_report = player_time_ms
+        if self._running:
+            self._set_anchor(player_time_ms)
+
+    def start(self) -> None:
+        """Playback runs (again) from the current position."""
+        if not self._running:
+            self._set_anchor(self.position())
+            self._running = True
+
+    def pause(self) -> None:
+        """Freeze at the interpolated position (the player's own time stays stale when paused)."""
+        if self._running:
+            self._set_anchor(self.position())
+            self._running = False
+
+    def seek(self, position_ms: int) -> None:
+        """Jump to ``position_ms``; stale reports from before the seek are ignored."""
+        self._set_anchor(position_ms)
+        self._last_report = None
+        self._seek_target = position_ms
+
+    def set_rate(self, rate: float) -> None:
+        """Follow a rate change without a jump: re-anchor first, then run at the new rate."""
+        self._set_anchor(self.position())
+        self._rate = rate
+
+    def _set_anchor(self, position_ms: int) -> None:
+        self._anchor_ms = position_ms
+        self._anchor_wall = self._now()

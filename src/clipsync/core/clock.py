@@ -48,7 +48,7 @@ class PlaybackClock:
         """The position now, in ms."""
         pos = self._anchor_ms
         if self._running:
-            pos += int((self._now() - self._anchor_wall) * 1000 * self._rate)
+            pos += round((self._now() - self._anchor_wall) * 1000 * self._rate)
         if self._length_ms is not None:
             pos = min(pos, self._length_ms)
         return max(pos, 0)

@@ -113,6 +113,9 @@ def read_vtt(path: str | Path) -> list[Cue]:
     """Cues of a WebVTT file; a malformed file raises :class:`InputError`."""
     path = Path(path)
     text = _read_text(path)
+    bad = _first_bad_timing_line(text)
+    if bad is not None:
+        raise InputError(path, "malformed WebVTT: not a valid cue timing (hh:mm:ss.mmm --> hh:mm:ss.mmm)", bad)
     try:
         vtt = webvtt.from_string(text)
     except Exception as exc:  # webvtt-py raises several types; all mean "malformed"

@@ -1,0 +1,60 @@
+"""The ``clipsync`` command: open the app, take a snapshot, or align an article."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from clipsync import __version__
+from clipsync.core.timecode import parse
+
+BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "clip" / "syria.mp4"
+
+DESCRIPTION = """\
+clipsync plays a clip and keeps its article and quotes in step with what is being said.
+
+commands:
+  clipsync [MEDIA] [--sync FILE] [--start TIME]      open the player (the bundled clip without MEDIA)
+  clipsync snapshot [MEDIA] [--sync FILE] --at TIME -o FILE.png
+                                                     save a picture of the window paused at TIME
+  clipsync align MEDIA TEXT [-o OUT]                 align a plain-text article to a recording
+
+TIME is s, m:ss or h:mm:ss(.mmm). Run "clipsync COMMAND --help" for a command's options."""
+
+
+def _time(text: str) -> int:
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _media_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("media", nargs="?", type=Path, default=BUNDLED, help="media file (default: the bundled clip)")
+    parser.add_argument("--sync", type=Path, metavar="FILE", help="text file: .sync.json, .vtt or .srt (default: found beside MEDIA)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "align":
+        from clipsync.align_command import main as align_main
+
+        return align_main(argv[1:])
+    if argv and argv[0] == "snapshot":
+        parser = argparse.ArgumentParser(prog="clipsync snapshot", description="Save a picture of the window paused at a position, then exit.")
+        _media_args(parser)
+        parser.add_argument("--at", type=_time, required=True, metavar="TIME", help="position to show")
+        parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
+        args = parser.parse_args(argv[1:])
+        from clipsync.ui.app import snapshot
+
+        return snapshot(args.media, args.sync, args.at, args.output)
+    parser = argparse.ArgumentParser(prog="clipsync", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _media_args(parser)
+    parser.add_argument("--start", type=_time, metavar="TIME", help="start playing at TIME")
+    parser.add_argument("--version", action="version", version=f"clipsync {__version__}")
+    args = parser.parse_args(argv)
+    from clipsync.ui.app import run
+
+    return run(args.media, args.sync, args.start)

@@ -1,0 +1,228 @@
+"""The player interface every backend implements, and the rules that decide "it failed".
+
+Backends report :class:`PlayerEvent` objects and video frames through two callables that
+may be called from *any* thread (libVLC calls them from its own threads); the Qt layer
+re-emits them on the GUI thread. Nothing here imports Qt or vlc.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class EventKind(str, Enum):
+    OPENING = "opening"
+    BUFFERING = "buffering"  # value: percent 0..100
+    PLAYING = "playing"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    ENDED = "ended"
+    ERROR = "error"  # value: reason in plain words
+    LENGTH = "length"  # value: ms
+    SEEKABLE = "seekable"  # value: bool
+    TIME = "time"  # value: ms (coarse: the clock interpolates)
+    FIRST_FRAME = "first_frame"
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerEvent:
+    kind: EventKind
+    value: float | int | str | bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One decoded picture: 32-bit BGRx rows (QImage.Format_RGB32 on little-endian)."""
+
+    data: bytes
+    width: int
+    height: int
+    #: Which picture this is since the media was opened (for measurements).
+    number: int
+
+
+EventSink = Callable[[PlayerEvent], None]
+FrameSink = Callable[[Frame], None]
+
+
+class BackendUnavailable(RuntimeError):
+    """The media backend cannot run here (libVLC or its plugins missing)."""
+
+
+class MediaPlayer(ABC):
+    """What the app needs from a media backend. All times are integer milliseconds."""
+
+    def __init__(self) -> None:
+        self.on_event: EventSink = lambda event: None
+        self.on_frame: FrameSink = lambda frame: None
+
+    @abstractmethod
+    def open(self, path: Path) -> None:
+        """Load ``path`` and start playing. Failure arrives as an ``ERROR`` event."""
+
+    @abstractmethod
+    def play(self) -> None: ...
+
+    @abstractmethod
+    def pause(self) -> None: ...
+
+    @abstractmethod
+    def stop(self) -> None: ...
+
+    @abstractmethod
+    def seek(self, position_ms: int) -> None: ...
+
+    @abstractmethod
+    def set_rate(self, rate: float) -> None: ...
+
+    @abstractmethod
+    def set_volume(self, percent: int) -> None: ...
+
+    @abstractmethod
+    def set_muted(self, muted: bool) -> None: ...
+
+    @abstractmethod
+    def next_frame(self) -> None:
+        """Show the next frame while paused."""
+
+    @abstractmethod
+    def time_ms(self) -> int:
+        """The player's own (coarse) time; only the playback clock reads it."""
+
+    @abstractmethod
+    def release(self) -> None:
+        """Free the backend; the object is unusable afterwards."""
+
+
+def check_media_file(path: Path) -> str | None:
+    """The reason ``path`` cannot be media, found without opening it, or ``None``.
+
+    libVLC accepts any path and fails later and vaguely, so the plain cases are caught here
+    with plain words.
+    """
+    try:
+        if not path.exists():
+            return f"The file {path} does not exist."
+        if path.is_dir():
+            return f"{path} is a folder, not a media file."
+        if path.stat().st_size == 0:
+            return f"The file {path} is empty (0 bytes)."
+        if not os.access(path, os.R_OK):
+            return f"The file {path} cannot be read (permission denied)."
+    except OSError as exc:
+        return f"The file {path} cannot be read ({exc.strerror or exc})."
+    return None
+
+
+class LoadTracker:
+    """Decides when an open has succeeded or failed, from the backend's events.
+
+    libVLC's ``media_new_path`` and ``play`` never fail by themselves: a missing file ends
+    with an error event, while a truncated or non-media file "plays" and ends at once
+    without a single frame. So: an error event, a probe that finds no stream, or an end
+    before any frame or any time is a failure.
+    """
+
+    def __init__(self) -> None:
+        self.failed: str | None = None
+        self.first_frame = False
+        self.saw_time = False
+
+    def probe_result(self, has_video: bool, has_audio: bool, duration_ms: int) -> str | None:
+        if not has_video and not has_audio:
+            self.failed = "It is not a media file, or it is damaged: no playable audio or video stream was found."
+        return self.failed
+
+    def feed(self, event: PlayerEvent) -> str | None:
+        """Feed one event; returns the failure reason once it is known."""
+        if event.kind is EventKind.FIRST_FRAME:
+            self.first_frame = True
+        elif event.kind is EventKind.TIME and isinstance(event.value, int) and event.value > 0:
+            self.saw_time = True
+        elif event.kind is EventKind.ERROR and self.failed is None:
+            self.failed = str(event.value or "The player could not open it.")
+        elif event.kind is EventKind.ENDED and not (self.first_frame or self.saw_time) and self.failed is None:
+            self.failed = "The file ended before anything could be played: it is truncated, damaged or not a media file."
+        return self.failed
+
+
+class FakePlayer(MediaPlayer):
+    """A player with a hand-driven clock, for fast deterministic tests of timing logic.
+
+    ``advance(ms)`` moves its time as playback would; ``publish()`` sends a coarse TIME
+    event as libVLC does every ~250 ms.
+    """
+
+    def __init__(self, length_ms: int = 217_000) -> None:
+        super().__init__()
+        self.length_ms = length_ms
+        self.position = 0
+        self.playing = False
+        self.rate = 1.0
+        self.volume = 100
+        self.muted = False
+        self.opened: Path | None = None
+        self.calls: list[str] = []
+
+    def open(self, path: Path) -> None:
+        self.opened = path
+        self.position = 0
+        self.calls.append("open")
+        self.on_event(PlayerEvent(EventKind.OPENING))
+        self.on_event(PlayerEvent(EventKind.LENGTH, self.length_ms))
+        self.on_event(PlayerEvent(EventKind.SEEKABLE, True))
+        self.play()
+
+    def play(self) -> None:
+        self.playing = True
+        self.calls.append("play")
+        self.on_event(PlayerEvent(EventKind.PLAYING))
+
+    def pause(self) -> None:
+        self.playing = False
+        self.calls.append("pause")
+        self.on_event(PlayerEvent(EventKind.PAUSED))
+
+    def stop(self) -> None:
+        self.playing = False
+        self.calls.append("stop")
+        self.on_event(PlayerEvent(EventKind.STOPPED))
+
+    def seek(self, position_ms: int) -> None:
+        self.position = max(0, min(position_ms, self.length_ms))
+        self.calls.append(f"seek {self.position}")
+
+    def set_rate(self, rate: float) -> None:
+        self.rate = rate
+
+    def set_volume(self, percent: int) -> None:
+        self.volume = percent
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+
+    def next_frame(self) -> None:
+        self.position = min(self.position + 40, self.length_ms)
+        self.calls.append("next_frame")
+
+    def time_ms(self) -> int:
+        return self.position
+
+    def release(self) -> None:
+        self.calls.append("release")
+
+    # Test controls -------------------------------------------------------------------
+    def advance(self, ms: int) -> None:
+        if self.playing:
+            self.position = min(self.position + int(ms * self.rate), self.length_ms)
+            if self.position >= self.length_ms:
+                self.playing = False
+                self.on_event(PlayerEvent(EventKind.ENDED))
+
+    def publish(self) -> None:
+        self.on_event(PlayerEvent(EventKind.TIME, self.position))

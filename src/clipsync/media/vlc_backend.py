@@ -1,0 +1,263 @@
+"""The libVLC backend: the only module that imports ``vlc``.
+
+Video goes through libVLC's video callbacks (RV32 at the track's visible size) and is handed
+out as :class:`Frame` objects, so the Qt layer paints it itself and draws captions with the
+same painter. libVLC's callbacks run on its own threads: they only record and forward, and
+never call back into libVLC (that deadlocks).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from clipsync.media.player import (
+    BackendUnavailable,
+    EventKind,
+    Frame,
+    MediaPlayer,
+    PlayerEvent,
+    check_media_file,
+)
+
+try:
+    import vlc
+except (ImportError, NotImplementedError, OSError) as exc:  # no libVLC: NotImplementedError
+    vlc = None
+    _IMPORT_ERROR: str = str(exc) or type(exc).__name__
+else:
+    _IMPORT_ERROR = ""
+
+# python-vlc declares the format callback's chroma as c_char_p, which cannot be written back
+# (python-vlc issue 294): declare it with c_void_p.
+_FormatCb = ctypes.CFUNCTYPE(
+    ctypes.c_uint,
+    ctypes.POINTER(ctypes.c_void_p),
+    ctypes.c_void_p,
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+)
+_CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+_UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+_DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+def instance_options() -> list[str]:
+    """libVLC options: quiet, no X11 from libVLC, audio output from the environment."""
+    audio = os.environ.get("CLIPSYNC_AUDIO_OUTPUT", "")
+    options = ["--quiet", "--no-xlib", "--no-video-title-show", "--no-sub-autodetect-file"]
+    if audio:
+        options.append(f"--aout={audio}")
+    return options
+
+
+def libvlc_version() -> str:
+    if vlc is None:
+        raise BackendUnavailable(f"libVLC is not installed ({_IMPORT_ERROR})")
+    return vlc.libvlc_get_version().decode()
+
+
+class VlcPlayer(MediaPlayer):
+    """:class:`MediaPlayer` on libVLC 3 through python-vlc."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        if vlc is None:
+            raise BackendUnavailable(
+                "libVLC is not installed. On Debian/Ubuntu: sudo apt-get install libvlc5 vlc-plugin-base"
+                f" ({_IMPORT_ERROR})"
+            )
+        self._instance = vlc.Instance(instance_options())
+        if self._instance is None:
+            raise BackendUnavailable(
+                "libVLC is installed but its plugins are missing."
+                " On Debian/Ubuntu: sudo apt-get install vlc-plugin-base"
+            )
+        self._player = self._instance.media_player_new()
+        self._media: Any = None
+        self._size = (0, 0)
+        self._buffer: Any = None
+        self._frames = 0
+        self._lock = threading.Lock()
+        # Keep the ctypes callbacks alive as long as the player.
+        self._callbacks = (
+            _FormatCb(self._format),
+            _CleanupCb(lambda opaque: None),
+            _LockCb(self._lock_picture),
+            _UnlockCb(lambda opaque, picture, planes: None),
+            _DisplayCb(self._display),
+        )
+        lib = vlc.dll
+        lib.libvlc_video_set_format_callbacks.argtypes = [ctypes.c_void_p, _FormatCb, _CleanupCb]
+        lib.libvlc_video_set_format_callbacks(
+            ctypes.c_void_p(int(ctypes.cast(self._player, ctypes.c_void_p).value or 0)),
+            self._callbacks[0],
+            self._callbacks[1],
+        )
+        lib.libvlc_video_set_callbacks.argtypes = [ctypes.c_void_p, _LockCb, _UnlockCb, _DisplayCb, ctypes.c_void_p]
+        lib.libvlc_video_set_callbacks(
+            ctypes.c_void_p(int(ctypes.cast(self._player, ctypes.c_void_p).value or 0)),
+            self._callbacks[2],
+            self._callbacks[3],
+            self._callbacks[4],
+            None,
+        )
+        events = self._player.event_manager()
+        E = vlc.EventType
+        forward = {
+            E.MediaPlayerOpening: lambda e: PlayerEvent(EventKind.OPENING),
+            E.MediaPlayerBuffering: lambda e: PlayerEvent(EventKind.BUFFERING, float(e.u.new_cache)),
+            E.MediaPlayerPlaying: lambda e: PlayerEvent(EventKind.PLAYING),
+            E.MediaPlayerPaused: lambda e: PlayerEvent(EventKind.PAUSED),
+            E.MediaPlayerStopped: lambda e: PlayerEvent(EventKind.STOPPED),
+            E.MediaPlayerEndReached: lambda e: PlayerEvent(EventKind.ENDED),
+            E.MediaPlayerEncounteredError: lambda e: PlayerEvent(
+                EventKind.ERROR, "libVLC could not open or decode it."
+            ),
+            E.MediaPlayerLengthChanged: lambda e: PlayerEvent(EventKind.LENGTH, int(e.u.new_length)),
+            E.MediaPlayerSeekableChanged: lambda e: PlayerEvent(EventKind.SEEKABLE, bool(e.u.new_seekable)),
+            E.MediaPlayerTimeChanged: lambda e: PlayerEvent(EventKind.TIME, int(e.u.new_time)),
+        }
+        for kind, make in forward.items():
+            events.event_attach(kind, self._forwarder(make))
+
+    def _forwarder(self, make: Any) -> Any:
+        def handler(event: Any) -> None:
+            # On a libVLC thread: record and forward only, never call libVLC here.
+            self.on_event(make(event))
+
+        return handler
+
+    # Video callbacks (libVLC threads) -------------------------------------------------
+    def _format(self, opaque: Any, chroma: int, width: Any, height: Any, pitches: Any, lines: Any) -> int:
+        w, h = self._size
+        if not w or not h:  # probe found no size: take what libVLC offers
+            w, h = width[0], height[0]
+        ctypes.memmove(chroma, b"RV32", 4)
+        width[0], height[0] = w, h
+        pitches[0] = w * 4
+        lines[0] = h
+        with self._lock:
+            self._buffer = (ctypes.c_ubyte * (w * h * 4))()
+            self._format_size = (w, h)
+        return 1
+
+    def _lock_picture(self, opaque: Any, planes: Any) -> int:
+        planes[0] = ctypes.addressof(self._buffer)
+        return 0
+
+    def _display(self, opaque: Any, picture: Any) -> None:
+        w, h = self._format_size
+        frame = Frame(bytes(self._buffer), w, h, self._frames)
+        self._frames += 1
+        if self._frames == 1:
+            self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
+        self.on_frame(frame)
+
+    # MediaPlayer ----------------------------------------------------------------------
+    def open(self, path: Path) -> None:
+        self._player.stop()
+        self._frames = 0
+        problem = check_media_file(path)
+        if problem:
+            self.on_event(PlayerEvent(EventKind.ERROR, problem))
+            return
+        media = self._instance.media_new_path(str(path))
+        info = probe(media)
+        if info is None:
+            self.on_event(PlayerEvent(EventKind.ERROR, f"libVLC could not read {path.name}."))
+            return
+        has_video, has_audio, size, duration = info
+        if not has_video and not has_audio:
+            self.on_event(
+                PlayerEvent(
+                    EventKind.ERROR,
+                    f"{path.name} is not a media file, or it is damaged: no playable audio or video stream.",
+                )
+            )
+            return
+        self._size = size
+        self._media = media
+        self._player.set_media(media)
+        if duration > 0:
+            self.on_event(PlayerEvent(EventKind.LENGTH, duration))
+        self._player.play()
+
+    def play(self) -> None:
+        state = self._player.get_state()
+        if state in (vlc.State.Ended, vlc.State.Stopped, vlc.State.Error) and self._media is not None:
+            self._player.stop()
+        self._player.play()
+
+    def pause(self) -> None:
+        self._player.set_pause(1)
+
+    def stop(self) -> None:
+        self._player.stop()
+
+    def seek(self, position_ms: int) -> None:
+        if self._player.get_state() in (vlc.State.Ended, vlc.State.Stopped) and self._media is not None:
+            # An ended player must be started again before it can seek.
+            self._player.stop()
+            self._player.play()
+            self._player.set_pause(1)
+        self._player.set_time(max(0, int(position_ms)))
+
+    def set_rate(self, rate: float) -> None:
+        self._player.set_rate(float(rate))
+
+    def set_volume(self, percent: int) -> None:
+        self._player.audio_set_volume(int(percent))
+
+    def set_muted(self, muted: bool) -> None:
+        self._player.audio_set_mute(bool(muted))
+
+    def next_frame(self) -> None:
+        self._player.next_frame()
+
+    def time_ms(self) -> int:
+        return max(0, int(self._player.get_time()))
+
+    def is_ended(self) -> bool:
+        return bool(self._player.get_state() == vlc.State.Ended)
+
+    def release(self) -> None:
+        self._player.stop()
+        self._player.release()
+        self._instance.release()
+
+
+def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int] | None:
+    """Parse ``media`` (local, synchronously, ~10 ms): has video, has audio, visible size, ms.
+
+    ``None`` when libVLC cannot parse it at all.
+    """
+    done = threading.Event()
+    manager = media.event_manager()
+    manager.event_attach(vlc.EventType.MediaParsedChanged, lambda e: done.set())
+    media.parse_with_options(vlc.MediaParseFlag.local, timeout_ms)
+    done.wait(timeout_ms / 1000 + 0.5)
+    manager.event_detach(vlc.EventType.MediaParsedChanged)
+    if media.get_parsed_status() != vlc.MediaParsedStatus.done:
+        return None
+    has_video = has_audio = False
+    size = (0, 0)
+    for track in media.tracks_get() or ():
+        if track.type == vlc.TrackType.video:
+            has_video = True
+            # The union's first member is at "audio": python-vlc's "video" reads past it (issue 222).
+            video = ctypes.cast(track.audio, ctypes.POINTER(vlc.VideoTrack)).contents
+            width = video.width
+            if video.sar_num and video.sar_den and video.sar_num != video.sar_den:
+                width = int(Fraction(width * video.sar_num, video.sar_den))
+            size = (int(width) // 2 * 2, int(video.height) // 2 * 2)
+        elif track.type == vlc.TrackType.audio:
+            has_audio = True
+    return has_video, has_audio, size, int(media.get_duration())

@@ -1,0 +1,102 @@
+"""Builds the application: backend, settings, controller and window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from clipsync.core.settings import SettingsStore, default_settings_path
+from clipsync.media.player import BackendUnavailable, MediaPlayer
+from clipsync.ui.controller import PlaybackController, State
+from clipsync.ui.main_window import MainWindow
+
+
+def make_player() -> tuple[MediaPlayer | None, str]:
+    """The libVLC player, or ``None`` and the reason it cannot run here."""
+    try:
+        from clipsync.media.vlc_backend import VlcPlayer
+
+        return VlcPlayer(), ""
+    except BackendUnavailable as exc:
+        return None, str(exc)
+
+
+def create_window(player: MediaPlayer | None = None, settings: SettingsStore | None = None) -> MainWindow:
+    """The main window with everything wired (a real libVLC player unless one is given)."""
+    reason = ""
+    if player is None:
+        player, reason = make_player()
+    window = MainWindow(PlaybackController(player), settings or SettingsStore(default_settings_path()))
+    if player is None:
+        window.controller.error = reason
+        window.error_panel.reason.setText(reason)
+        window.controller._set_state(State.ERROR)
+    return window
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("clipsync")
+        app.setOrganizationName("clipsync")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def run(media: Path, text: Path | None, start_ms: int | None) -> int:
+    app = application()
+    window = create_window()
+    window.show()
+    if window.controller.player is not None:
+        window.open_media(media, text, start_ms)
+    return app.exec()
+
+
+def snapshot(media: Path, text: Path | None, at_ms: int, out: Path, timeout_s: float = 20.0) -> int:
+    """Render the window paused at ``at_ms`` to ``out``; non-zero when the media failed."""
+    app = application()
+    window = create_window()
+    window.resize(1280, 760)
+    window.show()
+    controller = window.controller
+    loop = QEventLoop()
+    state = {"seeked": False, "frames_after_seek": 0}
+
+    def on_frame() -> None:
+        if not state["seeked"] and controller.state in (State.PLAYING, State.PAUSED):
+            state["seeked"] = True
+            controller.pause()
+            controller.seek(at_ms)
+            return
+        if state["seeked"]:
+            state["frames_after_seek"] += 1
+            # Wait for the picture of the new position (a couple of frames after the seek).
+            if state["frames_after_seek"] >= 2:
+                QTimer.singleShot(300, loop.quit)
+
+    controller.frameReady.connect(on_frame)
+    controller.stateChanged.connect(lambda s: s is State.ERROR and QTimer.singleShot(200, loop.quit))
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    if controller.player is not None:
+        window.open_media(media, text, None)
+    window.resume_bar.hide()
+    if controller.state is not State.ERROR:
+        loop.exec()
+    if controller.state is not State.ERROR and controller.position() != at_ms:
+        controller.seek(at_ms)
+    window.article_view.set_now(controller.now)
+    app.processEvents()
+    ok = window.grab().save(str(out))
+    failed = controller.state is State.ERROR or not state["seeked"]
+    window.close()
+    if not ok:
+        print(f"clipsync: could not write {out}", file=sys.stderr)
+        return 2
+    if failed:
+        print(f"clipsync: {controller.error or 'the media did not show a picture in time'}", file=sys.stderr)
+        return 1
+    return 0

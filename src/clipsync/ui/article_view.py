@@ -1,0 +1,411 @@
+"""ArticleView: the article beside the video, following playback.
+
+The document is built once per article (plain text only). A position update touches only
+what changed: the current-sentence highlight (an extra selection) and the dimming of the
+sentences between the old and the new position, so its cost does not grow with the length.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QShortcut,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clipsync.core.article import Article, BlockKind, Sentence
+from clipsync.core.lookup import Now
+from clipsync.ui.timeline import speaker_colors
+
+TEXT = QColor("#1f2328")
+READ = QColor("#8c939d")
+CURRENT_BG = QColor("#ffe58f")
+MATCH_BG = QColor("#a5d8ff")
+UNALIGNED = QColor("#d9480f")
+
+
+class ArticleView(QWidget):
+    """Headline, standfirst, image caption and paragraphs, highlighting what is said now."""
+
+    sentenceActivated = Signal(object)  # Sentence: the user wants to play from it
+    followingChanged = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.article: Article | None = None
+        self.following = True
+        self._spans: list[tuple[int, int]] = []  # document (start, end) per sentence, reading order
+        self._starts: list[int] = []
+        self._sentences: list[Sentence] = []
+        self._index_of: dict[str, int] = {}
+        self._current = -1
+        self._read_upto = 0  # sentences [0, _read_upto) are dimmed
+        self._now = Now()
+        self._matches: list[tuple[int, int]] = []
+        self._match = -1
+        self._programmatic_scroll = False
+        self._colors: dict[str, QColor] = {}
+
+        self.speaker = QLabel(self)
+        self.speaker.setTextFormat(Qt.TextFormat.PlainText)
+        self.speaker.setAccessibleName("Speaker now")
+        self.speaker.setStyleSheet("QLabel { padding: 4px 8px; border-radius: 4px; font-weight: 600; }")
+        self.speaker.hide()
+
+        self.text = QTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setAcceptRichText(False)
+        self.text.setAccessibleName("Article text")
+        self.text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.text.setStyleSheet(f"QTextEdit {{ background: #fbfbf8; color: {TEXT.name()}; border: none; }}")
+        self.text.document().setDocumentMargin(18)
+        self.text.viewport().installEventFilter(self)
+        self.text.installEventFilter(self)
+        self.text.verticalScrollBar().valueChanged.connect(self._user_scrolled)
+        self.text.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+
+        self.follow_button = QPushButton("Follow playback", self)
+        self.follow_button.setAccessibleName("Follow playback")
+        self.follow_button.setToolTip("Scroll back to what is being said and keep following it")
+        self.follow_button.clicked.connect(lambda: self.set_following(True))
+        self.follow_button.hide()
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Find in article (Enter plays from the match, Esc closes)")
+        self.search.setAccessibleName("Find in article")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._find)
+        self.search.installEventFilter(self)
+        self.search_status = QLabel(self)
+        self.search_status.setAccessibleName("Matches")
+        self.search_bar = QWidget(self)
+        bar = QHBoxLayout(self.search_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.search_status)
+        self.search_bar.hide()
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.open_search)
+
+        self.empty_hint = QLabel(self)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setAccessibleName("No text")
+        self.empty_hint.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.search_bar)
+        layout.addWidget(self.speaker)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.empty_hint, 1)
+        layout.addWidget(self.follow_button)
+
+    # Building --------------------------------------------------------------------------
+    def set_article(self, article: Article | None, hint: str = "") -> None:
+        """Show ``article``; without one, ``hint`` says how to add text."""
+        self.article = article
+        self._colors = speaker_colors(article)
+        self._current, self._read_upto, self._now = -1, 0, Now()
+        self._matches, self._match = [], -1
+        self.text.setExtraSelections([])
+        self.speaker.hide()
+        document = QTextDocument(self.text)
+        document.setDocumentMargin(18)
+        self._spans, self._sentences, self._index_of = [], [], {}
+        if article is None:
+            self.text.setDocument(document)
+            self.text.hide()
+            self.empty_hint.setText(hint or "No text for this media.")
+            self.empty_hint.show()
+            self._starts = []
+            return
+        self.empty_hint.hide()
+        self.text.show()
+        base = QFont(self.font())
+        base.setPointSizeF(max(11.0, base.pointSizeF() * 1.15))
+        document.setDefaultFont(base)
+        cursor = QTextCursor(document)
+        first = True
+        unaligned = QTextCharFormat()
+        unaligned.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        unaligned.setUnderlineColor(UNALIGNED)
+        unaligned.setToolTip("Not found in the recording")
+        for block in article.blocks:
+            block_format, char_format = self._formats(block.kind, base)
+            if first:
+                cursor.setBlockFormat(block_format)
+                first = False
+            else:
+                cursor.insertBlock(block_format)
+            cursor.setCharFormat(char_format)
+            for i, sentence in enumerate(block.sentences):
+                if i:
+                    cursor.insertText(" ", char_format)
+                start = cursor.position()
+                fmt = QTextCharFormat(char_format)
+                if not sentence.timed:
+                    fmt.merge(unaligned)
+                cursor.insertText(sentence.text, fmt)
+                self._index_of[sentence.id] = len(self._sentences)
+                self._spans.append((start, cursor.position()))
+                self._sentences.append(sentence)
+        self._starts = [s for s, _ in self._spans]
+        self.text.setDocument(document)
+        self.text.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _formats(self, kind: BlockKind, base: QFont) -> tuple[QTextBlockFormat, QTextCharFormat]:
+        block = QTextBlockFormat()
+        char = QTextCharFormat()
+        char.setForeground(TEXT)
+        block.setBottomMargin(12)
+        block.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if kind is BlockKind.HEADLINE:
+            char.setFontPointSize(base.pointSizeF() * 1.7)
+            char.setFontWeight(QFont.Weight.Bold)
+            block.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        elif kind is BlockKind.STANDFIRST:
+            char.setFontPointSize(base.pointSizeF() * 1.1)
+            char.setFontItalic(True)
+        elif kind is BlockKind.IMAGE_CAPTION:
+            char.setFontPointSize(base.pointSizeF() * 0.9)
+            char.setForeground(QColor("#57606a"))
+            block.setLeftMargin(10)
+        elif kind is BlockKind.HEADING:
+            char.setFontWeight(QFont.Weight.Bold)
+        return block, char
+
+    # Following playback ----------------------------------------------------------------
+    def set_now(self, now: Now) -> None:
+        """Highlight ``now``'s sentence, dim what was read, show who speaks."""
+        self._now = now
+        index = self._index_of.get(now.sentence_id, -1) if now.sentence_id else -1
+        self._current = index
+        self._update_highlight()
+        if now.quote is not None:
+            color = self._colors.get(now.quote.speaker.id, QColor("#e8590c"))
+            role = f" · {now.quote.speaker.role}" if now.quote.speaker.role else ""
+            self.speaker.setText(f"“ Quote: {now.quote.speaker.name}{role}")
+            self.speaker.setStyleSheet(
+                f"QLabel {{ padding: 4px 8px; border-radius: 4px; font-weight: 600; color: white; background: {color.name()}; }}"
+            )
+            self.speaker.show()
+        else:
+            self.speaker.hide()
+        if index >= 0 and self.following:
+            self._scroll_to(index)
+
+    def set_read_position(self, position_ms: int) -> None:
+        """Dim every sentence before the one being said (or before the gap we are in)."""
+        upto = self._current if self._current >= 0 else self._read_upto_for(position_ms)
+        if upto == self._read_upto:
+            return
+        low, high = sorted((upto, self._read_upto))
+        fmt = QTextCharFormat()
+        fmt.setForeground(READ if upto > self._read_upto else TEXT)
+        if high > low:
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(self._spans[low][0])
+            cursor.setPosition(self._spans[high - 1][1], QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+        self._read_upto = upto
+
+    def _read_upto_for(self, position_ms: int) -> int:
+        """In a gap: the number of sentences (reading order) that ended by ``position_ms``."""
+        count = 0
+        # Timed sentences are in time order in reading order (the loader checks it).
+        lo, hi = 0, len(self._sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = self._sentences[mid]
+            end = s.end_ms if s.end_ms is not None else self._nearest_end_before(mid)
+            if end is not None and end <= position_ms:
+                lo = mid + 1
+            else:
+                hi = mid
+        count = lo
+        return count
+
+    def _nearest_end_before(self, i: int) -> int | None:
+        for j in range(i, -1, -1):
+            if self._sentences[j].end_ms is not None:
+                return self._sentences[j].end_ms
+        return -1
+
+    def _update_highlight(self) -> None:
+        selections = []
+        for start, end in self._matches:
+            selections.append(self._selection(start, end, MATCH_BG))
+        if self._current >= 0:
+            start, end = self._spans[self._current]
+            selections.append(self._selection(start, end, CURRENT_BG))
+            part = self._now.part
+            if part is not None and self._now.quote is not None:
+                color = QColor(self._colors.get(self._now.quote.speaker.id, QColor("#e8590c")))
+                sel = self._selection(start + part.char_start, start + part.char_end, CURRENT_BG)
+                sel.format.setForeground(color.darker(130))
+                sel.format.setFontUnderline(True)
+                selections.append(sel)
+        self.text.setExtraSelections(selections)
+
+    def _selection(self, start: int, end: int, color: QColor) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[misc]
+        fmt = QTextCharFormat()
+        fmt.setBackground(color)
+        selection.format = fmt  # type: ignore[misc]
+        return selection
+
+    def current_sentence(self) -> Sentence | None:
+        return self._sentences[self._current] if self._current >= 0 else None
+
+    def highlighted_sentence_ids(self) -> list[str]:
+        """Ids of the sentences shown as "being read" (for tests and measurements)."""
+        return [self._sentences[self._current].id] if self._current >= 0 else []
+
+    def set_following(self, following: bool) -> None:
+        if following == self.following:
+            if following and self._current >= 0:
+                self._scroll_to(self._current, force=True)
+            return
+        self.following = following
+        self.follow_button.setVisible(not following)
+        if following and self._current >= 0:
+            self._scroll_to(self._current, force=True)
+        self.followingChanged.emit(following)
+
+    def _sentence_rect_visible(self, index: int) -> bool:
+        start, end = self._spans[index]
+        view = self.text.viewport().rect()
+        top = self._cursor_rect(start)
+        bottom = self._cursor_rect(end)
+        return top.top() >= 0 and bottom.bottom() <= view.height()
+
+    def _cursor_rect(self, position: int):  # type: ignore[no-untyped-def]
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(position)
+        return self.text.cursorRect(cursor)
+
+    def _scroll_to(self, index: int, force: bool = False) -> None:
+        if not force and self._sentence_rect_visible(index):
+            return
+        bar = self.text.verticalScrollBar()
+        rect = self._cursor_rect(self._spans[index][0])
+        target = bar.value() + rect.top() - self.text.viewport().height() // 4
+        self._programmatic_scroll = True
+        bar.setValue(max(0, target))
+        self._programmatic_scroll = False
+
+    def _user_scrolled(self, value: int) -> None:
+        if self._programmatic_scroll or not self.following or self._current < 0:
+            return
+        # Stop following only once the user has moved what is being read out of view.
+        QTimer.singleShot(0, self._check_still_in_view)
+
+    def _check_still_in_view(self) -> None:
+        if self.following and self._current >= 0 and not self._sentence_rect_visible(self._current):
+            self.set_following(False)
+
+    # Input -----------------------------------------------------------------------------
+    def sentence_at_position(self, position: int) -> Sentence | None:
+        i = bisect_right(self._starts, position) - 1
+        if i >= 0 and position <= self._spans[i][1]:
+            return self._sentences[i]
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.text.viewport() and event.type() == QEvent.Type.MouseButtonRelease:
+            assert isinstance(event, QMouseEvent)
+            if event.button() == Qt.MouseButton.LeftButton and not self.text.textCursor().hasSelection():
+                position = self.text.cursorForPosition(event.position().toPoint()).position()
+                sentence = self.sentence_at_position(position)
+                if sentence is not None:
+                    self.sentenceActivated.emit(sentence)
+        elif watched is self.text and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                sentence = self.sentence_at_position(self.text.textCursor().position())
+                if sentence is not None:
+                    self.sentenceActivated.emit(sentence)
+                    return True
+        elif watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.activate_match(backwards=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.close_search()
+                return True
+        return super().eventFilter(watched, event)
+
+    # Search ----------------------------------------------------------------------------
+    def open_search(self) -> None:
+        self.search_bar.show()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def close_search(self) -> None:
+        self.search.clear()
+        self.search_bar.hide()
+        self.text.setFocus()
+
+    def _find(self, needle: str) -> None:
+        self._matches, self._match = [], -1
+        if needle.strip():
+            document = self.text.document()
+            cursor = QTextCursor(document)
+            while len(self._matches) < 5000:
+                cursor = document.find(needle, cursor)
+                if cursor.isNull():
+                    break
+                self._matches.append((cursor.selectionStart(), cursor.selectionEnd()))
+        if self._matches:
+            self._match = 0
+            self._show_match()
+        self.search_status.setText(f"{len(self._matches)} found" if needle.strip() else "")
+        self._update_highlight()
+
+    def _show_match(self) -> None:
+        start, end = self._matches[self._match]
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+        self.text.ensureCursorVisible()
+        self.search_status.setText(f"{self._match + 1} of {len(self._matches)}")
+
+    def activate_match(self, backwards: bool = False) -> None:
+        """Play from the sentence of the current match, then move to the next match."""
+        if not self._matches:
+            return
+        sentence = self.sentence_at_position(self._matches[self._match][0])
+        if sentence is not None:
+            self.set_following(True)
+            self.sentenceActivated.emit(sentence)
+        self._match = (self._match + (-1 if backwards else 1)) % len(self._matches)
+        self._show_match()

@@ -1,0 +1,305 @@
+"""PlaybackController: the player, the clock and "what is said now", on the GUI thread.
+
+It owns the backend, re-emits its events on the GUI thread, keeps the one
+:class:`PlaybackClock` every view reads, decides loading and error states, and emits
+``nowChanged`` only when the current sentence or quote really changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
+
+from clipsync.core.article import Article
+from clipsync.core.clock import PlaybackClock
+from clipsync.core.lookup import Now, TranscriptIndex
+from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
+
+
+class State(str, Enum):
+    IDLE = "idle"
+    OPENING = "opening"
+    PLAYING = "playing"
+    PAUSED = "paused"
+    ENDED = "ended"
+    ERROR = "error"
+
+
+class PlaybackController(QObject):
+    """The single source of truth for playback state and position."""
+
+    stateChanged = Signal(object)  # State
+    errorChanged = Signal(str)  # reason in plain words ("" when cleared)
+    bufferingChanged = Signal(float)  # percent
+    frameReady = Signal(QImage)
+    nowChanged = Signal(object)  # Now
+    positionTick = Signal(int)  # ms, ~30 Hz for the timeline
+    lengthChanged = Signal(int)
+    seekableChanged = Signal(bool)
+    articleChanged = Signal(object)  # Article | None
+    rateChanged = Signal(float)
+    seeked = Signal(int)
+
+    # Internal: carries backend events and frames from libVLC's threads to this one.
+    _eventArrived = Signal(object)
+    _frameArrived = Signal()
+
+    POLL_MS = 10
+
+    def __init__(self, player: MediaPlayer | None, clock: PlaybackClock | None = None) -> None:
+        super().__init__()
+        self.player = player
+        self.clock = clock or PlaybackClock()
+        self.state = State.IDLE
+        self.error = ""
+        self.media_path: Path | None = None
+        self.article: Article | None = None
+        self.index: TranscriptIndex | None = None
+        self.now = Now()
+        self.length_ms = 0
+        self.seekable = False
+        self.rate = 1.0
+        self.frame: QImage | None = None
+        self.frames_painted = 0
+        self._tracker = LoadTracker()
+        self._stop_at: int | None = None
+        self._pending_frame: Frame | None = None
+        self._frame_lock = threading.Lock()
+        self._eventArrived.connect(self._on_event)
+        self._frameArrived.connect(self._on_frame)
+        if player is not None:
+            player.on_event = self._eventArrived.emit
+            player.on_frame = self._take_frame
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self.tick)
+        self._tick_count = 0
+
+    # Article ---------------------------------------------------------------------------
+    def set_article(self, article: Article | None) -> None:
+        self.article = article
+        self.index = TranscriptIndex(article) if article else None
+        if article and article.duration_ms and not self.length_ms:
+            self.length_ms = article.duration_ms
+            self.lengthChanged.emit(self.length_ms)
+        self.now = Now()
+        self.articleChanged.emit(article)
+        self._update_now(self.position())
+
+    # Opening ---------------------------------------------------------------------------
+    def open(self, path: Path, start_ms: int = 0) -> None:
+        """Open ``path`` and play it (from ``start_ms``); failures end in the ERROR state."""
+        self.media_path = path
+        self._tracker = LoadTracker()
+        self._stop_at = None
+        self.frame = None
+        self.frames_painted = 0
+        self.clock = PlaybackClock(self.clock._now)
+        self.clock.set_rate(self.rate)
+        self._set_error("")
+        self._set_seekable(False)
+        self._set_state(State.OPENING)
+        if self.player is None:
+            self._fail("libVLC is not available, so no media can be played.")
+            return
+        self._start_ms = start_ms
+        self.player.open(path)
+        if self.state is not State.ERROR:
+            self._poll.start()
+
+    def retry(self) -> None:
+        if self.media_path is not None:
+            self.open(self.media_path)
+
+    def _fail(self, reason: str) -> None:
+        self._poll.stop()
+        self.clock.pause()
+        self._set_error(reason)
+        self._set_state(State.ERROR)
+
+    # Transport -------------------------------------------------------------------------
+    def position(self) -> int:
+        return self.clock.position()
+
+    def play(self) -> None:
+        if self.player is None or self.state in (State.ERROR, State.IDLE):
+            return
+        if self.state is State.ENDED:
+            self.clock.seek(0)
+            self._update_now(0)
+        self.player.play()
+        self._poll.start()
+
+    def pause(self) -> None:
+        if self.player is not None and self.state in (State.PLAYING, State.OPENING):
+            self.player.pause()
+            self.clock.pause()
+            self._set_state(State.PAUSED)
+
+    def toggle(self) -> None:
+        if self.state is State.PLAYING:
+            self.pause()
+        else:
+            self.play()
+
+    def seek(self, position_ms: int, *, play: bool = False) -> None:
+        """Jump to ``position_ms``; every view is right at once (no stale highlight)."""
+        if self.player is None or self.state in (State.ERROR, State.IDLE):
+            return
+        length = self.length_ms or (self.article.duration_ms if self.article else 0) or 0
+        target = max(0, min(int(position_ms), length if length else int(position_ms)))
+        self._stop_at = None
+        was_ended = self.state is State.ENDED
+        self.player.seek(target)
+        self.clock.seek(target)
+        self._update_now(target)
+        self.positionTick.emit(target)
+        self.seeked.emit(target)
+        if play or (was_ended and play):
+            self.play()
+        elif was_ended:
+            self._set_state(State.PAUSED)
+
+    def seek_relative(self, delta_ms: int) -> None:
+        self.seek(self.position() + delta_ms)
+
+    def play_range(self, start_ms: int, end_ms: int) -> None:
+        """Play from ``start_ms`` and pause at ``end_ms`` ("play quote only")."""
+        self.seek(start_ms, play=True)
+        self._stop_at = end_ms
+
+    def set_rate(self, rate: float) -> None:
+        rate = max(0.25, min(4.0, rate))
+        self.rate = rate
+        if self.player is not None:
+            self.player.set_rate(rate)
+        self.clock.set_rate(rate)
+        self.rateChanged.emit(rate)
+
+    def step_frame(self, forward: bool = True) -> None:
+        """One frame on (or back) while paused."""
+        if self.player is None or self.state is not State.PAUSED:
+            return
+        if forward:
+            self.player.next_frame()
+            self.clock.seek(self.position() + 40)
+        else:
+            self.seek(self.position() - 40)
+        self._update_now(self.position())
+        self.positionTick.emit(self.position())
+
+    # The poll: feeds the clock, keeps "now" right --------------------------------------
+    @Slot()
+    def tick(self) -> None:
+        if self.player is None:
+            return
+        if self.state is State.PLAYING:
+            self.clock.report(self.player.time_ms())
+        position = self.clock.position()
+        if self._stop_at is not None and position >= self._stop_at:
+            self._stop_at = None
+            self.pause()
+            position = self.clock.position()
+        self._update_now(position)
+        self._tick_count += 1
+        if self._tick_count % 3 == 0:
+            self.positionTick.emit(position)
+
+    def _update_now(self, position: int) -> None:
+        now = self.index.at(position) if self.index else Now()
+        if now.ref is not self.now.ref or now.part is not self.now.part:
+            self.now = now
+            self.nowChanged.emit(now)
+
+    # Backend events (GUI thread) -------------------------------------------------------
+    @Slot(object)
+    def _on_event(self, event: PlayerEvent) -> None:
+        if self.state is State.ERROR:
+            return
+        reason = self._tracker.feed(event)
+        if reason:
+            self._fail(reason)
+            return
+        kind = event.kind
+        if kind is EventKind.BUFFERING and isinstance(event.value, float):
+            self.bufferingChanged.emit(event.value)
+        elif kind is EventKind.PLAYING:
+            if self.state is State.OPENING and self._start_ms:
+                start, self._start_ms = self._start_ms, 0
+                self.player.seek(start)  # type: ignore[union-attr]
+                self.clock.seek(start)
+            self.clock.start()
+            if self.state is not State.OPENING or self._tracker.first_frame:
+                self._set_state(State.PLAYING)
+        elif kind is EventKind.PAUSED:
+            self.clock.pause()
+            if self.state is not State.ENDED:
+                self._set_state(State.PAUSED)
+        elif kind is EventKind.ENDED:
+            self.clock.pause()
+            if self.length_ms:
+                self.clock.seek(self.length_ms)
+            self._update_now(self.position())
+            self.positionTick.emit(self.position())
+            self._set_state(State.ENDED)
+        elif kind is EventKind.FIRST_FRAME:
+            if self.state is State.OPENING:
+                self._set_state(State.PLAYING if self.clock.running else State.PAUSED)
+        elif kind is EventKind.LENGTH and isinstance(event.value, int) and event.value > 0:
+            self.length_ms = event.value
+            self.clock.set_length(event.value)
+            self.lengthChanged.emit(event.value)
+        elif kind is EventKind.SEEKABLE:
+            self._set_seekable(bool(event.value))
+        elif kind is EventKind.TIME and isinstance(event.value, int) and self.state is State.OPENING:
+            # Audio-only media never paints a frame: its first time is its first sign of life.
+            if event.value > 0:
+                self._set_state(State.PLAYING if self.clock.running else State.PAUSED)
+
+    # Frames: keep only the newest, so a busy GUI thread never builds a backlog ----------
+    def _take_frame(self, frame: Frame) -> None:
+        with self._frame_lock:
+            backlog = self._pending_frame is not None
+            self._pending_frame = frame
+        if not backlog:
+            self._frameArrived.emit()
+
+    @Slot()
+    def _on_frame(self) -> None:
+        with self._frame_lock:
+            frame, self._pending_frame = self._pending_frame, None
+        if frame is None:
+            return
+        image = QImage(frame.data, frame.width, frame.height, frame.width * 4, QImage.Format.Format_RGB32)
+        image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
+        self.frame = image
+        self.frame_number = frame.number
+        self.frameReady.emit(image)
+
+    # State -----------------------------------------------------------------------------
+    def _set_state(self, state: State) -> None:
+        if state is not self.state:
+            self.state = state
+            self.stateChanged.emit(state)
+
+    def _set_error(self, reason: str) -> None:
+        if reason != self.error:
+            self.error = reason
+            self.errorChanged.emit(reason)
+
+    def _set_seekable(self, seekable: bool) -> None:
+        if seekable != self.seekable:
+            self.seekable = seekable
+            self.seekableChanged.emit(seekable)
+
+    def shutdown(self) -> None:
+        self._poll.stop()
+        if self.player is not None:
+            self.player.on_event = lambda event: None
+            self.player.on_frame = lambda frame: None
+            self.player.release()
+            self.player = None

@@ -172,7 +172,9 @@ class VlcPlayer(MediaPlayer):
         media = self._instance.media_new_path(str(path))
         info = probe(media)
         if info is None:
-            self.on_event(PlayerEvent(EventKind.ERROR, f"libVLC could not read {path.name}."))
+            self.on_event(
+                PlayerEvent(EventKind.ERROR, f"{path.name} could not be read as media: it is not a media file, or it is damaged.")
+            )
             return
         has_video, has_audio, size, duration = info
         if not has_video and not has_audio:

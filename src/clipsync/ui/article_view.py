@@ -80,8 +80,6 @@ class ArticleView(QWidget):
         )
         self.text.setStyleSheet(f"QTextEdit {{ background: #fbfbf8; color: {TEXT.name()}; border: none; }}")
         self.text.document().setDocumentMargin(18)
-        self.text.viewport().installEventFilter(self)
-        self.text.installEventFilter(self)
         self.text.verticalScrollBar().valueChanged.connect(self._user_scrolled)
         self.text.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
 
@@ -96,7 +94,6 @@ class ArticleView(QWidget):
         self.search.setAccessibleName("Find in article")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._find)
-        self.search.installEventFilter(self)
         self.search_status = QLabel(self)
         self.search_status.setAccessibleName("Matches")
         self.search_bar = QWidget(self)
@@ -122,6 +119,8 @@ class ArticleView(QWidget):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.empty_hint, 1)
         layout.addWidget(self.follow_button)
+        for watched in (self.text.viewport(), self.text, self.search):
+            watched.installEventFilter(self)
 
     # Building --------------------------------------------------------------------------
     def set_article(self, article: Article | None, hint: str = "") -> None:

@@ -78,6 +78,7 @@ class PlaybackController(QObject):
         self._poll.setInterval(self.POLL_MS)
         self._poll.timeout.connect(self.tick)
         self._tick_count = 0
+        self._start_ms = 0
 
     # Article ---------------------------------------------------------------------------
     def set_article(self, article: Article | None) -> None:

@@ -73,10 +73,10 @@ class ErrorPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Error")
-        self.setStyleSheet("ErrorPanel, QLabel { background: #111; color: #eee; }")
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet("ErrorPanel { background: #15181c; } QLabel { color: #eceff3; }")
         self.title = QLabel("No media source currently available", self)
-        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.title.setStyleSheet("font-size: 16pt; font-weight: 600; color: #ff8787;")
         self.reason = QLabel(self)
         self.reason.setTextFormat(Qt.TextFormat.PlainText)
         self.reason.setWordWrap(True)
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._connect()
+        self.statusBar().setAccessibleName("Status")
         self._set_state(State.IDLE)
         if settings.warning:
             QTimer.singleShot(0, lambda: self.notify(settings.warning or "", error=True))

@@ -1,0 +1,63 @@
+"""The clipsync command: help, time options, and snapshots of the window."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from clipsync.cli import BUNDLED, main
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CLIPSYNC_AUDIO_OUTPUT="adummy")
+    return subprocess.run([sys.executable, "-m", "clipsync", *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_help_lists_commands_and_options(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help names the three commands and the options of the player."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for text in ("clipsync snapshot", "clipsync align", "--sync", "--start", "MEDIA"):
+        assert text in out
+
+
+def test_bad_start_time_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """--start with a malformed time exits with a usage error that names the value."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--start", "1:99"])
+    assert exit_info.value.code == 2
+    assert "1:99" in capsys.readouterr().err
+
+
+def test_bundled_clip_is_the_default() -> None:
+    """Without MEDIA the bundled clip opens."""
+    assert BUNDLED.name == "syria.mp4" and BUNDLED.is_file()
+
+
+@pytest.mark.slow
+def test_snapshot_renders_the_window_at_a_position(tmp_path: Path) -> None:
+    """`clipsync snapshot --at` writes a PNG of the window and exits 0."""
+    out = tmp_path / "shot.png"
+    result = run_cli("snapshot", "--at", "1:30", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert image.width() >= 1000 and image.height() >= 600
+
+
+@pytest.mark.slow
+def test_snapshot_of_bad_media_fails_with_the_error_state(tmp_path: Path) -> None:
+    """A non-media file gives the window in its error state and a non-zero exit."""
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("not a video")
+    out = tmp_path / "shot.png"
+    result = run_cli("snapshot", str(bad), "--at", "0:05", "-o", str(out))
+    assert result.returncode == 1
+    assert "notes.mp4" in result.stderr
+    assert out.is_file()

@@ -1,0 +1,200 @@
+"""The player window with real libVLC on the bundled clip (offscreen Qt, dummy audio)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QTextCursor
+from pytestqt.qtbot import QtBot
+
+from clipsync.core.syncdoc import load_sync
+from clipsync.ui.app import create_window
+from clipsync.ui.article_view import READ, TEXT
+from clipsync.ui.controller import State
+from clipsync.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> MainWindow:
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def open_and_wait(qtbot: QtBot, window: MainWindow, media: Path, state: State = State.PLAYING) -> None:
+    window.open_media(media)
+    qtbot.waitUntil(lambda: window.controller.state is state, timeout=10_000)
+
+
+def power_quote(window: MainWindow):  # type: ignore[no-untyped-def]
+    article = window.controller.article
+    assert article is not None
+    return next(q for q in article.quotes if q.speaker.name == "Samantha Power")
+
+
+def test_time_label_shows_length_before_the_media_opens(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """0:00 / 3:37 comes from the sync document, before libVLC has opened anything."""
+    window.load_text(clip_media.with_name("syria.sync.json"), clip_media)
+    assert window.time_label.text() == "0:00 / 3:37"
+
+
+def test_loading_gives_way_to_playing(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """The window opens the clip, shows frames and plays for a second through real libVLC."""
+    window.open_media(clip_media)
+    assert window.controller.state is State.OPENING
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    start = window.controller.position()
+    qtbot.wait(1000)
+    assert window.controller.position() - start >= 800
+    assert window.video.image is not None and window.video.image.width() == 640
+    assert not window.video.loading_visible
+    assert window.timeline.slider.isEnabled()
+    assert window.time_label.text().endswith("/ 3:37")
+
+
+def test_clicking_the_power_marker_seeks_and_highlights(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """A click on Samantha Power's marker puts the clock within 100 ms of the quote and highlights it."""
+    open_and_wait(qtbot, window, clip_media)
+    quote = power_quote(window)
+    slider = window.timeline.slider
+    qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=QPoint(slider.x_for(quote.start_ms), 4))
+    assert abs(window.controller.position() - quote.start_ms) < 100
+    assert window.article_view.highlighted_sentence_ids() == [quote.parts[0].sentence_id]
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=5000)
+    qtbot.wait(300)
+    assert abs(window.controller.position() - (quote.start_ms + 300)) < 150
+    assert "Samantha Power" in window.article_view.speaker.text()
+
+
+def test_highlight_follows_sentence_boundaries(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """During playback the highlight moves to each new sentence within 100 ms of its start."""
+    open_and_wait(qtbot, window, clip_media)
+    article = window.controller.article
+    assert article is not None
+    # From 1 s before the headline through the standfirst and the image caption.
+    first = article.sentences[0]
+    changes: list[tuple[str | None, int, int]] = []
+    window.controller.nowChanged.connect(
+        lambda now: changes.append((now.sentence_id, window.controller.position(), window.controller.player.time_ms()))
+    )
+    window.controller.seek(max(0, first.start_ms - 1000), play=True)  # type: ignore[operator]
+    third = article.sentences[2]
+    qtbot.waitUntil(lambda: window.controller.position() > third.start_ms + 300, timeout=60_000)  # type: ignore[operator]
+    entered = [(sid, pos) for sid, pos, _ in changes if sid is not None]
+    seen = [sid for sid, _ in entered]
+    assert seen[:3] == [s.id for s in article.sentences[:3]]
+    for sid, position in entered[:3]:
+        assert abs(position - article.sentence(sid).start_ms) < 100  # type: ignore[operator]
+
+
+def test_clock_agrees_with_libvlc(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """Each time libVLC publishes a new time, the interpolated clock is within 100 ms of it."""
+    open_and_wait(qtbot, window, clip_media)
+    controller = window.controller
+    errors: list[int] = []
+    last = [controller.player.time_ms()]
+
+    def sample() -> None:
+        t = controller.player.time_ms()
+        if t != last[0]:
+            errors.append(abs(controller.position() - t))
+            last[0] = t
+
+    controller._poll.timeout.connect(sample)
+    qtbot.waitUntil(lambda: len(errors) >= 8, timeout=10_000)
+    assert sorted(errors)[len(errors) // 2] < 100
+
+
+def test_seek_backwards_leaves_no_stale_highlight(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """After a jump back, only the sentence at the new position is highlighted and later text is undimmed."""
+    open_and_wait(qtbot, window, clip_media)
+    article = window.controller.article
+    assert article is not None
+    late, early = article.sentences[10], article.sentences[4]
+    window.controller.seek(late.start_ms + 200)  # type: ignore[operator]
+    qtbot.wait(200)
+    assert window.article_view.highlighted_sentence_ids() == [late.id]
+    window.controller.seek(early.start_ms + 100)  # type: ignore[operator]
+    assert window.article_view.highlighted_sentence_ids() == [early.id]
+
+    def color_of(sentence_id: str) -> QColor:
+        view = window.article_view
+        start, _ = view._spans[view._index_of[sentence_id]]
+        cursor = QTextCursor(view.text.document())
+        cursor.setPosition(start + 1)
+        return cursor.charFormat().foreground().color()
+
+    assert color_of(article.sentences[9].id) == TEXT
+    assert color_of(article.sentences[3].id) == READ
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "truncated", "text"])
+def test_bad_media_shows_the_error_state_then_recovers(qtbot: QtBot, window: MainWindow, clip_media: Path, tmp_path: Path, kind: str) -> None:
+    """Missing, empty, truncated and non-media files each show the error panel; the good clip opens after."""
+    bad = tmp_path / f"{kind}.mp4"
+    if kind == "empty":
+        bad.write_bytes(b"")
+    elif kind == "truncated":
+        bad.write_bytes(clip_media.read_bytes()[:20_000])
+    elif kind == "text":
+        bad.write_text("This is not a video.\n" * 50)
+    open_and_wait(qtbot, window, bad, State.ERROR)
+    assert window.stage.currentWidget() is window.error_panel
+    assert window.error_panel.title.text() == "No media source currently available"
+    assert bad.name in window.error_panel.reason.text()
+    assert not window.video.loading_visible
+    qtbot.wait(600)  # the loading delay has passed: still no spinner after an error
+    assert not window.video.loading_visible
+    assert not window.timeline.slider.isEnabled()
+    open_and_wait(qtbot, window, clip_media)
+    assert window.stage.currentWidget() is window.video
+
+
+def test_keyboard_shortcuts(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """Space pauses and plays, arrows and J/L seek, ] jumps to the next quote, C toggles captions."""
+    open_and_wait(qtbot, window, clip_media)
+    c = window.controller
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert c.state is State.PAUSED
+    c.seek(60_000)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert abs(c.position() - 65_000) < 50
+    qtbot.keyClick(window, Qt.Key.Key_J)
+    assert abs(c.position() - 55_000) < 50
+    qtbot.keyClick(window, Qt.Key.Key_L)
+    assert abs(c.position() - 65_000) < 50
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    assert c.position() == 0
+    qtbot.keyClick(window, Qt.Key.Key_BracketRight)
+    first_quote = c.index.quotes_in_time_order()[0]  # type: ignore[union-attr]
+    assert abs(c.position() - first_quote.start_ms) < 100  # type: ignore[operator]
+    enabled = window.settings.captions_enabled
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert window.settings.captions_enabled is not enabled
+    qtbot.keyClick(window, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: c.state in (State.PLAYING, State.PAUSED), timeout=3000)
+
+
+def test_clicking_a_sentence_plays_from_it(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """A click on a sentence in the article seeks to its start."""
+    open_and_wait(qtbot, window, clip_media)
+    article = load_sync(clip_media.with_name("syria.sync.json"))
+    target = article.sentences[7]
+    view = window.article_view
+    start, _ = view._spans[view._index_of[target.id]]
+    cursor = QTextCursor(view.text.document())
+    cursor.setPosition(start + 3)
+    view.text.ensureCursorVisible()
+    view.text.setTextCursor(cursor)
+    view.text.ensureCursorVisible()
+    point = view.text.cursorRect(cursor).center()
+    view.text.setTextCursor(QTextCursor(view.text.document()))
+    qtbot.mouseClick(view.text.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert abs(window.controller.position() - target.start_ms) < 100  # type: ignore[operator]
+    assert view.highlighted_sentence_ids() == [target.id]

@@ -15,7 +15,9 @@ from clipsync.cli import BUNDLED, main
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CLIPSYNC_AUDIO_OUTPUT="adummy")
-    return subprocess.run([sys.executable, "-m", "clipsync", *args], capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "clipsync", *args], capture_output=True, text=True, timeout=timeout, env=env
+    )
 
 
 def test_help_lists_commands_and_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -35,7 +35,14 @@ def rig(qtbot: QtBot, clip_sync: Path) -> tuple[PlaybackController, FakePlayer, 
     return controller, player, wall
 
 
-def run(controller: PlaybackController, player: FakePlayer, wall: Wall, ms: int, step: int = 10, publish_every: int = 250) -> None:
+def run(
+    controller: PlaybackController,
+    player: FakePlayer,
+    wall: Wall,
+    ms: int,
+    step: int = 10,
+    publish_every: int = 250,
+) -> None:
     """Play ``ms`` of media in ``step`` increments; the player publishes its time coarsely."""
     for elapsed in range(step, ms + 1, step):
         wall.t += step / 1000
@@ -62,7 +69,7 @@ def test_now_changes_exactly_at_sentence_starts(qtbot: QtBot, rig) -> None:  # t
 
 def test_seek_updates_now_at_once(qtbot: QtBot, rig) -> None:  # type: ignore[no-untyped-def]
     """A seek sets the highlight for the new position before any tick."""
-    controller, player, wall = rig
+    controller, player, _wall = rig
     article = controller.article
     late, early = article.sentences[12], article.sentences[5]  # type: ignore[union-attr]
     controller.seek(late.start_ms + 5)

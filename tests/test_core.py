@@ -22,7 +22,15 @@ from clipsync.core.syncdoc import load_sync, save_sync, to_json
 
 @pytest.mark.parametrize(
     ("text", "ms"),
-    [("0", 0), ("7", 7000), ("3:37", 217000), ("0:03:37", 217000), ("1:02:03.5", 3723500), ("0:01.250", 1250), ("12:00,040", 720040)],
+    [
+        ("0", 0),
+        ("7", 7000),
+        ("3:37", 217000),
+        ("0:03:37", 217000),
+        ("1:02:03.5", 3723500),
+        ("0:01.250", 1250),
+        ("12:00,040", 720040),
+    ],
 )
 def test_parse_time_codes(text: str, ms: int) -> None:
     """Seconds, m:ss and h:mm:ss with a fraction parse to integer milliseconds."""
@@ -116,10 +124,12 @@ def test_next_and_previous_quote() -> None:
     """] goes to the next quote start; [ goes back, skipping one that just began."""
     sp = Speaker("a", "A")
     sentences = tuple(Sentence(f"s{i}", "Quoted words here.", i * 10000, i * 10000 + 5000) for i in range(3))
-    quotes = tuple(Quote(f"q{i}", sp, (QuotePart(f"s{i}", 0, 6, i * 10000, i * 10000 + 5000),)) for i in range(3))
+    quotes = tuple(
+        Quote(f"q{i}", sp, (QuotePart(f"s{i}", 0, 6, i * 10000, i * 10000 + 5000),)) for i in range(3)
+    )
     index = TranscriptIndex(Article("T", (Block(BlockKind.PARAGRAPH, sentences),), (sp,), quotes))
     assert index.next_quote(0).id == "q1"  # type: ignore[union-attr]
-    assert index.next_quote(10100) .id == "q2"  # type: ignore[union-attr]
+    assert index.next_quote(10100).id == "q2"  # type: ignore[union-attr]
     assert index.next_quote(20001) is None
     assert index.previous_quote(20500).id == "q1"  # type: ignore[union-attr]
     assert index.previous_quote(25000).id == "q2"  # type: ignore[union-attr]
@@ -213,7 +223,13 @@ MINI = {
             ],
         },
     ],
-    "quotes": [{"id": "q1", "speaker": "ann", "parts": [{"sentence": "s2", "char_start": 10, "char_end": 13, "start_ms": 2000, "end_ms": 2500}]}],
+    "quotes": [
+        {
+            "id": "q1",
+            "speaker": "ann",
+            "parts": [{"sentence": "s2", "char_start": 10, "char_end": 13, "start_ms": 2000, "end_ms": 2500}],
+        }
+    ],
 }
 
 
@@ -261,7 +277,9 @@ def broken(**changes: object) -> dict:
         ([1, 2], "top level", None),
     ],
 )
-def test_bad_sync_documents_name_file_line_and_reason(tmp_path: Path, doc: object, message: str, line: int | None) -> None:
+def test_bad_sync_documents_name_file_line_and_reason(
+    tmp_path: Path, doc: object, message: str, line: int | None
+) -> None:
     """Each kind of bad document raises InputError with the file, the reason and, where known, the line."""
     path = write_json(tmp_path, doc)
     with pytest.raises(InputError) as caught:
@@ -274,7 +292,11 @@ def test_bad_sync_documents_name_file_line_and_reason(tmp_path: Path, doc: objec
 
 @pytest.mark.parametrize(
     ("content", "message", "line"),
-    [(b"", "empty", None), (b'{"format": "clipsync-sync",\n "version": 1,,\n}', "malformed JSON", 2), (b"\xff\xfe\x00", "not UTF-8", 1)],
+    [
+        (b"", "empty", None),
+        (b'{"format": "clipsync-sync",\n "version": 1,,\n}', "malformed JSON", 2),
+        (b"\xff\xfe\x00", "not UTF-8", 1),
+    ],
 )
 def test_unreadable_sync_files(tmp_path: Path, content: bytes, message: str, line: int | None) -> None:
     """Empty, malformed and non-UTF-8 files give a clear InputError with a line."""
@@ -310,12 +332,18 @@ def test_sync_document_round_trip_any_times() -> None:
 
 # WebVTT and SRT ------------------------------------------------------------------------
 
-texts = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\u2028\u2029\x85"), min_size=1, max_size=40).filter(lambda s: s.strip() == s and s.strip())
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\u2028\u2029\x85"),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() == s and s.strip())
 
 
 @settings(deadline=None, max_examples=60)
 @given(st.lists(texts, min_size=1, max_size=8), st.data())
-def test_vtt_round_trip_keeps_text_times_ids_and_voices(tmp_path_factory: pytest.TempPathFactory, sentence_texts: list[str], data: st.DataObject) -> None:
+def test_vtt_round_trip_keeps_text_times_ids_and_voices(
+    tmp_path_factory: pytest.TempPathFactory, sentence_texts: list[str], data: st.DataObject
+) -> None:
     """Writing cues to WebVTT and reading them back gives the same cues, voices included."""
     sentences = []
     quotes = []
@@ -337,7 +365,10 @@ def test_srt_round_trip(tmp_path: Path) -> None:
     article = load_sync(write_json(tmp_path, MINI))
     path = tmp_path / "a.srt"
     path.write_text(srt_text(cues_from_article(article)), encoding="utf-8")
-    assert [(c.start_ms, c.end_ms, c.text) for c in read_srt(path)] == [(0, 1000, "Hello."), (1500, 3000, "She said “yes”.")]
+    assert [(c.start_ms, c.end_ms, c.text) for c in read_srt(path)] == [
+        (0, 1000, "Hello."),
+        (1500, 3000, "She said “yes”."),
+    ]
 
 
 def test_vtt_has_voice_spans(tmp_path: Path) -> None:
@@ -352,7 +383,11 @@ def test_vtt_has_voice_spans(tmp_path: Path) -> None:
     [
         ("WEBVTT\n\n00:00:01.000 --> 00:00:00.500\nBackwards\n", "ends", 3),
         ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nA\n\n00:00:02.000 --> 00:00:04.000\nB\n", "overlaps", 6),
-        ("WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nA\n\n00:00:02.000 --> 00:00:03.000\nB\n", "starts before", 6),
+        (
+            "WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nA\n\n00:00:02.000 --> 00:00:03.000\nB\n",
+            "starts before",
+            6,
+        ),
         ("not a vtt file at all\n", "malformed WebVTT", None),
         ("WEBVTT\n\n00:00:0x.000 --> 00:00:02.000\nA\n", "malformed WebVTT", 3),
     ],

@@ -37,7 +37,9 @@ def power_quote(window: MainWindow):  # type: ignore[no-untyped-def]
     return next(q for q in article.quotes if q.speaker.name == "Samantha Power")
 
 
-def test_time_label_shows_length_before_the_media_opens(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+def test_time_label_shows_length_before_the_media_opens(
+    qtbot: QtBot, window: MainWindow, clip_media: Path
+) -> None:
     """0:00 / 3:37 comes from the sync document, before libVLC has opened anything."""
     window.load_text(clip_media.with_name("syria.sync.json"), clip_media)
     assert window.time_label.text() == "0:00 / 3:37"
@@ -57,7 +59,9 @@ def test_loading_gives_way_to_playing(qtbot: QtBot, window: MainWindow, clip_med
     assert window.time_label.text().endswith("/ 3:37")
 
 
-def test_clicking_the_power_marker_seeks_and_highlights(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+def test_clicking_the_power_marker_seeks_and_highlights(
+    qtbot: QtBot, window: MainWindow, clip_media: Path
+) -> None:
     """A click on Samantha Power's marker puts the clock within 100 ms of the quote and highlights it."""
     open_and_wait(qtbot, window, clip_media)
     quote = power_quote(window)
@@ -80,7 +84,9 @@ def test_highlight_follows_sentence_boundaries(qtbot: QtBot, window: MainWindow,
     first = article.sentences[0]
     changes: list[tuple[str | None, int, int]] = []
     window.controller.nowChanged.connect(
-        lambda now: changes.append((now.sentence_id, window.controller.position(), window.controller.player.time_ms()))
+        lambda now: changes.append(
+            (now.sentence_id, window.controller.position(), window.controller.player.time_ms())
+        )
     )
     window.controller.seek(max(0, first.start_ms - 1000), play=True)  # type: ignore[operator]
     third = article.sentences[2]
@@ -134,7 +140,9 @@ def test_seek_backwards_leaves_no_stale_highlight(qtbot: QtBot, window: MainWind
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty", "truncated", "text"])
-def test_bad_media_shows_the_error_state_then_recovers(qtbot: QtBot, window: MainWindow, clip_media: Path, tmp_path: Path, kind: str) -> None:
+def test_bad_media_shows_the_error_state_then_recovers(
+    qtbot: QtBot, window: MainWindow, clip_media: Path, tmp_path: Path, kind: str
+) -> None:
     """Missing, empty, truncated and non-media files each show the error panel; the good clip opens after."""
     bad = tmp_path / f"{kind}.mp4"
     if kind == "empty":

@@ -54,13 +54,23 @@ def test_times_increase_and_end_within_the_clip(clip_sync: Path) -> None:
 def test_quotes_and_speakers(clip_sync: Path) -> None:
     """The four speakers and their six quotes, split quotes as one quote with several parts."""
     article = load_sync(clip_sync)
-    assert sorted(s.name for s in article.speakers) == ["John Kerry", "John Kirby", "Samantha Power", "Stephen O’Brien"]
+    assert sorted(s.name for s in article.speakers) == [
+        "John Kerry",
+        "John Kirby",
+        "Samantha Power",
+        "Stephen O’Brien",
+    ]
     by_speaker = {}
     for quote in article.quotes:
         by_speaker.setdefault(quote.speaker.name, []).append(len(quote.parts))
         for part in quote.parts:
             assert part.start_ms is not None and part.end_ms is not None
-    assert by_speaker == {"John Kirby": [2], "Stephen O’Brien": [1, 1], "Samantha Power": [3], "John Kerry": [2, 2]}
+    assert by_speaker == {
+        "John Kirby": [2],
+        "Stephen O’Brien": [1, 1],
+        "Samantha Power": [3],
+        "John Kerry": [2, 2],
+    }
     kirby = article.quotes[0].parts[0]
     assert article.sentence(kirby.sentence_id).text[kirby.char_start : kirby.char_end] == "inconsistent,"
 

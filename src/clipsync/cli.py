@@ -31,8 +31,15 @@ def _time(text: str) -> int:
 
 
 def _media_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("media", nargs="?", type=Path, default=BUNDLED, help="media file (default: the bundled clip)")
-    parser.add_argument("--sync", type=Path, metavar="FILE", help="text file: .sync.json, .vtt or .srt (default: found beside MEDIA)")
+    parser.add_argument(
+        "media", nargs="?", type=Path, default=BUNDLED, help="media file (default: the bundled clip)"
+    )
+    parser.add_argument(
+        "--sync",
+        type=Path,
+        metavar="FILE",
+        help="text file: .sync.json, .vtt or .srt (default: found beside MEDIA)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return align_main(argv[1:])
     if argv and argv[0] == "snapshot":
-        parser = argparse.ArgumentParser(prog="clipsync snapshot", description="Save a picture of the window paused at a position, then exit.")
+        parser = argparse.ArgumentParser(
+            prog="clipsync snapshot",
+            description="Save a picture of the window paused at a position, then exit.",
+        )
         _media_args(parser)
         parser.add_argument("--at", type=_time, required=True, metavar="TIME", help="position to show")
         parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
@@ -50,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         from clipsync.ui.app import snapshot
 
         return snapshot(args.media, args.sync, args.at, args.output)
-    parser = argparse.ArgumentParser(prog="clipsync", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="clipsync", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     _media_args(parser)
     parser.add_argument("--start", type=_time, metavar="TIME", help="start playing at TIME")
     parser.add_argument("--version", action="version", version=f"clipsync {__version__}")

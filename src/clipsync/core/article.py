@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     """What a block of the article is, which decides how it is shown."""
 
     HEADLINE = "headline"
@@ -117,7 +117,7 @@ class Article:
     _by_id: dict[str, SentenceRef] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        refs = []
+        refs: list[SentenceRef] = []
         for block_index, block in enumerate(self.blocks):
             for sentence in block.sentences:
                 refs.append(SentenceRef(sentence, block_index, len(refs)))

@@ -73,7 +73,7 @@ class TranscriptIndex:
         j = bisect_right(self._part_starts, position_ms) - 1
         quote = part = None
         if j >= 0:
-            start, end, q, p = self._parts[j]
+            _start, end, q, p = self._parts[j]
             if position_ms < end:
                 quote, part = q, p
         return Now(ref, quote, part)

@@ -102,7 +102,12 @@ def vtt_text(cues: list[Cue], *, title: str = "") -> str:
     vtt = webvtt.WebVTT()
     for cue in cues:
         vtt.captions.append(
-            webvtt.Caption(format_vtt(cue.start_ms), format_vtt(cue.end_ms), cue_markup(cue), identifier=cue.identifier or None)
+            webvtt.Caption(
+                format_vtt(cue.start_ms),
+                format_vtt(cue.end_ms),
+                cue_markup(cue),
+                identifier=cue.identifier or None,
+            )
         )
     header = "WEBVTT" + (f" - {title}" if title and "-->" not in title and "\n" not in title else "")
     body = vtt.content
@@ -115,7 +120,9 @@ def read_vtt(path: str | Path) -> list[Cue]:
     text = _read_text(path)
     bad = _first_bad_timing_line(text)
     if bad is not None:
-        raise InputError(path, "malformed WebVTT: not a valid cue timing (hh:mm:ss.mmm --> hh:mm:ss.mmm)", bad)
+        raise InputError(
+            path, "malformed WebVTT: not a valid cue timing (hh:mm:ss.mmm --> hh:mm:ss.mmm)", bad
+        )
     try:
         vtt = webvtt.from_string(text)
     except Exception as exc:  # webvtt-py raises several types; all mean "malformed"
@@ -177,14 +184,16 @@ def write_plain(article: Article, path: str | Path) -> None:
 def article_from_cues(cues: list[Cue], *, title: str, media_file: str | None = None) -> Article:
     """A transcript made of cues: one paragraph, one sentence per cue, voices as quotes."""
     speakers: dict[str, Speaker] = {}
-    sentences = []
-    quotes = []
+    sentences: list[Sentence] = []
+    quotes: list[Quote] = []
     for index, cue in enumerate(cues):
         sid = f"c{index + 1}"
         sentences.append(Sentence(sid, cue.text, cue.start_ms, cue.end_ms))
         for start, end, name in cue.voices:
             speaker = speakers.setdefault(name, Speaker(_slug(name, speakers), name))
-            quotes.append(Quote(f"q{len(quotes) + 1}", speaker, (QuotePart(sid, start, end, cue.start_ms, cue.end_ms),)))
+            quotes.append(
+                Quote(f"q{len(quotes) + 1}", speaker, (QuotePart(sid, start, end, cue.start_ms, cue.end_ms),))
+            )
     return Article(
         title=title,
         blocks=(Block(BlockKind.PARAGRAPH, tuple(sentences)),),
@@ -243,7 +252,11 @@ def _check_cues(path: Path, text: str, cues: list[Cue]) -> None:
             raise InputError(path, f"cue {i + 1} ends ({format_vtt(cue.end_ms)}) before it starts", line)
         if i and cue.start_ms < cues[i - 1].end_ms:
             prev = cues[i - 1]
-            what = "starts before the previous cue" if cue.start_ms < prev.start_ms else "overlaps the previous cue"
+            what = (
+                "starts before the previous cue"
+                if cue.start_ms < prev.start_ms
+                else "overlaps the previous cue"
+            )
             raise InputError(
                 path,
                 f"cue {i + 1} {what} ({format_vtt(cue.start_ms)} < {format_vtt(prev.end_ms)})",

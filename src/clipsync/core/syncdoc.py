@@ -106,8 +106,7 @@ def to_json(article: Article) -> dict[str, Any]:
         "media": {"file": article.media_file, "duration_ms": article.duration_ms},
         "speakers": {sp.id: {"name": sp.name, "role": sp.role} for sp in article.speakers},
         "blocks": [
-            {"kind": b.kind.value, "sentences": [sentence(s) for s in b.sentences]}
-            for b in article.blocks
+            {"kind": b.kind.value, "sentences": [sentence(s) for s in b.sentences]} for b in article.blocks
         ],
         "quotes": [
             {
@@ -146,7 +145,16 @@ class _Reader:
         match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(anchor)), self.text)
         return self.text.count("\n", 0, match.start()) + 1 if match else None
 
-    def field(self, obj: Any, key: str, kind: type | tuple[type, ...], where: str, anchor: str | None = None, *, optional: bool = False) -> Any:
+    def field(
+        self,
+        obj: Any,
+        key: str,
+        kind: type | tuple[type, ...],
+        where: str,
+        anchor: str | None = None,
+        *,
+        optional: bool = False,
+    ) -> Any:
         if not isinstance(obj, dict):
             raise self.fail(where, "expected an object", anchor)
         if key not in obj or obj[key] is None:
@@ -179,7 +187,9 @@ class _Reader:
             raise self.fail("format", f"expected {FORMAT!r}, got {fmt!r}: not a clipsync sync document")
         version = data.get("version")
         if version != VERSION:
-            raise self.fail("version", f"unknown format version {version!r}; this clipsync reads version {VERSION}")
+            raise self.fail(
+                "version", f"unknown format version {version!r}; this clipsync reads version {VERSION}"
+            )
         title = self.field(data, "title", str, "document")
         language = self.field(data, "language", str, "document", optional=True) or "en"
         source = self.field(data, "source", str, "document", optional=True) or ""
@@ -190,7 +200,11 @@ class _Reader:
         speakers: dict[str, Speaker] = {}
         for sid, sp in (self.field(data, "speakers", dict, "document", optional=True) or {}).items():
             where = f"speakers.{sid}"
-            speakers[sid] = Speaker(sid, self.field(sp, "name", str, where), self.field(sp, "role", str, where, optional=True) or "")
+            speakers[sid] = Speaker(
+                sid,
+                self.field(sp, "name", str, where),
+                self.field(sp, "role", str, where, optional=True) or "",
+            )
 
         blocks = []
         seen: dict[str, Sentence] = {}
@@ -214,9 +228,17 @@ class _Reader:
                 start, end = self.times(raw, swhere, sid)
                 if start is not None and end is not None:
                     if start < last_end:
-                        raise self.fail(swhere, f"sentence {sid!r} starts at {start} ms, before sentence {last_id!r} ends at {last_end} ms (out of order or overlapping)", sid)
+                        raise self.fail(
+                            swhere,
+                            f"sentence {sid!r} starts at {start} ms, before sentence {last_id!r} ends at {last_end} ms (out of order or overlapping)",
+                            sid,
+                        )
                     if duration is not None and end > duration:
-                        raise self.fail(swhere, f"sentence {sid!r} ends at {end} ms, beyond the media's {duration} ms", sid)
+                        raise self.fail(
+                            swhere,
+                            f"sentence {sid!r} ends at {end} ms, beyond the media's {duration} ms",
+                            sid,
+                        )
                     last_end, last_id = end, sid
                 words = []
                 for wi, w in enumerate(self.field(raw, "words", list, swhere, sid, optional=True) or []):
@@ -251,7 +273,13 @@ class _Reader:
                     raise self.fail(pwhere, f"characters {cs}..{ce} are outside sentence {ref!r}", qid)
                 ps, pe = self.times(p, pwhere, qid)
                 s = seen[ref]
-                if ps is not None and pe is not None and s.timed and not (s.start_ms <= ps and pe <= s.end_ms):  # type: ignore[operator]
+                if (
+                    ps is not None
+                    and pe is not None
+                    and s.start_ms is not None
+                    and s.end_ms is not None
+                    and not (s.start_ms <= ps and pe <= s.end_ms)
+                ):
                     raise self.fail(pwhere, f"times {ps}..{pe} ms fall outside sentence {ref!r}", qid)
                 parts.append(QuotePart(ref, cs, ce, ps, pe))
             if not parts:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import re
 
-_PATTERN = re.compile(
-    r"^\s*(?:(?:(?P<h>\d+):)?(?P<m>\d+):)?(?P<s>\d+)(?:[.,](?P<frac>\d{1,3}))?\s*$"
-)
+_PATTERN = re.compile(r"^\s*(?:(?:(?P<h>\d+):)?(?P<m>\d+):)?(?P<s>\d+)(?:[.,](?P<frac>\d{1,3}))?\s*$")
 
 
 def parse(text: str) -> int:

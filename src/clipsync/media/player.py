@@ -11,11 +11,11 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     OPENING = "opening"
     BUFFERING = "buffering"  # value: percent 0..100
     PLAYING = "playing"
@@ -135,7 +135,9 @@ class LoadTracker:
 
     def probe_result(self, has_video: bool, has_audio: bool, duration_ms: int) -> str | None:
         if not has_video and not has_audio:
-            self.failed = "It is not a media file, or it is damaged: no playable audio or video stream was found."
+            self.failed = (
+                "It is not a media file, or it is damaged: no playable audio or video stream was found."
+            )
         return self.failed
 
     def feed(self, event: PlayerEvent) -> str | None:
@@ -146,7 +148,9 @@ class LoadTracker:
             self.saw_time = True
         elif event.kind is EventKind.ERROR and self.failed is None:
             self.failed = str(event.value or "The player could not open it.")
-        elif event.kind is EventKind.ENDED and not (self.first_frame or self.saw_time) and self.failed is None:
+        elif (
+            event.kind is EventKind.ENDED and not (self.first_frame or self.saw_time) and self.failed is None
+        ):
             self.failed = "The file ended before anything could be played: it is truncated, damaged or not a media file."
         return self.failed
 

@@ -101,7 +101,13 @@ class VlcPlayer(MediaPlayer):
             self._callbacks[0],
             self._callbacks[1],
         )
-        lib.libvlc_video_set_callbacks.argtypes = [ctypes.c_void_p, _LockCb, _UnlockCb, _DisplayCb, ctypes.c_void_p]
+        lib.libvlc_video_set_callbacks.argtypes = [
+            ctypes.c_void_p,
+            _LockCb,
+            _UnlockCb,
+            _DisplayCb,
+            ctypes.c_void_p,
+        ]
         lib.libvlc_video_set_callbacks(
             ctypes.c_void_p(int(ctypes.cast(self._player, ctypes.c_void_p).value or 0)),
             self._callbacks[2],
@@ -173,7 +179,10 @@ class VlcPlayer(MediaPlayer):
         info = probe(media)
         if info is None:
             self.on_event(
-                PlayerEvent(EventKind.ERROR, f"{path.name} could not be read as media: it is not a media file, or it is damaged.")
+                PlayerEvent(
+                    EventKind.ERROR,
+                    f"{path.name} could not be read as media: it is not a media file, or it is damaged.",
+                )
             )
             return
         has_video, has_audio, size, duration = info

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -102,7 +102,7 @@ class ArticleView(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.search_status)
         self.search_bar.hide()
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.open_search)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.open_search)
 
         self.empty_hint = QLabel(self)
         self.empty_hint.setWordWrap(True)
@@ -274,10 +274,10 @@ class ArticleView(QWidget):
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[misc]
+        selection.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(color)
-        selection.format = fmt  # type: ignore[misc]
+        selection.format = fmt
         return selection
 
     def current_sentence(self) -> Sentence | None:
@@ -305,7 +305,7 @@ class ArticleView(QWidget):
         bottom = self._cursor_rect(end)
         return top.top() >= 0 and bottom.bottom() <= view.height()
 
-    def _cursor_rect(self, position: int):  # type: ignore[no-untyped-def]
+    def _cursor_rect(self, position: int) -> QRect:
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(position)
         return self.text.cursorRect(cursor)

@@ -8,7 +8,7 @@ It owns the backend, re-emits its events on the GUI thread, keeps the one
 from __future__ import annotations
 
 import threading
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -20,7 +20,7 @@ from clipsync.core.lookup import Now, TranscriptIndex
 from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
 
 
-class State(str, Enum):
+class State(StrEnum):
     IDLE = "idle"
     OPENING = "opening"
     PLAYING = "playing"
@@ -256,10 +256,14 @@ class PlaybackController(QObject):
             self.lengthChanged.emit(event.value)
         elif kind is EventKind.SEEKABLE:
             self._set_seekable(bool(event.value))
-        elif kind is EventKind.TIME and isinstance(event.value, int) and self.state is State.OPENING:
+        elif (
+            kind is EventKind.TIME
+            and isinstance(event.value, int)
+            and event.value > 0
+            and self.state is State.OPENING
+        ):
             # Audio-only media never paints a frame: its first time is its first sign of life.
-            if event.value > 0:
-                self._set_state(State.PLAYING if self.clock.running else State.PAUSED)
+            self._set_state(State.PLAYING if self.clock.running else State.PAUSED)
 
     # Frames: keep only the newest, so a busy GUI thread never builds a backlog ----------
     def _take_frame(self, frame: Frame) -> None:

@@ -3,10 +3,11 @@ one :class:`PlaybackController`. This is where the Qt layer is assembled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -34,13 +35,16 @@ from clipsync.core.subtitles import article_from_cues, read_srt, read_vtt, write
 from clipsync.core.syncdoc import load_sync, sync_path_for
 from clipsync.core.timecode import format_clock
 from clipsync.ui.article_view import ArticleView
+from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog
 from clipsync.ui.controller import PlaybackController, State
 from clipsync.ui.quotes_panel import QuotesPanel, quote_text
 from clipsync.ui.timeline import Timeline
 from clipsync.ui.video_view import VideoView
 
 RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
-MEDIA_FILTER = "Media (*.mp4 *.m4v *.mkv *.webm *.mov *.avi *.mp3 *.m4a *.wav *.ogg *.opus *.flac);;All files (*)"
+MEDIA_FILTER = (
+    "Media (*.mp4 *.m4v *.mkv *.webm *.mov *.avi *.mp3 *.m4a *.wav *.ogg *.opus *.flac);;All files (*)"
+)
 TEXT_FILTER = "Timed text (*.sync.json *.vtt *.srt);;All files (*)"
 NO_TEXT_HINT = (
     "No text for this media yet.\n\nTo add text: File > Open text… (a .sync.json, .vtt or .srt file), "
@@ -68,7 +72,7 @@ def find_text_for(media: Path) -> Path | None:
 
 
 class ErrorPanel(QWidget):
-    """"No media source currently available", the reason, and ways out."""
+    """ "No media source currently available", the reason, and ways out."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,7 +117,7 @@ class MainWindow(QMainWindow):
         self.caption_style: CaptionStyle = settings.caption_style
         self.caption_delay_ms = 0
         self.text_path: Path | None = None
-        self._caption_dialog = None
+        self._caption_dialog: CaptionSettingsDialog | None = None
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
         self._build_widgets()
@@ -203,7 +207,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.setStyleSheet("QWidget:focus { outline: 2px solid #1c7ed6; }")
 
-    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None, *, single_key: bool = False) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+        *,
+        single_key: bool = False,
+    ) -> QAction:
         action = QAction(text, self)
         action.triggered.connect(slot)
         if shortcut is not None:
@@ -243,8 +254,12 @@ class MainWindow(QMainWindow):
         self.captions_action = a("&Captions", self.toggle_captions, "C", single_key=True)
         self.captions_action.setCheckable(True)
         self.captions_action.setChecked(self.settings.captions_enabled)
-        self.delay_down = a("Captions earlier (−50 ms)", lambda: self.shift_caption_delay(-50), "G", single_key=True)
-        self.delay_up = a("Captions later (+50 ms)", lambda: self.shift_caption_delay(50), "H", single_key=True)
+        self.delay_down = a(
+            "Captions earlier (−50 ms)", lambda: self.shift_caption_delay(-50), "G", single_key=True
+        )
+        self.delay_up = a(
+            "Captions later (+50 ms)", lambda: self.shift_caption_delay(50), "H", single_key=True
+        )
         self.caption_settings_action = a("Caption &settings…", self.show_caption_settings, "Ctrl+Shift+C")
         self.fullscreen_action = a("&Full screen", self.toggle_fullscreen, "F", single_key=True)
         self.leave_fullscreen = a("Leave full screen", self.exit_fullscreen, "Esc")
@@ -252,7 +267,9 @@ class MainWindow(QMainWindow):
         self.single_keys_action = a("Single-key shortcuts", self.set_single_keys)
         self.single_keys_action.setCheckable(True)
         self.single_keys_action.setChecked(bool(self.settings.get("single_key_shortcuts", True)))
-        self.single_keys_action.setToolTip("Turn off one-letter shortcuts (WCAG 2.1.4) if they get in your way")
+        self.single_keys_action.setToolTip(
+            "Turn off one-letter shortcuts (WCAG 2.1.4) if they get in your way"
+        )
         self.shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.set_single_keys(self.single_keys_action.isChecked())
 
@@ -437,11 +454,20 @@ class MainWindow(QMainWindow):
         article = self.controller.article
         if article is None or quote.start_ms is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save quote card", f"quote-{quote.speaker.id}-{quote.id}.png", "*.png")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save quote card", f"quote-{quote.speaker.id}-{quote.id}.png", "*.png"
+        )
         if not path:
             return
         try:
-            save_quote_card(Path(path), self.controller.frame, quote_text(article, quote), quote.speaker.name, quote.start_ms, self.caption_style)
+            save_quote_card(
+                Path(path),
+                self.controller.frame,
+                quote_text(article, quote),
+                quote.speaker.name,
+                quote.start_ms,
+                self.caption_style,
+            )
         except OSError as exc:
             self.notify(f"Could not save {path}: {exc.strerror or exc}", error=True)
         else:
@@ -451,7 +477,9 @@ class MainWindow(QMainWindow):
     def _caption_now(self) -> CaptionFrame | None:
         if self.captions is None:
             return None
-        return self.captions.frame_at(self.controller.position() - self.caption_delay_ms, self.caption_style.presentation)
+        return self.captions.frame_at(
+            self.controller.position() - self.caption_delay_ms, self.caption_style.presentation
+        )
 
     def toggle_captions(self) -> None:
         enabled = not self.settings.captions_enabled
@@ -463,13 +491,13 @@ class MainWindow(QMainWindow):
     def shift_caption_delay(self, delta_ms: int) -> None:
         self.caption_delay_ms = max(-10_000, min(10_000, self.caption_delay_ms + delta_ms))
         if self.controller.media_path is not None:
-            self.settings.set_caption_delay_ms(self._media_key(self.controller.media_path), self.caption_delay_ms)
+            self.settings.set_caption_delay_ms(
+                self._media_key(self.controller.media_path), self.caption_delay_ms
+            )
         self.video.show_message(f"Caption delay: {self.caption_delay_ms:+d} ms")
         self.video.update()
 
     def show_caption_settings(self) -> None:
-        from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog
-
         if self._caption_dialog is None:
             self._caption_dialog = CaptionSettingsDialog(self.settings, [], self)
             self._caption_dialog.styleChanged.connect(self.set_caption_style)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -13,7 +13,9 @@ from clipsync.ui.timeline import speaker_colors
 
 def quote_text(article: Article, quote: Quote) -> str:
     """The quote's words, its parts joined with an ellipsis where the attribution was."""
-    return " … ".join(article.sentence(p.sentence_id).text[p.char_start : p.char_end].strip() for p in quote.parts)
+    return " … ".join(
+        article.sentence(p.sentence_id).text[p.char_start : p.char_end].strip() for p in quote.parts
+    )
 
 
 class QuotesPanel(QWidget):
@@ -60,14 +62,17 @@ class QuotesPanel(QWidget):
         self.tree.clear()
         colors = speaker_colors(article)
         for quote in article.quotes if article else ():
+            assert article is not None
             when = format_clock(quote.start_ms) if quote.start_ms is not None else "--:--"
-            item = QTreeWidgetItem([when, quote.speaker.name, quote_text(article, quote)])  # type: ignore[arg-type]
+            text = quote_text(article, quote)
+            item = QTreeWidgetItem([when, quote.speaker.name, text])
             item.setData(0, Qt.ItemDataRole.UserRole, quote.id)
-            item.setForeground(1, QBrush(colors.get(quote.speaker.id)))
-            item.setToolTip(2, quote_text(article, quote))  # type: ignore[arg-type]
+            item.setForeground(1, QBrush(colors[quote.speaker.id]))
+            item.setToolTip(2, text)
             self.tree.addTopLevelItem(item)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         enabled = bool(self.tree.topLevelItemCount())
         for button in (self.play_button, self.only_button, self.card_button):
             button.setEnabled(enabled)
@@ -79,7 +84,7 @@ class QuotesPanel(QWidget):
         quote_id = item.data(0, Qt.ItemDataRole.UserRole)
         return next((q for q in self.article.quotes if q.id == quote_id), None)
 
-    def _emit(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit(self, signal: SignalInstance) -> None:
         quote = self.selected_quote()
         if quote is not None and quote.start_ms is not None:
-            signal.emit(quote)  # type: ignore[attr-defined]
+            signal.emit(quote)

@@ -71,8 +71,12 @@ class SeekSlider(QSlider):
     def _groove(self) -> QRect:
         option = QStyleOptionSlider()
         self.initStyleOption(option)
-        groove = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self)
-        handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self)
+        groove = self.style().subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self
+        )
+        handle = self.style().subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+        )
         half = handle.width() // 2
         return QRect(groove.left() + half, groove.top(), groove.width() - 2 * half, groove.height())
 

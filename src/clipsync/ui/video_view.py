@@ -146,7 +146,9 @@ class VideoView(QWidget):
         for i in range(12):
             angle = 2 * math.pi * i / 12
             alpha = int(255 * ((i / 12 - phase) % 1.0))
-            pen = QPen(QColor(255, 255, 255, max(40, alpha)), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            pen = QPen(
+                QColor(255, 255, 255, max(40, alpha)), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap
+            )
             painter.setPen(pen)
             x, y = math.cos(angle), math.sin(angle)
             painter.drawLine(

@@ -206,3 +206,106 @@ def test_clicking_a_sentence_plays_from_it(qtbot: QtBot, window: MainWindow, cli
     qtbot.mouseClick(view.text.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert abs(window.controller.position() - target.start_ms) < 100  # type: ignore[operator]
     assert view.highlighted_sentence_ids() == [target.id]
+
+
+def test_search_marks_matches_and_enter_plays_from_the_sentence(
+    qtbot: QtBot, window: MainWindow, clip_media: Path
+) -> None:
+    """Ctrl+F opens the search; typing marks the matches; Enter plays from the matching sentence."""
+    open_and_wait(qtbot, window, clip_media)
+    view = window.article_view
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.search.isVisible() and view.search.hasFocus()
+    qtbot.keyClicks(view.search, "barbarism")
+    assert view.search_status.text() == "1 of 1"
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    target = next(s for s in window.controller.article.sentences if "barbarism" in s.text)  # type: ignore[union-attr]
+    assert abs(window.controller.position() - target.start_ms) < 100  # type: ignore[operator]
+    assert view.highlighted_sentence_ids() == [target.id]
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    assert not view.search_bar.isVisible()
+
+
+def test_scrolling_away_stops_following_until_asked(
+    qtbot: QtBot, window: MainWindow, clip_media: Path
+) -> None:
+    """Scrolling the current sentence out of view shows 'Follow playback'; clicking it scrolls back."""
+    open_and_wait(qtbot, window, clip_media)
+    view = window.article_view
+    article = window.controller.article
+    last = article.sentences[-1]  # type: ignore[union-attr]
+    window.controller.seek(last.start_ms + 100)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: view._sentence_rect_visible(view._current))
+    view.text.verticalScrollBar().setValue(0)
+    qtbot.waitUntil(lambda: view.follow_button.isVisible())
+    assert not view.following
+    qtbot.mouseClick(view.follow_button, Qt.MouseButton.LeftButton)
+    assert view.following and not view.follow_button.isVisible()
+    assert view._sentence_rect_visible(view._current)
+
+
+def test_play_quote_only_stops_at_its_end(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """'Play quote only' plays O'Brien's short quote and pauses at its end."""
+    open_and_wait(qtbot, window, clip_media)
+    window.tabs.setCurrentWidget(window.quotes)
+    tree = window.quotes.tree
+    article = window.controller.article
+    index = next(i for i, q in enumerate(article.quotes) if q.speaker.name.startswith("Stephen"))  # type: ignore[union-attr]
+    quote = article.quotes[index]  # type: ignore[union-attr]
+    tree.setCurrentItem(tree.topLevelItem(index))
+    qtbot.mouseClick(window.quotes.only_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.state is State.PAUSED, timeout=10_000)
+    assert abs(window.controller.position() - quote.end_ms) < 150  # type: ignore[operator]
+
+
+def test_last_position_is_offered_when_reopened(
+    qtbot: QtBot, window: MainWindow, clip_media: Path, tmp_path: Path
+) -> None:
+    """Leaving a clip at 1:00 and opening it again offers to resume from 1:00."""
+    open_and_wait(qtbot, window, clip_media)
+    window.controller.seek(60_000)
+    bad = tmp_path / "missing.mp4"
+    open_and_wait(qtbot, window, bad, State.ERROR)
+    open_and_wait(qtbot, window, clip_media)
+    assert window.resume_bar.isVisible()
+    assert "1:00" in window.resume_button.text()
+    qtbot.mouseClick(window.resume_button, Qt.MouseButton.LeftButton)
+    assert abs(window.controller.position() - 60_000) < 100
+
+
+def test_bad_sync_file_is_reported_and_media_still_plays(
+    qtbot: QtBot, window: MainWindow, clip_media: Path, tmp_path: Path
+) -> None:
+    """A malformed sync file names the file and line in the panel; the clip plays without text."""
+    bad = tmp_path / "broken.sync.json"
+    bad.write_text('{"format": "clipsync-sync",\n "version": 1,\n "title": oops}\n')
+    window.open_media(clip_media, bad)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    hint = window.article_view.empty_hint.text()
+    assert f"{bad}:3" in hint and "malformed JSON" in hint
+    assert window.controller.article is None
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """Buttons, sliders, boxes and text areas all carry an accessible name or a text."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSlider,
+        QComboBox,
+        QLineEdit,
+        QScrollBar,
+        QTextEdit,
+        QTreeWidget,
+    )
+
+    open_and_wait(qtbot, window, clip_media)
+    unnamed = [
+        w
+        for kind in (QAbstractButton, QAbstractSlider, QComboBox, QLineEdit, QTextEdit, QTreeWidget)
+        for w in window.findChildren(kind)
+        if w.isVisibleTo(window)
+        and not w.accessibleName()
+        and not getattr(w, "text", lambda: "")()
+        and not isinstance(w, QScrollBar)  # part of a scroll area, named by it
+    ]
+    assert unnamed == []

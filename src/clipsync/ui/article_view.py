@@ -14,9 +14,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QKeyEvent,
-    QKeySequence,
     QMouseEvent,
-    QShortcut,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -102,7 +100,6 @@ class ArticleView(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.search_status)
         self.search_bar.hide()
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.open_search)
 
         self.empty_hint = QLabel(self)
         self.empty_hint.setWordWrap(True)
@@ -386,7 +383,8 @@ class ArticleView(QWidget):
         if self._matches:
             self._match = 0
             self._show_match()
-        self.search_status.setText(f"{len(self._matches)} found" if needle.strip() else "")
+        else:
+            self.search_status.setText("Not found" if needle.strip() else "")
         self._update_highlight()
 
     def _show_match(self) -> None:

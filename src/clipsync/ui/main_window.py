@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         self.caption_settings_action = a("Caption &settings…", self.show_caption_settings, "Ctrl+Shift+C")
         self.fullscreen_action = a("&Full screen", self.toggle_fullscreen, "F", single_key=True)
         self.leave_fullscreen = a("Leave full screen", self.exit_fullscreen, "Esc")
+        self.leave_fullscreen.setEnabled(False)  # Esc belongs to dialogs and the search box otherwise
         self.find_action = a("&Find in article", self.find_in_article, QKeySequence.StandardKey.Find)
         self.single_keys_action = a("Single-key shortcuts", self.set_single_keys)
         self.single_keys_action.setCheckable(True)
@@ -579,11 +580,13 @@ class MainWindow(QMainWindow):
             toolbar.hide()
         self.tabs.hide()
         self.statusBar().hide()
+        self.leave_fullscreen.setEnabled(True)
         self.showFullScreen()
 
     def exit_fullscreen(self) -> None:
         if not self.isFullScreen():
             return
+        self.leave_fullscreen.setEnabled(False)
         self.showNormal()
         self.menuBar().show()
         for toolbar in self.findChildren(QToolBar):

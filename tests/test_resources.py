@@ -96,3 +96,20 @@ def test_clip_duration_read_with_libvlc(clip_media: Path) -> None:
     assert size == (640, 360)
     assert abs(duration - 217_000) <= 300
     instance.release()
+
+
+def test_sync_documents_follow_the_published_schema(clip_sync: Path) -> None:
+    """The JSON Schema accepts the bundled documents and refuses a wrong version or kind."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((CLIP_DIR.parent / "schema" / "clipsync-sync-1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in (clip_sync, CLIP_DIR / "syria.article.json"):
+        validator.validate(json.loads(path.read_text(encoding="utf-8")))
+    doc = json.loads(clip_sync.read_text(encoding="utf-8"))
+    assert not validator.is_valid({**doc, "version": 2})
+    doc["blocks"][0]["kind"] = "sidebar"
+    assert not validator.is_valid(doc)

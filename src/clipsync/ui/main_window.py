@@ -70,6 +70,13 @@ def find_text_for(media: Path) -> Path | None:
             return candidate
     return None
 
+#: Keyboard focus must be plain to see (WCAG 2.4.7); Fusion's own focus frame is faint.
+FOCUS_STYLE = """
+QTextEdit:focus, QTreeWidget:focus, QLineEdit:focus, QComboBox:focus { border: 2px solid #1c7ed6; }
+QPushButton:focus, QToolButton:focus { border: 2px solid #1c7ed6; border-radius: 3px; padding: 3px 8px; }
+QSlider:focus { border: 1px dashed #1c7ed6; }
+"""
+
 
 class ErrorPanel(QWidget):
     """ "No media source currently available", the reason, and ways out."""
@@ -205,7 +212,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([760, 520])
         self.setCentralWidget(self.splitter)
-        self.setStyleSheet("QWidget:focus { outline: 2px solid #1c7ed6; }")
+        self.setStyleSheet(FOCUS_STYLE)
 
     def _action(
         self,

@@ -309,3 +309,40 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow, 
         and not isinstance(w, QScrollBar)  # part of a scroll area, named by it
     ]
     assert unnamed == []
+
+
+def test_end_keeps_the_last_frame_and_play_replays(
+    qtbot: QtBot, window: MainWindow, clip_media: Path
+) -> None:
+    """At the end the last picture stays; Play starts again from the beginning."""
+    open_and_wait(qtbot, window, clip_media)
+    window.controller.seek(215_500, play=True)
+    qtbot.waitUntil(lambda: window.controller.state is State.ENDED, timeout=10_000)
+    assert window.video.image is not None
+    assert window.timeline.time_text() == "3:37 / 3:37"
+    qtbot.mouseClick(window.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    qtbot.wait(500)
+    assert window.controller.position() < 5_000
+
+
+def test_slow_open_shows_please_wait_and_fast_open_does_not_flash(
+    qtbot: QtBot, clip_media: Path, tmp_path: Path
+) -> None:
+    """Without a picture after 400 ms the loading state shows; the real clip opens without it."""
+    from clipsync.core.settings import SettingsStore
+    from clipsync.media.player import FakePlayer
+
+    slow = create_window(FakePlayer(), SettingsStore(tmp_path / "settings.json"))
+    qtbot.addWidget(slow)
+    slow.open_media(Path("never-shows-a-frame.mp4"))
+    qtbot.wait(250)
+    assert not slow.video.loading_visible
+    qtbot.waitUntil(lambda: slow.video.loading_visible, timeout=2000)
+
+    fast = create_window()
+    qtbot.addWidget(fast)
+    shown: list[bool] = []
+    fast.video._loading_timer.timeout.connect(lambda: shown.append(True))
+    open_and_wait(qtbot, fast, clip_media)
+    assert shown == []

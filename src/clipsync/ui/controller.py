@@ -64,7 +64,7 @@ class PlaybackController(QObject):
         self.seekable = False
         self.rate = 1.0
         self.frame: QImage | None = None
-        self.frames_painted = 0
+        self.frame_number = -1
         self._tracker = LoadTracker()
         self._stop_at: int | None = None
         self._pending_frame: Frame | None = None
@@ -98,7 +98,6 @@ class PlaybackController(QObject):
         self._tracker = LoadTracker()
         self._stop_at = None
         self.frame = None
-        self.frames_painted = 0
         self.clock = PlaybackClock(self.clock._now)
         self.clock.set_rate(self.rate)
         self._set_error("")
@@ -283,6 +282,8 @@ class PlaybackController(QObject):
         image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
         self.frame = image
         self.frame_number = frame.number
+        # The text painted with this frame must be chosen for this moment, not the last poll.
+        self._update_now(self.clock.position())
         self.frameReady.emit(image)
 
     # State -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -57,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument("--at", type=_time, required=True, metavar="TIME", help="position to show")
         parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
         args = parser.parse_args(argv[1:])
+        # A snapshot needs no screen and no sound: render offscreen unless told otherwise.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("CLIPSYNC_AUDIO_OUTPUT", "adummy")  # a paused picture needs no sound
         from clipsync.ui.app import snapshot
 
         return snapshot(args.media, args.sync, args.at, args.output)
@@ -67,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=_time, metavar="TIME", help="start playing at TIME")
     parser.add_argument("--version", action="version", version=f"clipsync {__version__}")
     args = parser.parse_args(argv)
+    if not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        print(
+            "clipsync: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+            "Run it in a desktop session, under xvfb-run, or take a picture with 'clipsync snapshot'.",
+            file=sys.stderr,
+        )
+        return 1
     from clipsync.ui.app import run
 
     return run(args.media, args.sync, args.start)

@@ -70,6 +70,7 @@ def find_text_for(media: Path) -> Path | None:
             return candidate
     return None
 
+
 #: Keyboard focus must be plain to see (WCAG 2.4.7); Fusion's own focus frame is faint.
 FOCUS_STYLE = """
 QTextEdit:focus, QTreeWidget:focus, QLineEdit:focus, QComboBox:focus { border: 2px solid #1c7ed6; }
@@ -329,9 +330,8 @@ class MainWindow(QMainWindow):
         c.positionTick.connect(self._position_changed)
         c.lengthChanged.connect(self._length_changed)
         c.seekableChanged.connect(self._seekable_changed)
-        c.rateChanged.connect(lambda rate: self.video.show_message(f"Speed {rate:g}×"))
         self.play_button.clicked.connect(c.toggle)
-        self.rate_box.currentIndexChanged.connect(lambda i: c.set_rate(RATES[i]))
+        self.rate_box.currentIndexChanged.connect(self._rate_chosen)
         self.mute_button.toggled.connect(self._mute)
         self.volume.valueChanged.connect(self._volume)
         self.timeline.slider.seekRequested.connect(c.seek)
@@ -560,6 +560,10 @@ class MainWindow(QMainWindow):
         if self.controller.player is not None:
             self.controller.player.set_volume(value)
         self.volume.setToolTip(f"Volume {value}%")
+
+    def _rate_chosen(self, index: int) -> None:
+        self.controller.set_rate(RATES[index])
+        self.video.show_message(f"Speed {RATES[index]:g}×")
 
     def step_rate(self, direction: int) -> None:
         index = max(0, min(len(RATES) - 1, self.rate_box.currentIndex() + direction))

@@ -346,3 +346,24 @@ def test_slow_open_shows_please_wait_and_fast_open_does_not_flash(
     fast.video._loading_timer.timeout.connect(lambda: shown.append(True))
     open_and_wait(qtbot, fast, clip_media)
     assert shown == []
+
+
+def test_marker_hover_names_the_speaker_and_dragging_is_throttled(
+    qtbot: QtBot, window: MainWindow, clip_media: Path
+) -> None:
+    """Hovering a marker shows time, speaker and first words; a fast drag seeks at most every 150 ms."""
+    from PySide6.QtWidgets import QToolTip
+
+    window.load_text(clip_media.with_name("syria.sync.json"), clip_media)
+    quote = power_quote(window)
+    slider = window.timeline.slider
+    qtbot.mouseMove(slider, QPoint(slider.x_for(quote.start_ms), 4))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    tip = QToolTip.text()
+    assert "Samantha Power" in tip and "What Russia is sponsoring" in tip and tip.startswith("2:13 · ")
+
+    seeks: list[int] = []
+    slider.seekRequested.connect(seeks.append)
+    for value in range(0, 100_000, 1000):  # 100 drag steps in well under 150 ms
+        slider.sliderMoved.emit(value)
+    assert 1 <= len(seeks) <= 2

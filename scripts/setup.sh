@@ -2,7 +2,7 @@
 # Bootstrap everything clipsync needs on Debian/Ubuntu, idempotently:
 #   Debian packages (libVLC + plugins, Qt's runtime libraries, ffmpeg and speech engines for
 #   the clip builder and the aligner, Xvfb for screenshots), a virtual environment at .venv,
-#   and the package with its test and alignment extras installed into it.
+#   and the package with its test extras installed into it.
 # Only what is missing is installed; with sudo when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,6 @@ stamp=.venv/.clipsync-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing clipsync into .venv" >&2
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test,align]"
+  .venv/bin/python -m pip install -q -e ".[test]"
   touch "$stamp"
 fi

@@ -104,7 +104,9 @@ def test_sync_documents_follow_the_published_schema(clip_sync: Path) -> None:
 
     import jsonschema
 
-    schema = json.loads((CLIP_DIR.parent / "schema" / "clipsync-sync-1.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (CLIP_DIR.parent / "schema" / "clipsync-sync-1.schema.json").read_text(encoding="utf-8")
+    )
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     for path in (clip_sync, CLIP_DIR / "syria.article.json"):

@@ -1,0 +1,542 @@
+"""Forced alignment of an article's sentences and words to the speech of a recording.
+
+How it works:
+
+* The sound is decoded by ffmpeg and read in windows of a couple of minutes (bounded memory).
+* Each window is searched by pocketsphinx with a grammar made of the next sentences of the
+  article, each sentence *optional*: text that is not in the recording (a caption that is not
+  read, an extra paragraph) is skipped by the search instead of being forced onto wrong times.
+* After a window, the sentences that end well before the window's end are kept; the last of
+  them is the anchor where the next window starts, in the sound and in the text. So an hour
+  of media aligns in pieces without drift, and a window never has to hold all of the text.
+* A kept sentence is checked against the sound: if much of the speech under it was explained
+  as silence, it was forced onto sound that does not say it, and it is reported as unaligned.
+* Sentence boundaries are then refined on the sound's energy: a first or last word stretched
+  over the pause next to it is pulled back to where the speech starts or stops.
+
+Settings come from ``shared/notes/aligner.md``: ``bestpath=False`` (else final words are
+dropped) and all beams at 1e-300 (else long windows fail to reach the end of the grammar).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from clipsync.core.alignment.audio import RATE, PcmStream, frame_energy_db, probe_duration_ms
+from clipsync.core.alignment.pronounce import pronunciations
+from clipsync.core.article import Article, Sentence, Word
+from clipsync.core.errors import InputError
+
+ProgressCallback = Callable[[float, float | None], None]
+"""Called with (fraction done 0..1, estimated seconds left or ``None`` while unknown)."""
+
+FRAME_MS = 10
+_SKIP_PROB = 0.01  # prior of a sentence being absent from the recording
+_REFINE_CONTRAST_DB = 35.0  # pauses must be this clearly quieter for boundaries to snap to them
+_PIECE = 2 * RATE  # samples fed to the decoder at once: cancel and GIL checkpoints
+
+
+class CancelFlag(Protocol):
+    def is_set(self) -> bool: ...
+
+
+class AlignmentCancelled(Exception):
+    """The alignment was stopped by its cancel flag; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentStats:
+    """What the run cost and found."""
+
+    media_ms: int
+    work_s: float
+    windows: int
+    sentences: int
+    sentences_aligned: int
+    words: int
+    words_generated: int  # words whose pronunciation was made (not in the dictionary)
+
+    @property
+    def real_time_factor(self) -> float:
+        """Seconds of work per second of media."""
+        return self.work_s / max(self.media_ms / 1000, 1e-9)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentResult:
+    """The article with times, the ids of its sentences not found in the recording, and stats."""
+
+    article: Article
+    unaligned: tuple[str, ...]
+    stats: AlignmentStats
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a sentence: its characters ``[start, end)`` and its dictionary key."""
+
+    start: int
+    end: int
+    key: str
+
+
+_TOKEN = re.compile(r"\w(?:[\w’'.\-]*\w)?\.?")
+_ABBREV = re.compile(r"(?:\w\.){2,}")
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text`` with their character spans and lower-case keys.
+
+    >>> [t.key for t in tokens("U.S. Ambassador said, “it’s barbarism…” Al-Nusrah, 29.")]
+    ['u.s.', 'ambassador', 'said', "it's", 'barbarism', 'al-nusrah', '29']
+    """
+    out = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if word.endswith(".") and not _ABBREV.fullmatch(word):
+            word = word[:-1]
+        key = word.lower().replace("’", "'")
+        out.append(Token(match.start(), match.start() + len(word), key))
+    return out
+
+
+@dataclass
+class _Plan:
+    """Per-sentence tokens and pronunciation lengths, and the decoder's dictionary."""
+
+    tokens: list[list[Token]]
+    phones: list[int]
+    generated: int
+
+
+@dataclass
+class _Timed:
+    start: int
+    end: int
+    words: list[tuple[int, int]] = field(default_factory=list)  # per token (ms)
+
+
+def _cancelled(cancel: CancelFlag | Callable[[], bool] | None) -> bool:
+    if cancel is None:
+        return False
+    is_set = getattr(cancel, "is_set", None)
+    return bool(is_set() if is_set is not None else cancel())  # type: ignore[operator]
+
+
+def _decoder() -> Any:
+    from pocketsphinx import Decoder
+
+    return Decoder(bestpath=False, beam=1e-300, wbeam=1e-300, pbeam=1e-300, loglevel="ERROR")
+
+
+def _prepare(decoder: Any, sentences: Sequence[Sentence]) -> _Plan:
+    """Tokenize every sentence and give the decoder a pronunciation for every word."""
+    toks = [tokens(s.text) for s in sentences]
+    keys = {t.key for ts in toks for t in ts}
+    known: dict[str, int] = {}
+    missing = []
+    additions: list[tuple[str, str]] = []
+    for key in keys:
+        phones = decoder.lookup_word(key)
+        if phones is None and "-" in key:
+            parts = [decoder.lookup_word(p) for p in key.split("-") if p]
+            if parts and all(parts):
+                phones = " ".join(parts)
+                additions.append((key, phones))
+        if phones is None:
+            missing.append(key)
+        else:
+            known[key] = len(phones.split())
+    made = pronunciations(missing)
+    for key, phones_made in made.items():
+        additions.append((key, " ".join(phones_made)))
+        known[key] = len(phones_made)
+    for n, (key, phones_text) in enumerate(additions):
+        # Only the last addition rebuilds the search's view of the dictionary.
+        decoder.add_word(key, phones_text, n == len(additions) - 1)
+    phones = [sum(known[t.key] for t in ts) for ts in toks]
+    return _Plan(toks, phones, len(made))
+
+
+def _grammar(decoder: Any, plan: _Plan, indices: Sequence[int], name: str, *, cut: bool) -> None:
+    """A grammar reading the sentences ``indices`` in order, each one optional.
+
+    With ``cut`` (a window that ends inside the sound) the reading may stop after any word,
+    as the window's end may fall in the middle of a sentence.
+    """
+    transitions: list[tuple[int, int, float] | tuple[int, int, float, str]] = []
+    state = 0
+    stops = []
+    for i in indices:
+        first = state
+        for n, tok in enumerate(plan.tokens[i]):
+            transitions.append((state, state + 1, 1.0 if n else 1.0 - _SKIP_PROB, tok.key))
+            state += 1
+            stops.append(state)
+        transitions.append((first, state, _SKIP_PROB))
+    if cut:
+        final = state + 1
+        transitions += [(s, final, 1e-3) for s in stops[:-1]]
+        transitions.append((state, final, 1.0))
+        state = final
+    fsg = decoder.create_fsg(name, 0, state, transitions)
+    decoder.add_fsg(name, fsg)
+    decoder.activate_search(name)
+
+
+def _base(word: str) -> str:
+    return re.sub(r"\(\d+\)$", "", word)
+
+
+def _match(plan: _Plan, indices: Sequence[int], segs: list[tuple[str, int, int]]) -> dict[int, _Timed]:
+    """Which sentences the search read, with word times: its words are whole sentences in order."""
+    words = [(w, s, e) for w, s, e in segs if not (w.startswith(("<", "[")) or w == "(NULL)")]
+    out: dict[int, _Timed] = {}
+    pos = 0
+    for i in indices:
+        keys = [t.key for t in plan.tokens[i]]
+        got = words[pos : pos + len(keys)]
+        if (
+            keys
+            and len(got) == len(keys)
+            and all(_base(w) == k for (w, _, _), k in zip(got, keys, strict=True))
+        ):
+            out[i] = _Timed(got[0][1], got[-1][2], [(s, e) for _, s, e in got])
+            pos += len(keys)
+    return out
+
+
+def _speech_frames(energy: np.ndarray) -> tuple[np.ndarray, float]:
+    """Which 10 ms frames hold sound well above the floor, and the contrast (dB) of the sound.
+
+    The contrast is how far the loud frames stand above the quiet ones: under 12 dB nothing
+    stands out (silence or steady noise).
+    """
+    if len(energy) == 0:
+        return np.zeros(0, bool), 0.0
+    floor = float(np.percentile(energy, 5))
+    peak = float(np.percentile(energy, 98))
+    contrast = peak - floor
+    if contrast < 12:
+        return np.zeros(len(energy), bool), contrast
+    threshold = floor + max(8.0, 0.3 * contrast)
+    return energy > threshold, contrast
+
+
+def _refine(
+    timed: _Timed, speech: np.ndarray, offset_frames: int, window_ms: int = 150, *, noisy: bool = False
+) -> None:
+    """Snap the sentence's start and end to the speech onset/offset nearby.
+
+    A first word stretched back over the pause before it (or a last word over the pause
+    after it) shows as silent frames inside the word: move the boundary to where the speech
+    starts (stops), looking no further than the first (last) word and ``window_ms`` outside.
+    On a ``noisy`` recording weak sounds fall under the noise: there only a long pause
+    (250 ms) inside the first word moves the start, and ends are left alone (measured: snapping
+    ends under a noise bed made them worse, see docs/benchmarks.md).
+    """
+    start_run, end_run, before_run = (25, 25, 10**6) if noisy else (15, 12, 5)
+    w = window_ms // FRAME_MS
+    n = len(speech)
+
+    def silent(frame: int) -> bool:
+        f = frame - offset_frames
+        return not (0 <= f < n and bool(speech[f]))
+
+    start_f, end_f = timed.start // FRAME_MS, timed.end // FRAME_MS
+    first_end = (timed.words[0][1] if timed.words else timed.end) // FRAME_MS
+    last_start = (timed.words[-1][0] if timed.words else timed.start) // FRAME_MS
+    # Start: just after the last pause that ends between ``window_ms`` before the start and
+    # the end of the first word.
+    onset = None
+    run = 0
+    for f in range(start_f - w - 5, max(start_f, first_end - 3) + 1):
+        if silent(f):
+            run += 1
+        else:
+            # Moving the start later needs a real pause (150 ms): a weak onset (/s/, /h/)
+            # under a noise bed reads as silence for a few frames.
+            if f >= start_f - w and (run >= start_run or (run >= before_run and f <= start_f)):
+                onset = f
+            run = 0
+    if onset is not None:
+        timed.start = onset * FRAME_MS
+        if timed.words:
+            timed.words[0] = (timed.start, max(timed.words[0][1], timed.start + FRAME_MS))
+    # End: where the first pause (>= 120 ms of silence) begins, between the last word's start
+    # and ``window_ms`` after the end.
+    offset = None
+    run = 0
+    for f in range(min(end_f, last_start + 3), end_f + w + 12):
+        if silent(f):
+            run += 1
+            if run >= end_run:
+                offset = f - run + 1
+                break
+        else:
+            run = 0
+    if offset is not None and offset <= end_f + w and not noisy:
+        timed.end = max(offset * FRAME_MS, timed.start + FRAME_MS)
+        if timed.words:
+            timed.words[-1] = (min(timed.words[-1][0], timed.end - FRAME_MS), timed.end)
+
+
+def _silence_over_speech(
+    timed: _Timed, segs: list[tuple[str, int, int]], speech: np.ndarray, offset_frames: int
+) -> float:
+    """The share of the speech frames under a sentence that the search called silence or noise."""
+    a, b = timed.start // FRAME_MS - offset_frames, timed.end // FRAME_MS - offset_frames
+    a, b = max(a, 0), min(b, len(speech))
+    total = int(speech[a:b].sum())
+    if total == 0:
+        return 1.0
+    covered = 0
+    for w, s, e in segs:
+        if not (w.startswith(("<", "[")) or w == "(NULL)"):
+            continue
+        fs, fe = max(s // FRAME_MS - offset_frames, a), min(e // FRAME_MS - offset_frames, b)
+        if fe > fs:
+            covered += int(speech[fs:fe].sum())
+    return covered / total
+
+
+@dataclass
+class _Progress:
+    callback: ProgressCallback | None
+    total_ms: int
+    started: float = field(default_factory=time.monotonic)
+
+    def report(self, done_ms: float) -> None:
+        if self.callback is None:
+            return
+        fraction = min(1.0, max(0.0, done_ms / self.total_ms)) if self.total_ms > 0 else 0.0
+        elapsed = time.monotonic() - self.started
+        eta = elapsed * (1 - fraction) / fraction if fraction > 0.02 else None
+        self.callback(fraction, eta)
+
+
+def align_article(
+    media: Path,
+    article: Article,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelFlag | Callable[[], bool] | None = None,
+    window_s: float = 150.0,
+    refine: bool = True,
+) -> AlignmentResult:
+    """Time every sentence (and word) of ``article`` to the speech in ``media``.
+
+    Sentences not found in the recording get no times and are listed in the result's
+    ``unaligned``. Raises :class:`InputError` when the media cannot be read, has no speech,
+    or the text does not match it at all; :class:`AlignmentCancelled` when ``cancel`` is set.
+    """
+    started = time.monotonic()
+    media = Path(media)
+    duration_ms = probe_duration_ms(media)
+    sentences = article.sentences
+    if not sentences:
+        raise InputError(None, "the article has no sentences to align")
+    decoder = _decoder()
+    plan = _prepare(decoder, sentences)
+    tracker = _Progress(progress, duration_ms)
+    tracker.report(0)
+
+    window = int(window_s * RATE)
+    guard = window // 5  # sentences ending this close to a window's end wait for the next one
+    total_phones = sum(plan.phones) or 1
+    # Seconds per phone: first guessed from the media's length, then measured as we go.
+    rate = max(0.04, min(0.2, duration_ms / 1000 * 0.85 / total_phones)) if duration_ms else 0.08
+
+    results: dict[int, _Timed] = {}
+    unaligned: set[int] = set()
+    speech_frames_total = 0
+    speech_frames_covered = 0
+    next_sentence = 0
+    windows = 0
+    buf = np.zeros(0, np.int16)
+    buf_start = 0  # sample index of buf[0]
+    ended = False
+    with PcmStream(media) as stream:
+        while next_sentence < len(sentences):
+            if _cancelled(cancel):
+                raise AlignmentCancelled()
+            # Fill the buffer to one window from its start.
+            while not ended and len(buf) < window:
+                piece = stream.read(min(_PIECE * 4, window - len(buf)))
+                buf = np.concatenate([buf, piece])
+                if len(piece) < _PIECE * 4 and len(buf) < window:
+                    ended = True
+                if _cancelled(cancel):
+                    raise AlignmentCancelled()
+            if not ended and len(buf) >= window:
+                # Peek: is the rest of the sound short? Then take it in this window too.
+                tail = stream.read(window // 4)
+                if len(tail) < window // 4:
+                    ended = True
+                buf = np.concatenate([buf, tail])
+            last = ended
+            if len(buf) < RATE // 10:
+                break
+            offset_ms = buf_start * 1000 // RATE
+            offset_frames = offset_ms // FRAME_MS
+            energy = frame_energy_db(buf)
+            speech, contrast = _speech_frames(energy)
+            # The sentences this window may hold: its expected length and a margin.
+            budget = len(buf) / RATE * 1.6 + 10
+            indices: list[int] = []
+            need = 0.0
+            for i in range(next_sentence, len(sentences)):
+                if indices and not last and need > budget:
+                    break
+                indices.append(i)
+                need += plan.phones[i] * rate
+            windows += 1
+            name = f"w{windows}"
+            _grammar(decoder, plan, indices, name, cut=not last)
+            decoder.start_utt()
+            for p in range(0, len(buf), _PIECE):
+                if _cancelled(cancel):
+                    decoder.end_utt()
+                    raise AlignmentCancelled()
+                decoder.process_raw(buf[p : p + _PIECE].tobytes(), False, False)
+                tracker.report(offset_ms + (p + _PIECE) * 1000 / RATE * (0.98 if last else 0.8))
+            decoder.end_utt()
+            segs = [
+                (s.word, offset_ms + s.start_frame * FRAME_MS, offset_ms + (s.end_frame + 1) * FRAME_MS)
+                for s in (decoder.seg() or ())
+            ]
+            decoder.remove_search(name)
+            found = _match(plan, indices, segs)
+            window_end_ms = offset_ms + len(buf) * 1000 // RATE
+            keep_until = window_end_ms if last else window_end_ms - guard * 1000 // RATE
+            kept = [i for i in indices if i in found and found[i].end <= keep_until]
+            if not last and kept:
+                # Never keep a sentence after one that waits: order must hold.
+                waiting = [i for i in indices if i in found and i not in kept]
+                if waiting:
+                    kept = [i for i in kept if i < min(waiting)]
+            if not kept and not last:
+                # Nothing here matched the text (music, an unscripted part): move on in the
+                # sound, not in the text.
+                cut = len(buf) - guard
+                buf, buf_start = buf[cut:], buf_start + cut
+                continue
+            for i in kept:
+                timed = found[i]
+                share = _silence_over_speech(timed, segs, speech, offset_frames)
+                if share > 0.35:
+                    continue  # forced onto sound that does not say it
+                if refine and contrast >= 12:
+                    _refine(timed, speech, offset_frames, noisy=contrast < _REFINE_CONTRAST_DB)
+                results[i] = timed
+            last_kept = max(kept) if kept else indices[-1]
+            for i in indices:
+                if i <= last_kept and i not in results:
+                    unaligned.add(i)
+            a, b = 0, len(speech)
+            if not last:
+                b = min(b, (keep_until - offset_ms) // FRAME_MS)
+            speech_frames_total += int(speech[a:b].sum())
+            for timed in (results[i] for i in kept if i in results):
+                fs = max(timed.start // FRAME_MS - offset_frames, 0)
+                fe = min(timed.end // FRAME_MS - offset_frames, len(speech))
+                speech_frames_covered += int(speech[fs:fe].sum())
+            aligned_here = [results[i] for i in kept if i in results]
+            if aligned_here:
+                spoken = sum(t.end - t.start for t in aligned_here) / 1000
+                phones = sum(plan.phones[i] for i in kept if i in results) or 1
+                rate = 0.5 * rate + 0.5 * max(0.04, min(0.2, spoken / phones))
+            next_sentence = last_kept + 1
+            if last:
+                break
+            anchor_ms = results[max(results)].end if results else keep_until
+            cut = max(0, min(len(buf), (anchor_ms - offset_ms) * RATE // 1000))
+            buf, buf_start = buf[cut:], buf_start + cut
+        media_ms = max(duration_ms, stream.position * 1000 // RATE)
+
+    for i in range(next_sentence, len(sentences)):
+        unaligned.add(i)
+    if speech_frames_total < 50:  # under half a second of anything like speech
+        raise InputError(media, "no speech found in the recording")
+    if not results or speech_frames_covered < 0.3 * speech_frames_total:
+        raise InputError(
+            media,
+            "the text does not match the speech in the recording "
+            f"({len(results)} of {len(sentences)} sentences found)",
+        )
+    tracker.report(duration_ms)
+    return _result(article, plan, results, unaligned, media_ms, started, windows)
+
+
+def _result(
+    article: Article,
+    plan: _Plan,
+    results: dict[int, _Timed],
+    unaligned: set[int],
+    media_ms: int,
+    started: float,
+    windows: int,
+) -> AlignmentResult:
+    sentences = article.sentences
+    times: dict[str, tuple[int, int] | None] = {}
+    words_by_id: dict[str, tuple[Word, ...]] = {}
+    prev_end = 0
+    for i, sentence in enumerate(sentences):
+        timed = results.get(i)
+        if timed is None:
+            times[sentence.id] = None
+            continue
+        start = max(timed.start, prev_end)
+        end = max(timed.end, start + FRAME_MS)
+        times[sentence.id] = (start, end)
+        prev_end = end
+        words = []
+        for tok, (ws, we) in zip(plan.tokens[i], timed.words, strict=True):
+            ws, we = min(max(ws, start), end - 1), min(max(we, start + 1), end)
+            words.append(Word(sentence.text[tok.start : tok.end], ws, max(we, ws + 1)))
+        words_by_id[sentence.id] = tuple(words)
+    part_times: list[tuple[int, int] | None] = []
+    index = {s.id: i for i, s in enumerate(sentences)}
+    for _quote, part in article.quote_parts():
+        span = times.get(part.sentence_id)
+        si = index.get(part.sentence_id)
+        if span is None or si is None:
+            part_times.append(None)
+            continue
+        inside = [
+            w
+            for tok, w in zip(plan.tokens[si], words_by_id[part.sentence_id], strict=True)
+            if tok.end > part.char_start and tok.start < part.char_end
+        ]
+        part_times.append((inside[0].start_ms, inside[-1].end_ms) if inside else span)
+    timed_article = article.with_times(times, part_times, duration_ms=media_ms)
+    # Attach word times (``with_times`` sets sentence times only).
+    blocks = tuple(
+        replace(b, sentences=tuple(replace(s, words=words_by_id.get(s.id, ())) for s in b.sentences))
+        for b in timed_article.blocks
+    )
+    timed_article = replace(timed_article, blocks=blocks)
+    stats = AlignmentStats(
+        media_ms=media_ms,
+        work_s=time.monotonic() - started,
+        windows=windows,
+        sentences=len(sentences),
+        sentences_aligned=len(results),
+        words=sum(len(t) for t in plan.tokens),
+        words_generated=plan.generated,
+    )
+    ids = tuple(sentences[i].id for i in sorted(unaligned) if i not in results)
+    return AlignmentResult(timed_article, ids, stats)
+
+
+def new_cancel_flag() -> threading.Event:
+    """A flag to pass as ``cancel``; ``set()`` it from any thread to stop the alignment."""
+    return threading.Event()

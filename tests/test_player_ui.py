@@ -367,3 +367,28 @@ def test_marker_hover_names_the_speaker_and_dragging_is_throttled(
     for value in range(0, 100_000, 1000):  # 100 drag steps in well under 150 ms
         slider.sliderMoved.emit(value)
     assert 1 <= len(seeks) <= 2
+
+
+def test_align_article_from_the_window_while_playing(
+    qtbot: QtBot, window: MainWindow, clip_media: Path, tmp_path: Path
+) -> None:
+    """File > Align article aligns in the background while the video plays, then shows and saves the text."""
+    import shutil
+
+    from conftest import SEED_ARTICLE
+
+    media = tmp_path / "talk.mp4"
+    shutil.copy(clip_media, media)
+    open_and_wait(qtbot, window, media)
+    assert window.controller.article is None  # no text beside the copy yet
+    window.align_article()
+    dialog = window.align_dialog
+    dialog.text_edit.setText(str(SEED_ARTICLE))
+    start = window.controller.position()
+    with qtbot.waitSignal(dialog.aligned, timeout=90_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert window.controller.position() - start > 1000  # playback went on meanwhile
+    assert (tmp_path / "talk.sync.json").is_file()
+    article = window.controller.article
+    assert article is not None and len(article.quotes) == 6
+    assert window.article_view.text.isVisible()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.caption_delay_ms = 0
         self.text_path: Path | None = None
         self._caption_dialog: CaptionSettingsDialog | None = None
+        self.align_dialog: QDialog | None = None  # the aligner loads on first use (start-up time)
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
         self._build_widgets()
@@ -407,8 +409,16 @@ class MainWindow(QMainWindow):
         from clipsync.ui.align_dialog import AlignDialog
 
         dialog = AlignDialog(media, parent=self)
-        dialog.aligned.connect(lambda path: self.load_text(Path(path), media))
+        dialog.aligned.connect(lambda path: self._aligned(Path(path), media))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.align_dialog = dialog
         dialog.open()
+
+    def _aligned(self, sync_path: Path, media: Path) -> None:
+        """Show the aligned text at once; the dialog saved it beside the media for next time."""
+        if self.controller.media_path == media:
+            self.load_text(sync_path, media)
+            self.notify(f"Aligned text saved as {sync_path}")
 
     def export(self, kind: str) -> None:
         article = self.controller.article

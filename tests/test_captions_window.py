@@ -1,0 +1,77 @@
+"""Captions in the player window: toggling, delay, live style changes, settings at start-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from clipsync.core.settings import SettingsStore, default_settings_path
+from clipsync.ui.app import create_window
+from clipsync.ui.controller import State
+from clipsync.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, clip_media: Path) -> MainWindow:
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_media(clip_media, start_ms=108_000)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    window.controller.pause()
+    window.controller.seek(108_500)
+    return window
+
+
+def test_caption_shows_the_sentence_and_speaker(qtbot: QtBot, window: MainWindow) -> None:
+    """At 1:48.5 the caption is O'Brien's quote with his name; C hides it and the choice is kept."""
+    frame = window._caption_now()
+    assert frame is not None and "horror" in " ".join(frame.lines)
+    assert frame.speaker == "Stephen O’Brien"
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert not window.video.captions_enabled
+    assert SettingsStore(default_settings_path()).captions_enabled is False
+
+
+def test_caption_delay_keys_are_remembered_per_media(
+    qtbot: QtBot, window: MainWindow, clip_media: Path
+) -> None:
+    """H twice delays captions by 100 ms, shows it on screen, and a new settings object reads it back."""
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    assert window.caption_delay_ms == 100
+    assert window.video._osd == "Caption delay: +100 ms"
+    assert SettingsStore(default_settings_path()).caption_delay_ms(str(clip_media.resolve())) == 100
+
+
+def test_style_changes_apply_live_to_the_video(qtbot: QtBot, window: MainWindow) -> None:
+    """Changing the size in the caption settings dialog re-renders the captions over the video at once."""
+    before = window.video.grab().toImage()
+    window.caption_settings_action.trigger()
+    dialog = window._caption_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.size_spin.setValue(180)
+    assert window.video.caption_style.size_pct == 180
+    after = window.video.grab().toImage()
+    assert before != after
+    dialog.reject()
+    assert window.video.caption_style.size_pct == 100
+
+
+def test_corrupt_settings_give_defaults_and_a_visible_warning(qtbot: QtBot) -> None:
+    """A half-written settings file does not block start-up: defaults apply and the status bar says so."""
+    path = Path(os.environ["CLIPSYNC_CONFIG_DIR"]) / "settings.json"
+    path.write_text('{"captions_enabled": fal', encoding="utf-8")
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "settings.json" in window.statusBar().currentMessage())
+    assert window.settings.captions_enabled is True

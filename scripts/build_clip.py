@@ -477,17 +477,18 @@ def video_filter(article: Article, duration_s: float, title_until_s: float, work
     draw.text(KICKER, size=13, x="32", y=86, color="0x8d9ab0", alpha=fade_in)
 
     # Lower third during each quote, from its first part's start to its last part's end,
-    # at 58-72 % of the height: clear of the captions below.
+    # at 36-51 % of the height: clear of captions of up to three lines (speaker label and two
+    # lines of text) that the player draws at the bottom.
     for quote in article.quotes:
         if quote.start_ms is None or quote.end_ms is None:
             continue
         on = f"between(t,{quote.start_ms / 1000:.3f},{quote.end_ms / 1000:.3f})"
-        draw.box(32, 210, WIDTH - 64, 52, "0x000000@0.55", enable=on)
-        draw.box(32, 210, 5, 52, ACCENT, enable=on)
-        draw.text(quote.speaker.name, size=20, x="48", y=216, bold=True, enable=on)
+        draw.box(32, 130, WIDTH - 64, 52, "0x000000@0.55", enable=on)
+        draw.box(32, 130, 5, 52, ACCENT, enable=on)
+        draw.text(quote.speaker.name, size=20, x="48", y=136, bold=True, enable=on)
         role = quote.speaker.role or "quoted"
         role_lines = wrap(role, 14, WIDTH - 96)
-        draw.text(role_lines[0], size=14, x="48", y=241, color="0xd0d8e4", enable=on)
+        draw.text(role_lines[0], size=14, x="48", y=161, color="0xd0d8e4", enable=on)
 
     graph = [
         f"color=c={BACKGROUND}:s={WIDTH}x{HEIGHT}:r={FPS}:d={duration_s:.3f}[bg]",

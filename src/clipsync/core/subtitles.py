@@ -19,7 +19,7 @@ import webvtt
 
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 from clipsync.core.errors import InputError
-from clipsync.core.syncdoc import write_text_atomic
+from clipsync.core.files import read_text, write_text_atomic
 from clipsync.core.timecode import format_clock, format_vtt, parse
 
 
@@ -117,7 +117,7 @@ def vtt_text(cues: list[Cue], *, title: str = "") -> str:
 def read_vtt(path: str | Path) -> list[Cue]:
     """Cues of a WebVTT file; a malformed file raises :class:`InputError`."""
     path = Path(path)
-    text = _read_text(path)
+    text = read_text(path)
     bad = _first_bad_timing_line(text)
     if bad is not None:
         raise InputError(
@@ -158,7 +158,7 @@ def srt_text(cues: list[Cue]) -> str:
 def read_srt(path: str | Path) -> list[Cue]:
     """Cues of an SRT file; a malformed file raises :class:`InputError`."""
     path = Path(path)
-    text = _read_text(path)
+    text = read_text(path)
     try:
         subs = pysubs2.SSAFile.from_string(text, format_="srt")
     except Exception as exc:
@@ -210,22 +210,6 @@ def _slug(name: str, taken: dict[str, Speaker]) -> str:
     while slug in used:
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "not UTF-8 text", raw[: exc.start].count(b"\n") + 1) from None
-    if not text.strip():
-        raise InputError(path, "the file is empty")
-    return text
 
 
 def _first_bad_timing_line(text: str) -> int | None:

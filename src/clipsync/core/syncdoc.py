@@ -9,9 +9,7 @@ The format is described in ``docs/sync-format.md`` and by the JSON Schema in
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from clipsync.core.article import (
     Word,
 )
 from clipsync.core.errors import InputError
+from clipsync.core.files import read_text, write_text_atomic
 
 FORMAT = "clipsync-sync"
 VERSION = 1
@@ -40,19 +39,7 @@ def sync_path_for(media: Path) -> Path:
 def load_sync(path: str | Path) -> Article:
     """Read and check a sync document; any problem raises :class:`InputError`."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(path, "not UTF-8 text", line) from None
-    if not text.strip():
-        raise InputError(path, "the file is empty")
+    text = read_text(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -68,24 +55,6 @@ def parse_sync(data: Any, *, path: Path | None = None, text: str = "") -> Articl
 def save_sync(article: Article, path: str | Path) -> None:
     """Write ``article`` as a sync document, atomically (a reader never sees half a file)."""
     write_text_atomic(Path(path), json.dumps(to_json(article), ensure_ascii=False, indent=1) + "\n")
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def to_json(article: Article) -> dict[str, Any]:

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 from clipsync.core.errors import InputError
+from clipsync.core.files import read_text
 
 _CHROME_PHRASES = {
     "accessibility links",
@@ -105,16 +106,7 @@ _CLOSE_MARKS = '”"»“'
 def parse_article_file(path: str | Path) -> Article:
     """Read a plain-text or Markdown article file; unreadable or empty files raise InputError."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "not UTF-8 text", raw[: exc.start].count(b"\n") + 1) from None
+    text = read_text(path, allow_empty=True)
     article = parse_article(text, source=path.name)
     if not article.sentences:
         raise InputError(path, "no article text found")

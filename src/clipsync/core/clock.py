@@ -24,6 +24,8 @@ class PlaybackClock:
 
     def __init__(self, now: Callable[[], float] = monotonic) -> None:
         self._now = now
+        #: The wall-clock function, for a fresh clock on the same time base.
+        self.wall = now
         self._anchor_ms = 0
         self._anchor_wall = now()
         self._last_report: int | None = None

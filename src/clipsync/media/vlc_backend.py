@@ -218,7 +218,6 @@ class VlcPlayer(MediaPlayer):
             # An ended player must be started again before it can seek.
             self._player.stop()
             self._player.play()
-            self._player.set_pause(1)
         self._player.set_time(max(0, int(position_ms)))
 
     def set_rate(self, rate: float) -> None:

@@ -54,6 +54,7 @@ class PlaybackController(QObject):
         super().__init__()
         self.player = player
         self.clock = clock or PlaybackClock()
+        self._wall = self.clock.wall
         self.state = State.IDLE
         self.error = ""
         self.media_path: Path | None = None
@@ -98,7 +99,7 @@ class PlaybackController(QObject):
         self._tracker = LoadTracker()
         self._stop_at = None
         self.frame = None
-        self.clock = PlaybackClock(self.clock._now)
+        self.clock = PlaybackClock(self._wall)
         self.clock.set_rate(self.rate)
         self._set_error("")
         self._set_seekable(False)
@@ -154,15 +155,13 @@ class PlaybackController(QObject):
         target = max(0, min(int(position_ms), length if length else int(position_ms)))
         self._stop_at = None
         was_ended = self.state is State.ENDED
-        self.player.seek(target)
+        self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
         self.clock.seek(target)
         self._update_now(target)
         self.positionTick.emit(target)
         self.seeked.emit(target)
-        if play or (was_ended and play):
+        if play or was_ended:
             self.play()
-        elif was_ended:
-            self._set_state(State.PAUSED)
 
     def seek_relative(self, delta_ms: int) -> None:
         self.seek(self.position() + delta_ms)

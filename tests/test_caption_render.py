@@ -271,11 +271,14 @@ def test_every_control_is_named_labelled_and_keyboard_reachable(dialog: CaptionS
             assert control in buddies, control.accessibleName()
 
 
-def test_language_choice_is_disabled_with_one_track(qtbot: QtBot, store: SettingsStore) -> None:
-    """With a single caption track there is no language to choose."""
-    dialog = CaptionSettingsDialog(store, ["en"])
-    qtbot.addWidget(dialog)
-    assert not dialog.language.isEnabled()
+def test_language_choice_is_offered_only_with_other_tracks(qtbot: QtBot, store: SettingsStore) -> None:
+    """With only the media's own text there is no language to choose; another track enables it."""
+    alone = CaptionSettingsDialog(store, [])
+    qtbot.addWidget(alone)
+    assert not alone.language.isEnabled()
+    other = CaptionSettingsDialog(store, ["es"])
+    qtbot.addWidget(other)
+    assert other.language.isEnabled() and other.language.findData("es") == 1
 
 
 def test_dialog_preview_changes_with_the_style(qtbot: QtBot, dialog: CaptionSettingsDialog) -> None:

@@ -75,3 +75,31 @@ def test_corrupt_settings_give_defaults_and_a_visible_warning(qtbot: QtBot) -> N
     window.show()
     qtbot.waitUntil(lambda: "settings.json" in window.statusBar().currentMessage())
     assert window.settings.captions_enabled is True
+
+
+def test_caption_language_chooses_another_track(qtbot: QtBot, clip_media: Path, tmp_path: Path) -> None:
+    """A talk.es.vtt beside the media is offered as a caption language and its cues are shown."""
+    import shutil
+
+    media = tmp_path / "talk.mp4"
+    shutil.copy(clip_media, media)
+    shutil.copy(clip_media.with_name("syria.sync.json"), tmp_path / "talk.sync.json")
+    (tmp_path / "talk.es.vtt").write_text(
+        "WEBVTT\n\n00:01:48.000 --> 00:01:50.000\n<v Stephen O’Brien>horror puro y desenfrenado</v>\n",
+        encoding="utf-8",
+    )
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_media(media, start_ms=108_500)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    window.controller.pause()
+    window.controller.seek(108_500)
+    assert window.caption_tracks == {"es": tmp_path / "talk.es.vtt"}
+    window.caption_settings_action.trigger()
+    dialog = window._caption_dialog
+    assert dialog is not None and dialog.language.isEnabled()
+    dialog.language.setCurrentIndex(dialog.language.findData("es"))
+    frame = window._caption_now()
+    assert frame is not None and frame.lines == ("horror puro y desenfrenado",)
+    assert "horror" in window.article_view.current_sentence().text  # type: ignore[union-attr]

@@ -236,7 +236,8 @@ class CaptionSettingsDialog(QDialog):
         self.language.addItem("The media's own", None)
         for code in languages or []:
             self.language.addItem(code, code)
-        self.language.setEnabled(bool(languages) and len(languages or []) > 1)
+        self.languages = list(languages or [])
+        self.language.setEnabled(bool(languages))
         if not self.language.isEnabled():
             self.language.setToolTip("This media has one caption track")
 

@@ -3,6 +3,7 @@ one :class:`PlaybackController`. This is where the Qt layer is assembled."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,6 +81,21 @@ QSlider:focus { border: 1px dashed #1c7ed6; }
 """
 
 
+def find_caption_tracks(media: Path) -> dict[str, Path]:
+    """Caption tracks in other languages beside ``media``: ``talk.es.vtt``, ``talk.fr.sync.json``..."""
+    tracks: dict[str, Path] = {}
+    pattern = re.compile(re.escape(media.stem) + r"\.([a-z]{2,3}(?:-[A-Za-z]{2})?)\.(?:vtt|srt|sync\.json)$")
+    try:
+        candidates = sorted(media.parent.iterdir())
+    except OSError:
+        return tracks
+    for candidate in candidates:
+        match = pattern.match(candidate.name)
+        if match and candidate.is_file():
+            tracks.setdefault(match.group(1), candidate)
+    return tracks
+
+
 class ErrorPanel(QWidget):
     """ "No media source currently available", the reason, and ways out."""
 
@@ -123,6 +139,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.settings = settings
         self.captions: CaptionTrack | None = None
+        self.caption_tracks: dict[str, Path] = {}  # language -> text file
         self.caption_style: CaptionStyle = settings.caption_style
         self.caption_delay_ms = 0
         self.text_path: Path | None = None
@@ -354,6 +371,7 @@ class MainWindow(QMainWindow):
         self._remember_position()
         media = Path(media)
         self.resume_bar.hide()
+        self.caption_tracks = find_caption_tracks(media)
         self.load_text(text or find_text_for(media), media)
         key = self._media_key(media)
         self.caption_delay_ms = self.settings.caption_delay_ms(key)
@@ -382,7 +400,7 @@ class MainWindow(QMainWindow):
                 self.notify(f"Text not loaded: {exc}", error=True)
         self.text_path = Path(path) if article is not None and path is not None else None
         self.controller.set_article(article)
-        self.captions = CaptionTrack(article) if article is not None else None
+        self._load_caption_track()
         self.article_view.set_article(article, hint)
         self.quotes.set_article(article)
         self.timeline.slider.set_article(article)
@@ -516,15 +534,32 @@ class MainWindow(QMainWindow):
         self.video.update()
 
     def show_caption_settings(self) -> None:
-        if self._caption_dialog is None:
-            self._caption_dialog = CaptionSettingsDialog(self.settings, [], self)
+        languages = sorted(self.caption_tracks)
+        if self._caption_dialog is None or self._caption_dialog.languages != languages:
+            if self._caption_dialog is not None:
+                self._caption_dialog.deleteLater()
+            self._caption_dialog = CaptionSettingsDialog(self.settings, languages, self)
             self._caption_dialog.styleChanged.connect(self.set_caption_style)
         self._caption_dialog.show()
         self._caption_dialog.raise_()
 
     def set_caption_style(self, style: CaptionStyle) -> None:
+        language_changed = style.language != self.caption_style.language
         self.caption_style = style
+        if language_changed:
+            self._load_caption_track()
         self.video.set_caption_style(style)
+
+    def _load_caption_track(self) -> None:
+        """Captions from the chosen language's track, or from the media's own text."""
+        article = self.controller.article
+        path = self.caption_tracks.get(self.caption_style.language or "")
+        if path is not None:
+            try:
+                article = load_text(path, self.controller.media_path)
+            except InputError as exc:
+                self.notify(f"Caption track not loaded: {exc}", error=True)
+        self.captions = CaptionTrack(article) if article is not None else None
 
     # View updates ----------------------------------------------------------------------
     def _set_state(self, state: State) -> None:

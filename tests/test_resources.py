@@ -91,10 +91,11 @@ def test_clip_duration_read_with_libvlc(clip_media: Path) -> None:
     media = instance.media_new_path(str(clip_media))
     info = probe(media)
     assert info is not None
-    has_video, has_audio, size, duration = info
+    has_video, has_audio, size, duration, fps = info
     assert has_video and has_audio
     assert size == (640, 360)
     assert abs(duration - 217_000) <= 300
+    assert fps == 25
     instance.release()
 
 

@@ -55,11 +55,13 @@ class PlaybackClock:
             pos = min(pos, self._length_ms)
         return max(pos, 0)
 
-    def report(self, player_time_ms: int) -> None:
-        """A time read from the player. Only a changed value is a new anchor.
+    def report(self, player_time_ms: int, at: float | None = None) -> None:
+        """A time published by the player (at wall-clock time ``at``, default now).
 
-        The player repeats the same coarse value for ~250 ms; taking each repeat as an anchor
-        would freeze the clock between updates.
+        Only a changed value is a new anchor: the player repeats the same coarse value for
+        ~250 ms, and taking each repeat as an anchor would freeze the clock between updates.
+        ``at`` lets the anchor start from the moment libVLC published the value, not from
+        when the GUI thread got round to it.
         """
         if player_time_ms == self._last_report:
             return
@@ -71,7 +73,7 @@ class PlaybackClock:
             self._seek_target = None
         self._last_report = player_time_ms
         if self._running:
-            self._set_anchor(player_time_ms)
+            self._set_anchor(player_time_ms, at)
 
     def start(self) -> None:
         """Playback runs (again) from the current position."""
@@ -96,6 +98,6 @@ class PlaybackClock:
         self._set_anchor(self.position())
         self._rate = rate
 
-    def _set_anchor(self, position_ms: int) -> None:
+    def _set_anchor(self, position_ms: int, at: float | None = None) -> None:
         self._anchor_ms = position_ms
-        self._anchor_wall = self._now()
+        self._anchor_wall = self._now() if at is None else at

@@ -14,9 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pysubs2
-import webvtt
-
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 from clipsync.core.errors import InputError
 from clipsync.core.files import read_text, write_text_atomic
@@ -99,6 +96,8 @@ def write_vtt(article: Article, path: str | Path) -> None:
 
 
 def vtt_text(cues: list[Cue], *, title: str = "") -> str:
+    import webvtt  # imported on use: it costs start-up time and most runs never need it
+
     vtt = webvtt.WebVTT()
     for cue in cues:
         vtt.captions.append(
@@ -123,6 +122,8 @@ def read_vtt(path: str | Path) -> list[Cue]:
         raise InputError(
             path, "malformed WebVTT: not a valid cue timing (hh:mm:ss.mmm --> hh:mm:ss.mmm)", bad
         )
+    import webvtt
+
     try:
         vtt = webvtt.from_string(text)
     except Exception as exc:  # webvtt-py raises several types; all mean "malformed"
@@ -146,6 +147,8 @@ def write_srt(article: Article, path: str | Path) -> None:
 
 
 def srt_text(cues: list[Cue]) -> str:
+    import pysubs2  # imported on use, as webvtt
+
     subs = pysubs2.SSAFile()
     for cue in cues:
         # pysubs2 stores text in its own markup: "\N" is a line break, braces start overrides.
@@ -159,6 +162,8 @@ def read_srt(path: str | Path) -> list[Cue]:
     """Cues of an SRT file; a malformed file raises :class:`InputError`."""
     path = Path(path)
     text = read_text(path)
+    import pysubs2
+
     try:
         subs = pysubs2.SSAFile.from_string(text, format_="srt")
     except Exception as exc:

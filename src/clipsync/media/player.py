@@ -33,6 +33,8 @@ class EventKind(StrEnum):
 class PlayerEvent:
     kind: EventKind
     value: float | int | str | bool | None = None
+    #: ``time.monotonic()`` when the backend published it (``None``: when it is handled).
+    at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class MediaPlayer(ABC):
     def __init__(self) -> None:
         self.on_event: EventSink = lambda event: None
         self.on_frame: FrameSink = lambda frame: None
+        #: Duration of one video frame of the open media, in ms (``None``: unknown, no video).
+        self.frame_ms: float | None = None
 
     @abstractmethod
     def open(self, path: Path) -> None:

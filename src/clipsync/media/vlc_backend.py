@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,9 @@ class VlcPlayer(MediaPlayer):
             ),
             E.MediaPlayerLengthChanged: lambda e: PlayerEvent(EventKind.LENGTH, int(e.u.new_length)),
             E.MediaPlayerSeekableChanged: lambda e: PlayerEvent(EventKind.SEEKABLE, bool(e.u.new_seekable)),
-            E.MediaPlayerTimeChanged: lambda e: PlayerEvent(EventKind.TIME, int(e.u.new_time)),
+            E.MediaPlayerTimeChanged: lambda e: PlayerEvent(
+                EventKind.TIME, int(e.u.new_time), time.monotonic()
+            ),
         }
         for kind, make in forward.items():
             events.event_attach(kind, self._forwarder(make))
@@ -185,7 +188,7 @@ class VlcPlayer(MediaPlayer):
                 )
             )
             return
-        has_video, has_audio, size, duration = info
+        has_video, has_audio, size, duration, fps = info
         if not has_video and not has_audio:
             self.on_event(
                 PlayerEvent(
@@ -195,6 +198,7 @@ class VlcPlayer(MediaPlayer):
             )
             return
         self._size = size
+        self.frame_ms = 1000 / fps if has_video and fps > 0 else None
         self._media = media
         self._player.set_media(media)
         if duration > 0:
@@ -244,8 +248,8 @@ class VlcPlayer(MediaPlayer):
         self._instance.release()
 
 
-def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int] | None:
-    """Parse ``media`` (local, synchronously, ~10 ms): has video, has audio, visible size, ms.
+def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int, float] | None:
+    """Parse ``media`` (local, synchronously, ~10 ms): has video, has audio, visible size, ms, fps.
 
     ``None`` when libVLC cannot parse it at all.
     """
@@ -259,6 +263,7 @@ def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, in
         return None
     has_video = has_audio = False
     size = (0, 0)
+    fps = 0.0
     for track in media.tracks_get() or ():
         if track.type == vlc.TrackType.video:
             has_video = True
@@ -268,6 +273,8 @@ def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, in
             if video.sar_num and video.sar_den and video.sar_num != video.sar_den:
                 width = int(Fraction(width * video.sar_num, video.sar_den))
             size = (int(width) // 2 * 2, int(video.height) // 2 * 2)
+            if video.frame_rate_num and video.frame_rate_den:
+                fps = video.frame_rate_num / video.frame_rate_den
         elif track.type == vlc.TrackType.audio:
             has_audio = True
-    return has_video, has_audio, size, int(media.get_duration())
+    return has_video, has_audio, size, int(media.get_duration()), fps

@@ -53,6 +53,7 @@ class ArticleView(QWidget):
         self.following = True
         self._spans: list[tuple[int, int]] = []  # document (start, end) per sentence, reading order
         self._starts: list[int] = []
+        self._read_ends: list[int] = []
         self._sentences: list[Sentence] = []
         self._index_of: dict[str, int] = {}
         self._current = -1
@@ -136,7 +137,7 @@ class ArticleView(QWidget):
             self.text.hide()
             self.empty_hint.setText(hint or "No text for this media.")
             self.empty_hint.show()
-            self._starts = []
+            self._starts, self._read_ends = [], []
             return
         self.empty_hint.hide()
         self.text.show()
@@ -169,6 +170,13 @@ class ArticleView(QWidget):
                 self._spans.append((start, cursor.position()))
                 self._sentences.append(sentence)
         self._starts = [s for s, _ in self._spans]
+        # For each sentence (reading order), the latest end time up to it: in a gap, the
+        # sentences read are those whose value is <= the position (a binary search).
+        latest = -1
+        self._read_ends = []
+        for sentence in self._sentences:
+            latest = max(latest, sentence.end_ms if sentence.end_ms is not None else latest)
+            self._read_ends.append(latest if latest >= 0 else 2**62)
         self.text.setDocument(document)
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -215,43 +223,23 @@ class ArticleView(QWidget):
 
     def set_read_position(self, position_ms: int) -> None:
         """Dim every sentence before the one being said (or before the gap we are in)."""
-        upto = self._current if self._current >= 0 else self._read_upto_for(position_ms)
-        if upto == self._read_upto:
-            return
-        low, high = sorted((upto, self._read_upto))
-        fmt = QTextCharFormat()
-        fmt.setForeground(READ if upto > self._read_upto else TEXT)
-        if high > low:
-            cursor = QTextCursor(self.text.document())
-            cursor.setPosition(self._spans[low][0])
-            cursor.setPosition(self._spans[high - 1][1], QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(fmt)
-        self._read_upto = upto
+        upto = self._current if self._current >= 0 else bisect_right(self._read_ends, position_ms)
+        if upto != self._read_upto:
+            self._read_upto = upto
+            self._update_highlight()
 
-    def _read_upto_for(self, position_ms: int) -> int:
-        """In a gap: the number of sentences (reading order) that ended by ``position_ms``."""
-        count = 0
-        # Timed sentences are in time order in reading order (the loader checks it).
-        lo, hi = 0, len(self._sentences)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            s = self._sentences[mid]
-            end = s.end_ms if s.end_ms is not None else self._nearest_end_before(mid)
-            if end is not None and end <= position_ms:
-                lo = mid + 1
-            else:
-                hi = mid
-        count = lo
-        return count
-
-    def _nearest_end_before(self, i: int) -> int | None:
-        for j in range(i, -1, -1):
-            if self._sentences[j].end_ms is not None:
-                return self._sentences[j].end_ms
-        return -1
+    def read_sentence_ids(self) -> list[str]:
+        """Ids of the sentences shown as already read."""
+        return [s.id for s in self._sentences[: self._read_upto]]
 
     def _update_highlight(self) -> None:
         selections = []
+        if self._read_upto > 0:
+            # Drawn as an extra selection, not a char format: changing the document's formats
+            # makes Qt lay out everything after the change again.
+            read = self._selection(0, self._spans[self._read_upto - 1][1], None)
+            read.format.setForeground(READ)
+            selections.append(read)
         for start, end in self._matches:
             selections.append(self._selection(start, end, MATCH_BG))
         if self._current >= 0:
@@ -266,14 +254,15 @@ class ArticleView(QWidget):
                 selections.append(sel)
         self.text.setExtraSelections(selections)
 
-    def _selection(self, start: int, end: int, color: QColor) -> QTextEdit.ExtraSelection:
+    def _selection(self, start: int, end: int, color: QColor | None) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
         fmt = QTextCharFormat()
-        fmt.setBackground(color)
+        if color is not None:
+            fmt.setBackground(color)
         selection.format = fmt
         return selection
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from enum import StrEnum
 from pathlib import Path
+from time import monotonic
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
@@ -37,7 +38,7 @@ class PlaybackController(QObject):
     bufferingChanged = Signal(float)  # percent
     frameReady = Signal(QImage)
     nowChanged = Signal(object)  # Now
-    positionTick = Signal(int)  # ms, ~30 Hz for the timeline
+    positionTick = Signal(int)  # ms, 10 Hz for the timeline and time labels
     lengthChanged = Signal(int)
     seekableChanged = Signal(bool)
     articleChanged = Signal(object)  # Article | None
@@ -80,6 +81,11 @@ class PlaybackController(QObject):
         self._poll.timeout.connect(self.tick)
         self._tick_count = 0
         self._start_ms = 0
+        # The position the text on screen was chosen for: the painted frame's (see _on_frame).
+        self._text_position = 0
+        self._last_frame_wall = 0.0
+        # After a seek the clock waits for the new pictures (see seek).
+        self._seek_wall: float | None = None
 
     # Article ---------------------------------------------------------------------------
     def set_article(self, article: Article | None) -> None:
@@ -136,6 +142,7 @@ class PlaybackController(QObject):
         self._poll.start()
 
     def pause(self) -> None:
+        self._seek_wall = None
         if self.player is not None and self.state in (State.PLAYING, State.OPENING):
             self.player.pause()
             self.clock.pause()
@@ -157,11 +164,25 @@ class PlaybackController(QObject):
         was_ended = self.state is State.ENDED
         self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
         self.clock.seek(target)
+        if self.clock.running and self.player.frame_ms is not None:
+            # libVLC shows the new position's first picture 20-70 ms after set_time; running
+            # the clock meanwhile would put the text ahead of the picture. Hold it at the
+            # target until a new picture comes (or 300 ms, whichever is first).
+            self.clock.pause()
+            self._seek_wall = monotonic()
+            QTimer.singleShot(300, self._resume_after_seek)
+        self._text_position = target
         self._update_now(target)
         self.positionTick.emit(target)
         self.seeked.emit(target)
         if play or was_ended:
             self.play()
+
+    def _resume_after_seek(self) -> None:
+        if self._seek_wall is not None:
+            self._seek_wall = None
+            if self.state is State.PLAYING:
+                self.clock.start()
 
     def seek_relative(self, delta_ms: int) -> None:
         self.seek(self.position() + delta_ms)
@@ -196,17 +217,35 @@ class PlaybackController(QObject):
     def tick(self) -> None:
         if self.player is None:
             return
-        if self.state is State.PLAYING:
-            self.clock.report(self.player.time_ms())
         position = self.clock.position()
         if self._stop_at is not None and position >= self._stop_at:
             self._stop_at = None
             self.pause()
             position = self.clock.position()
-        self._update_now(position)
+        if not self._frames_flowing():
+            # Audio only, paused, or between seeks: nothing paints, so follow the clock.
+            self._text_position = position
+            self._update_now(position)
         self._tick_count += 1
-        if self._tick_count % 3 == 0:
-            self.positionTick.emit(position)
+        if self._tick_count % 10 == 0:  # 10 Hz: a pixel of the timeline is ~0.3 s
+            self.positionTick.emit(self._text_position)
+
+    def text_position(self) -> int:
+        """The position the text on screen (highlight, captions) is chosen for, in ms.
+
+        While video plays this is the time of the frame being painted, on the frame grid, so
+        picture and text always belong together; otherwise it is the clock's position.
+        """
+        return self._text_position
+
+    def _frames_flowing(self) -> bool:
+        return (
+            self.state is State.PLAYING
+            and self.clock.running
+            and self.player is not None
+            and self.player.frame_ms is not None
+            and monotonic() - self._last_frame_wall < 0.2
+        )
 
     def _update_now(self, position: int) -> None:
         now = self.index.at(position) if self.index else Now()
@@ -224,6 +263,8 @@ class PlaybackController(QObject):
             self._fail(reason)
             return
         kind = event.kind
+        if kind is EventKind.TIME and isinstance(event.value, int) and self.state is State.PLAYING:
+            self.clock.report(event.value, at=event.at)
         if kind is EventKind.BUFFERING and isinstance(event.value, float):
             self.bufferingChanged.emit(event.value)
         elif kind is EventKind.PLAYING:
@@ -281,8 +322,18 @@ class PlaybackController(QObject):
         image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
         self.frame = image
         self.frame_number = frame.number
-        # The text painted with this frame must be chosen for this moment, not the last poll.
-        self._update_now(self.clock.position())
+        now = monotonic()
+        self._last_frame_wall = now
+        if self._seek_wall is not None and now - self._seek_wall >= 0.03:
+            self._resume_after_seek()
+        # The text painted with this frame is chosen for this frame's time: the clock rounded
+        # to the frame grid (the clock's own jitter stays below half a frame).
+        position = self.clock.position()
+        frame_ms = self.player.frame_ms if self.player is not None else None
+        if frame_ms:
+            position = round(round(position / frame_ms) * frame_ms)
+        self._text_position = position
+        self._update_now(position)
         self.frameReady.emit(image)
 
     # State -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -37,11 +38,13 @@ from clipsync.core.subtitles import article_from_cues, read_srt, read_vtt, write
 from clipsync.core.syncdoc import load_sync, sync_path_for
 from clipsync.core.timecode import format_clock
 from clipsync.ui.article_view import ArticleView
-from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog
 from clipsync.ui.controller import PlaybackController, State
 from clipsync.ui.quotes_panel import QuotesPanel, quote_text
 from clipsync.ui.timeline import Timeline
 from clipsync.ui.video_view import VideoView
+
+if TYPE_CHECKING:
+    from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog
 
 RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 MEDIA_FILTER = (
@@ -402,6 +405,7 @@ class MainWindow(QMainWindow):
         self.controller.set_article(article)
         self._load_caption_track()
         self.article_view.set_article(article, hint)
+        self.article_view.set_now(self.controller.now)  # set_article cleared the highlight
         self.quotes.set_article(article)
         self.timeline.slider.set_article(article)
         if article is not None and article.duration_ms and not self.controller.length_ms:
@@ -514,7 +518,7 @@ class MainWindow(QMainWindow):
         if self.captions is None:
             return None
         return self.captions.frame_at(
-            self.controller.position() - self.caption_delay_ms, self.caption_style.presentation
+            self.controller.text_position() - self.caption_delay_ms, self.caption_style.presentation
         )
 
     def toggle_captions(self) -> None:
@@ -534,6 +538,8 @@ class MainWindow(QMainWindow):
         self.video.update()
 
     def show_caption_settings(self) -> None:
+        from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog
+
         languages = sorted(self.caption_tracks)
         if self._caption_dialog is None or self._caption_dialog.languages != languages:
             if self._caption_dialog is not None:
@@ -579,7 +585,7 @@ class MainWindow(QMainWindow):
 
     def _now_changed(self, now: object) -> None:
         self.article_view.set_now(self.controller.now)
-        self.article_view.set_read_position(self.controller.position())
+        self.article_view.set_read_position(self.controller.text_position())
         self.video.update()
 
     def _position_changed(self, position: int) -> None:

@@ -42,6 +42,8 @@ class VideoView(QWidget):
         self.caption_style = CaptionStyle()
         self.captions_enabled = True
         self.placeholder = ""
+        self._caption_key: object = None
+        self._caption_layer = QImage()
         self._loading = False
         self._buffering: float | None = None
         self._osd = ""
@@ -128,7 +130,7 @@ class VideoView(QWidget):
         if self.captions_enabled and not self._loading:
             frame = self.caption_source()
             if frame is not None and frame.lines:
-                paint_captions(painter, target, frame, self.caption_style)
+                painter.drawImage(target.topLeft(), self._caption_image(frame, target))
         if self._loading:
             self._paint_loading(painter)
         if self._osd and time.monotonic() < self._osd_until:
@@ -136,6 +138,23 @@ class VideoView(QWidget):
         painter.end()
         if self.on_painted is not None:
             self.on_painted(self.image)
+
+    def _caption_image(self, frame: CaptionFrame, target: QRectF) -> QImage:
+        """The captions drawn on a transparent layer, redrawn only when they change.
+
+        Outlined, antialiased caption text is the most expensive thing painted; it changes a
+        few times a second while frames come 25 times.
+        """
+        size = target.size().toSize()
+        key = (frame, self.caption_style, size.width(), size.height())
+        if key != self._caption_key:
+            image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            layer = QPainter(image)
+            paint_captions(layer, QRectF(0, 0, size.width(), size.height()), frame, self.caption_style)
+            layer.end()
+            self._caption_key, self._caption_layer = key, image
+        return self._caption_layer
 
     def _paint_loading(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -134,3 +134,38 @@ def test_end_without_a_frame_is_an_error(qtbot: QtBot) -> None:
     player.on_event(PlayerEvent(EventKind.ENDED))
     qtbot.waitUntil(lambda: controller.state is State.ERROR)
     assert "truncated" in controller.error
+
+
+def test_text_is_chosen_for_the_frame_on_the_frame_grid(qtbot: QtBot, clip_sync: Path) -> None:
+    """With video, the text position is the painted frame's time, rounded to whole frames."""
+    wall = Wall()
+    player = FakePlayer()
+    player.video(25)
+    controller = PlaybackController(player, PlaybackClock(wall))
+    controller.set_article(load_sync(clip_sync))
+    controller.open(Path("clip.mp4"))
+    player.show_frame()
+    qtbot.waitUntil(lambda: controller.state is State.PLAYING)
+    for _ in range(10):
+        wall.t += 0.033  # frames painted at irregular moments
+        player.show_frame()
+        qtbot.waitUntil(lambda: controller.frame_number == player.frames - 1)
+        assert controller.text_position() % 40 == 0
+        assert abs(controller.text_position() - controller.position()) <= 20
+
+
+def test_clock_waits_for_new_pictures_after_a_seek(qtbot: QtBot, clip_sync: Path) -> None:
+    """After a seek while playing the clock holds the target until a new picture comes 30 ms later."""
+    player = FakePlayer()
+    player.video(25)
+    controller = PlaybackController(player)
+    controller.open(Path("clip.mp4"))
+    player.show_frame()
+    qtbot.waitUntil(lambda: controller.state is State.PLAYING)
+    controller.seek(60_000)
+    qtbot.wait(50)
+    assert controller.position() == 60_000  # held: no picture of the new position yet
+    player.show_frame()
+    qtbot.waitUntil(lambda: controller.clock.running)
+    qtbot.wait(50)
+    assert 60_030 <= controller.position() <= 60_200

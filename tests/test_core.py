@@ -399,3 +399,14 @@ def test_bad_vtt_files(tmp_path: Path, content: str, message: str, line: int | N
     with pytest.raises(InputError, match=message) as caught:
         read_vtt(path)
     assert caught.value.line == line
+
+
+def test_clock_follows_the_player_where_it_really_landed() -> None:
+    """A seek that lands far from its target (libVLC at 1.5x) is followed once the stale window is over."""
+    wall = HandClock()
+    clock = PlaybackClock(wall)
+    clock.start()
+    clock.seek(10_000)
+    wall.t += 0.5
+    clock.report(11_900)  # landed 1.4 s past the target
+    assert clock.position() == 11_900

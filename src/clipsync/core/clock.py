@@ -19,8 +19,12 @@ class PlaybackClock:
     ``now`` returns wall-clock seconds (``time.monotonic`` by default); tests pass their own.
     """
 
-    #: After a seek, a report further than this from the expected position is stale.
+    #: Within ``STALE_WINDOW_S`` after a seek, a report further than ``SEEK_SETTLE_MS`` from
+    #: the expected position is a stale one from before the seek. After the window every
+    #: report counts: libVLC may land far from the target (at rates other than 1.0 it lands
+    #: up to ~1 s late) and the clock must follow where it really is.
     SEEK_SETTLE_MS = 1000
+    STALE_WINDOW_S = 0.3
 
     def __init__(self, now: Callable[[], float] = monotonic) -> None:
         self._now = now
@@ -32,7 +36,7 @@ class PlaybackClock:
         self._rate = 1.0
         self._running = False
         self._length_ms: int | None = None
-        self._seek_target: int | None = None
+        self._seek_wall: float | None = None
 
     @property
     def running(self) -> bool:
@@ -65,12 +69,11 @@ class PlaybackClock:
         """
         if player_time_ms == self._last_report:
             return
-        if self._seek_target is not None:
-            # Right after a seek the player may still publish a time from before it.
-            expected = self.position()
-            if abs(player_time_ms - expected) > self.SEEK_SETTLE_MS:
-                return
-            self._seek_target = None
+        if self._seek_wall is not None:
+            if self._now() - self._seek_wall < self.STALE_WINDOW_S:
+                if abs(player_time_ms - self.position()) > self.SEEK_SETTLE_MS:
+                    return  # a time from before the seek, published late
+            self._seek_wall = None
         self._last_report = player_time_ms
         if self._running:
             self._set_anchor(player_time_ms, at)
@@ -91,7 +94,7 @@ class PlaybackClock:
         """Jump to ``position_ms``; stale reports from before the seek are ignored."""
         self._set_anchor(position_ms)
         self._last_report = None
-        self._seek_target = position_ms
+        self._seek_wall = self._now()
 
     def set_rate(self, rate: float) -> None:
         """Follow a rate change without a jump: re-anchor first, then run at the new rate."""

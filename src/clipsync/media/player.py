@@ -176,6 +176,7 @@ class FakePlayer(MediaPlayer):
         self.muted = False
         self.opened: Path | None = None
         self.calls: list[str] = []
+        self.frames = 0
 
     def open(self, path: Path) -> None:
         self.opened = path
@@ -234,3 +235,14 @@ class FakePlayer(MediaPlayer):
 
     def publish(self) -> None:
         self.on_event(PlayerEvent(EventKind.TIME, self.position))
+
+    def show_frame(self) -> None:
+        """Deliver a 2x2 picture, as a video decoder would (call ``video(fps)`` first)."""
+        self.frames += 1
+        if self.frames == 1:
+            self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
+        self.on_frame(Frame(b"\x00" * 16, 2, 2, self.frames - 1))
+
+    def video(self, fps: float) -> None:
+        """Pretend the media has video at ``fps`` frames a second."""
+        self.frame_ms = 1000 / fps

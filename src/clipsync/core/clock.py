@@ -70,9 +70,9 @@ class PlaybackClock:
         if player_time_ms == self._last_report:
             return
         if self._seek_wall is not None:
-            if self._now() - self._seek_wall < self.STALE_WINDOW_S:
-                if abs(player_time_ms - self.position()) > self.SEEK_SETTLE_MS:
-                    return  # a time from before the seek, published late
+            recent = self._now() - self._seek_wall < self.STALE_WINDOW_S
+            if recent and abs(player_time_ms - self.position()) > self.SEEK_SETTLE_MS:
+                return  # a time from before the seek, published late
             self._seek_wall = None
         self._last_report = player_time_ms
         if self._running:

@@ -45,7 +45,6 @@ class ArticleView(QWidget):
     """Headline, standfirst, image caption and paragraphs, highlighting what is said now."""
 
     sentenceActivated = Signal(object)  # Sentence: the user wants to play from it
-    followingChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,15 +273,12 @@ class ArticleView(QWidget):
         return [self._sentences[self._current].id] if self._current >= 0 else []
 
     def set_following(self, following: bool) -> None:
-        if following == self.following:
-            if following and self._current >= 0:
-                self._scroll_to(self._current, force=True)
-            return
+        """Follow playback (scrolling back to what is said now) or stop following."""
+        resumed = following and not self.following
         self.following = following
         self.follow_button.setVisible(not following)
-        if following and self._current >= 0:
+        if resumed and self._current >= 0:
             self._scroll_to(self._current, force=True)
-        self.followingChanged.emit(following)
 
     def _sentence_rect_visible(self, index: int) -> bool:
         start, end = self._spans[index]

@@ -41,9 +41,6 @@ class PlaybackController(QObject):
     positionTick = Signal(int)  # ms, 10 Hz for the timeline and time labels
     lengthChanged = Signal(int)
     seekableChanged = Signal(bool)
-    articleChanged = Signal(object)  # Article | None
-    rateChanged = Signal(float)
-    seeked = Signal(int)
 
     # Internal: carries backend events and frames from libVLC's threads to this one.
     _eventArrived = Signal(object)
@@ -95,7 +92,6 @@ class PlaybackController(QObject):
             self.length_ms = article.duration_ms
             self.lengthChanged.emit(self.length_ms)
         self.now = Now()
-        self.articleChanged.emit(article)
         self._update_now(self.position())
 
     # Opening ---------------------------------------------------------------------------
@@ -163,8 +159,9 @@ class PlaybackController(QObject):
         self._stop_at = None
         was_ended = self.state is State.ENDED
         self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
+        running = self.clock.running or self._seek_wall is not None  # (already held by a seek)
         self.clock.seek(target)
-        if self.clock.running and self.player.frame_ms is not None:
+        if running and self.player.frame_ms is not None:
             # libVLC shows the new position's first picture 20-70 ms after set_time; running
             # the clock meanwhile would put the text ahead of the picture. Hold it at the
             # target until a new picture comes (or 300 ms, whichever is first).
@@ -174,7 +171,6 @@ class PlaybackController(QObject):
         self._text_position = target
         self._update_now(target)
         self.positionTick.emit(target)
-        self.seeked.emit(target)
         if play or was_ended:
             self.play()
 
@@ -198,17 +194,17 @@ class PlaybackController(QObject):
         if self.player is not None:
             self.player.set_rate(rate)
         self.clock.set_rate(rate)
-        self.rateChanged.emit(rate)
 
     def step_frame(self, forward: bool = True) -> None:
         """One frame on (or back) while paused."""
         if self.player is None or self.state is not State.PAUSED:
             return
+        frame_ms = round(self.player.frame_ms or 40)
         if forward:
             self.player.next_frame()
-            self.clock.seek(self.position() + 40)
+            self.clock.seek(self.position() + frame_ms)
         else:
-            self.seek(self.position() - 40)
+            self.seek(self.position() - frame_ms)
         self._update_now(self.position())
         self.positionTick.emit(self.position())
 

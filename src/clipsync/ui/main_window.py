@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -134,8 +134,6 @@ class ErrorPanel(QWidget):
 
 class MainWindow(QMainWindow):
     """The clipsync window."""
-
-    mediaOpened = Signal(object)  # Path
 
     def __init__(self, controller: PlaybackController, settings: SettingsStore) -> None:
         super().__init__()
@@ -390,7 +388,6 @@ class MainWindow(QMainWindow):
             self.resume_label.setText(f"You stopped at {format_clock(saved)} last time.")
             self.resume_button.setText(f"Resume from {format_clock(saved)}")
             self.resume_bar.show()
-        self.mediaOpened.emit(media)
 
     def load_text(self, path: Path | None, media: Path | None = None) -> None:
         """Load the article for the media; a bad file is reported and the media still plays."""

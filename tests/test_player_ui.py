@@ -353,7 +353,8 @@ def test_marker_hover_names_the_speaker_and_dragging_is_throttled(
     qtbot.mouseMove(slider, QPoint(slider.x_for(quote.start_ms), 4))
     qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
     tip = QToolTip.text()
-    assert "Samantha Power" in tip and "What Russia is sponsoring" in tip and tip.startswith("2:13 · ")
+    assert tip.startswith("<p") and "&lt;" not in tip  # escaped, shown literally
+    assert "Samantha Power" in tip and "What Russia is sponsoring" in tip and ">2:13 · " in tip
 
     seeks: list[int] = []
     slider.seekRequested.connect(seeks.append)
@@ -385,3 +386,21 @@ def test_align_article_from_the_window_while_playing(
     article = window.controller.article
     assert article is not None and len(article.quotes) == 6
     assert window.article_view.text.isVisible()
+
+
+def test_text_from_files_is_never_markup(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Sentences and quotes that look like HTML are shown literally in the article, list and tooltips."""
+    import json
+
+    from conftest import CLIP_DIR
+
+    doc = json.loads((CLIP_DIR / "syria.sync.json").read_text(encoding="utf-8"))
+    sentence = doc["blocks"][3]["sentences"][0]
+    sentence["text"] = "<b>Bold?</b> & <i>no</i> " + sentence["text"]
+    path = tmp_path / "markup.sync.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    window.load_text(path)
+    assert "<b>Bold?</b> & <i>no</i>" in window.article_view.text.toPlainText()
+    from clipsync.ui.timeline import plain_tooltip
+
+    assert plain_tooltip("<b>x</b>") == "<p style='white-space:pre-wrap'>&lt;b&gt;x&lt;/b&gt;</p>"

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidget, QTreeWidget
 
 from clipsync.core.article import Article, Quote
 from clipsync.core.timecode import format_clock
-from clipsync.ui.timeline import speaker_colors
+from clipsync.ui.timeline import plain_tooltip, speaker_colors
 
 
 def quote_text(article: Article, quote: Quote) -> str:
@@ -68,7 +68,7 @@ class QuotesPanel(QWidget):
             item = QTreeWidgetItem([when, quote.speaker.name, text])
             item.setData(0, Qt.ItemDataRole.UserRole, quote.id)
             item.setForeground(1, QBrush(colors[quote.speaker.id]))
-            item.setToolTip(2, text)
+            item.setToolTip(2, plain_tooltip(text))
             self.tree.addTopLevelItem(item)
         first = self.tree.topLevelItem(0)
         if first is not None:

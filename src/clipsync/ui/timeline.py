@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
@@ -13,6 +14,15 @@ from clipsync.core.timecode import format_clock
 
 #: One colour per speaker, in order of first appearance; legible on light and dark.
 SPEAKER_COLORS = ("#e8590c", "#1c7ed6", "#2b8a3e", "#ae3ec9", "#c92a2a", "#0c8599", "#5f3dc4", "#a61e4d")
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` as a tooltip that shows it literally.
+
+    Qt guesses whether a tooltip is rich text; text from a file (a quote containing "<b>")
+    must never be interpreted, so it is escaped inside an explicit rich-text paragraph.
+    """
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
 def speaker_colors(article: Article | None) -> dict[str, QColor]:
@@ -133,7 +143,7 @@ class SeekSlider(QSlider):
         quote = self.quote_at(x)
         if quote is not None and self.article is not None:
             text = f"{format_clock(quote.start_ms or 0)} · {quote.speaker.name}\n“{quote_preview(self.article, quote)}”"
-            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+            QToolTip.showText(event.globalPosition().toPoint(), plain_tooltip(text), self)
         elif self.maximum() > 0:
             QToolTip.showText(event.globalPosition().toPoint(), format_clock(self.value_at(x)), self)
         super().mouseMoveEvent(event)

@@ -404,3 +404,14 @@ def test_text_from_files_is_never_markup(qtbot: QtBot, window: MainWindow, tmp_p
     from clipsync.ui.timeline import plain_tooltip
 
     assert plain_tooltip("<b>x</b>") == "<p style='white-space:pre-wrap'>&lt;b&gt;x&lt;/b&gt;</p>"
+
+
+def test_full_screen_with_f_and_back_with_esc(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """F shows only the video full screen; Esc brings the menus and the text back."""
+    open_and_wait(qtbot, window, clip_media)
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    qtbot.waitUntil(window.isFullScreen)
+    assert not window.tabs.isVisible() and not window.menuBar().isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert window.tabs.isVisible() and window.menuBar().isVisible()

@@ -415,3 +415,31 @@ def test_full_screen_with_f_and_back_with_esc(qtbot: QtBot, window: MainWindow, 
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert window.tabs.isVisible() and window.menuBar().isVisible()
+
+
+def test_single_key_shortcuts_can_be_turned_off(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
+    """With single-key shortcuts off (WCAG 2.1.4), Space does nothing; the menu action still works."""
+    open_and_wait(qtbot, window, clip_media)
+    window.single_keys_action.trigger()
+    assert window.settings.get("single_key_shortcuts") is False
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.controller.state is State.PLAYING
+    window.play_action.trigger()
+    assert window.controller.state is State.PAUSED
+    window.single_keys_action.trigger()
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=3000)
+
+
+def test_missing_libvlc_shows_the_error_panel(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a usable libVLC the window opens in its error state, saying what to install."""
+    import clipsync.ui.app as app_module
+
+    reason = "libVLC is not installed. On Debian/Ubuntu: sudo apt-get install libvlc5 vlc-plugin-base"
+    monkeypatch.setattr(app_module, "make_player", lambda: (None, reason))
+    window = app_module.create_window()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stage.currentWidget() is window.error_panel
+    assert window.error_panel.reason.text() == reason
+    assert not window.play_button.isEnabled()

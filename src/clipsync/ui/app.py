@@ -31,9 +31,7 @@ def create_window(player: MediaPlayer | None = None, settings: SettingsStore | N
         player, reason = make_player()
     window = MainWindow(PlaybackController(player), settings or SettingsStore(default_settings_path()))
     if player is None:
-        window.controller.error = reason
-        window.error_panel.reason.setText(reason)
-        window.controller._set_state(State.ERROR)
+        window.controller.fail(reason)
     return window
 
 

@@ -107,7 +107,7 @@ class PlaybackController(QObject):
         self._set_seekable(False)
         self._set_state(State.OPENING)
         if self.player is None:
-            self._fail("libVLC is not available, so no media can be played.")
+            self.fail("libVLC is not available, so no media can be played.")
             return
         self._start_ms = start_ms
         self.player.open(path)
@@ -118,7 +118,8 @@ class PlaybackController(QObject):
         if self.media_path is not None:
             self.open(self.media_path)
 
-    def _fail(self, reason: str) -> None:
+    def fail(self, reason: str) -> None:
+        """Enter the error state with ``reason`` in plain words (the panel shows it)."""
         self._poll.stop()
         self.clock.pause()
         self._set_error(reason)
@@ -256,7 +257,7 @@ class PlaybackController(QObject):
             return
         reason = self._tracker.feed(event)
         if reason:
-            self._fail(reason)
+            self.fail(reason)
             return
         kind = event.kind
         if kind is EventKind.TIME and isinstance(event.value, int) and self.state is State.PLAYING:

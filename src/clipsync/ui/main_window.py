@@ -249,12 +249,12 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if single_key:
-            self._single_key_actions.append(action)
+            self._single_keys[action] = action.shortcut()
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        self._single_key_actions: list[QAction] = []
+        self._single_keys: dict[QAction, QKeySequence] = {}  # action -> its one-key shortcut
         c = self.controller
         a = self._action
         self.open_action = a("&Open media…", self.choose_media, QKeySequence.StandardKey.Open)
@@ -656,17 +656,16 @@ class MainWindow(QMainWindow):
     def set_single_keys(self, enabled: bool) -> None:
         """Single-key shortcuts can be switched off (WCAG 2.1.4); menus still work."""
         self.settings.set("single_key_shortcuts", bool(enabled))
-        for action in self._single_key_actions:
-            if not hasattr(action, "_key"):
-                action._key = action.shortcut()  # type: ignore[attr-defined]
-            action.setShortcut(action._key if enabled else QKeySequence())  # type: ignore[attr-defined]
+        for action, key in self._single_keys.items():
+            action.setShortcut(key if enabled else QKeySequence())
 
     def show_shortcuts(self) -> None:
-        lines = [
-            f"{action.shortcut().toString() or getattr(action, '_key', QKeySequence()).toString()}\t{action.text().replace('&', '')}"
-            for action in self.actions()
-            if action.shortcut().toString() or getattr(action, "_key", None)
-        ]
+        lines = []
+        for action in self.actions():
+            key = self._single_keys.get(action, action.shortcut())
+            if not key.isEmpty():
+                off = "" if action.shortcut() == key else "  (single-key shortcuts are off)"
+                lines.append(f"{key.toString()}\t{action.text().replace('&', '')}{off}")
         box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts", "\n".join(lines), parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()

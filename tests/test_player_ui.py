@@ -70,7 +70,8 @@ def test_clicking_the_power_marker_seeks_and_highlights(
     assert window.article_view.highlighted_sentence_ids() == [quote.parts[0].sentence_id]
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=5000)
     qtbot.wait(300)
-    assert abs(window.controller.position() - (quote.start_ms + 300)) < 150
+    # Playing on from the quote (the clock waits for the first new picture, then runs).
+    assert quote.start_ms + 100 < window.controller.position() < quote.start_ms + 500
     assert "Samantha Power" in window.article_view.speaker.text()
 
 

@@ -65,26 +65,33 @@ def save_result(result: AlignmentResult, media: Path, out: Path) -> tuple[Path, 
 
 
 class ProgressBar:
-    """A one-line text progress bar with percentage and time left, redrawn at most 10 times/s."""
+    """A one-line text progress bar with percentage and time left, redrawn at most 10 times/s.
+
+    When the stream is not a terminal (a log file, CI), it writes a plain line every 10 s instead.
+    """
 
     def __init__(self, stream: TextIO, width: int = 30) -> None:
         self.stream = stream
         self.width = width
         self._last = 0.0
+        self._tty = stream.isatty()
+        self._interval = 0.1 if self._tty else 10.0
 
     def __call__(self, fraction: float, eta_s: float | None) -> None:
         now = time.monotonic()
-        if now - self._last < 0.1 and fraction < 1.0:
+        if now - self._last < self._interval and fraction < 1.0:
             return
         self._last = now
         filled = round(self.width * fraction)
         left = "--:--" if eta_s is None else f"{int(eta_s) // 60:02d}:{int(eta_s) % 60:02d}"
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\raligning [{bar}] {fraction * 100:5.1f}%  time left {left} ")
+        line = f"aligning [{bar}] {fraction * 100:5.1f}%  time left {left}"
+        self.stream.write(f"\r{line} " if self._tty else f"{line}\n")
         self.stream.flush()
 
     def finish(self) -> None:
-        self.stream.write("\n")
+        if self._tty:
+            self.stream.write("\n")
         self.stream.flush()
 
 

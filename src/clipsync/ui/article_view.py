@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -306,7 +306,7 @@ class ArticleView(QWidget):
         if self._programmatic_scroll or not self.following or self._current < 0:
             return
         # Stop following only once the user has moved what is being read out of view.
-        QTimer.singleShot(0, self._check_still_in_view)
+        self._check_still_in_view()
 
     def _check_still_in_view(self) -> None:
         if self.following and self._current >= 0 and not self._sentence_rect_visible(self._current):

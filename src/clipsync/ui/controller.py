@@ -36,7 +36,7 @@ class PlaybackController(QObject):
     stateChanged = Signal(object)  # State
     errorChanged = Signal(str)  # reason in plain words ("" when cleared)
     bufferingChanged = Signal(float)  # percent
-    frameReady = Signal(QImage)
+    frameReady = Signal(object)  # QImage; passed as the same object, which keeps its pixels alive
     nowChanged = Signal(object)  # Now
     positionTick = Signal(int)  # ms, 10 Hz for the timeline and time labels
     lengthChanged = Signal(int)
@@ -76,6 +76,11 @@ class PlaybackController(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(self.POLL_MS)
         self._poll.timeout.connect(self.tick)
+        # Owned timers, not QTimer.singleShot: a child timer dies with its owner, while a
+        # pending single shot may fire at an object already deleted.
+        self._seek_timer = QTimer(self)
+        self._seek_timer.setSingleShot(True)
+        self._seek_timer.timeout.connect(self._resume_after_seek)
         self._tick_count = 0
         self._start_ms = 0
         # The position the text on screen was chosen for: the painted frame's (see _on_frame).
@@ -103,6 +108,9 @@ class PlaybackController(QObject):
         self.frame = None
         self.clock = PlaybackClock(self._wall)
         self.clock.set_rate(self.rate)
+        # Until libVLC knows the new media's length, the text's own duration stands in.
+        self.length_ms = (self.article.duration_ms if self.article else None) or 0
+        self.lengthChanged.emit(self.length_ms)
         self._set_error("")
         self._set_seekable(False)
         self._set_state(State.OPENING)
@@ -168,7 +176,7 @@ class PlaybackController(QObject):
             # target until a new picture comes (or 300 ms, whichever is first).
             self.clock.pause()
             self._seek_wall = monotonic()
-            QTimer.singleShot(300, self._resume_after_seek)
+            self._seek_timer.start(300)
         self._text_position = target
         self._update_now(target)
         self.positionTick.emit(target)
@@ -176,6 +184,7 @@ class PlaybackController(QObject):
             self.play()
 
     def _resume_after_seek(self) -> None:
+        self._seek_timer.stop()
         if self._seek_wall is not None:
             self._seek_wall = None
             if self.state is State.PLAYING:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.caption_tracks: dict[str, Path] = {}  # language -> text file
         self.caption_style: CaptionStyle = settings.caption_style
         self.caption_delay_ms = 0
-        self.text_path: Path | None = None
+        self._resume_to = 0
         self._caption_dialog: CaptionSettingsDialog | None = None
         self.align_dialog: QDialog | None = None  # the aligner loads on first use (start-up time)
         self.setWindowTitle("clipsync")
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setAccessibleName("Status")
         self._set_state(State.IDLE)
         if settings.warning:
-            QTimer.singleShot(0, lambda: self.notify(settings.warning or "", error=True))
+            self.notify(settings.warning, error=True)
 
     # Layout ----------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -398,7 +398,6 @@ class MainWindow(QMainWindow):
             except InputError as exc:
                 hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
                 self.notify(f"Text not loaded: {exc}", error=True)
-        self.text_path = Path(path) if article is not None and path is not None else None
         self.controller.set_article(article)
         self._load_caption_track()
         self.article_view.set_article(article, hint)

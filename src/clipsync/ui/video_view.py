@@ -53,6 +53,9 @@ class VideoView(QWidget):
         self._spin = QTimer(self)
         self._spin.setInterval(50)
         self._spin.timeout.connect(self.update)
+        self._osd_timer = QTimer(self)  # repaints once the on-screen message has expired
+        self._osd_timer.setSingleShot(True)
+        self._osd_timer.timeout.connect(self.update)
         self._loading_timer = QTimer(self)
         self._loading_timer.setSingleShot(True)
         self._loading_timer.timeout.connect(self._show_loading)
@@ -106,7 +109,7 @@ class VideoView(QWidget):
         """A brief on-screen message (caption delay, rate...), as VLC shows them."""
         self._osd = text
         self._osd_until = time.monotonic() + seconds
-        QTimer.singleShot(int(seconds * 1000) + 20, self.update)
+        self._osd_timer.start(int(seconds * 1000) + 20)
         self.update()
 
     def mouseDoubleClickEvent(self, event: object) -> None:

@@ -17,16 +17,21 @@ from clipsync.ui.main_window import MainWindow
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def window(qtbot: QtBot, clip_media: Path) -> MainWindow:
+def paused_at(qtbot: QtBot, media: Path, position_ms: int) -> MainWindow:
+    """A window playing ``media``, then paused at ``position_ms``."""
     window = create_window()
     qtbot.addWidget(window)
     window.show()
-    window.open_media(clip_media, start_ms=108_000)
+    window.open_media(media, start_ms=position_ms)
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
     window.controller.pause()
-    window.controller.seek(108_500)
+    window.controller.seek(position_ms)
     return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, clip_media: Path) -> MainWindow:
+    return paused_at(qtbot, clip_media, 108_500)
 
 
 def test_caption_shows_the_sentence_and_speaker(qtbot: QtBot, window: MainWindow) -> None:
@@ -88,13 +93,7 @@ def test_caption_language_chooses_another_track(qtbot: QtBot, clip_media: Path, 
         "WEBVTT\n\n00:01:48.000 --> 00:01:50.000\n<v Stephen O’Brien>horror puro y desenfrenado</v>\n",
         encoding="utf-8",
     )
-    window = create_window()
-    qtbot.addWidget(window)
-    window.show()
-    window.open_media(media, start_ms=108_500)
-    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
-    window.controller.pause()
-    window.controller.seek(108_500)
+    window = paused_at(qtbot, media, 108_500)
     assert window.caption_tracks == {"es": tmp_path / "talk.es.vtt"}
     window.caption_settings_action.trigger()
     dialog = window._caption_dialog

@@ -102,3 +102,14 @@ def test_caption_language_chooses_another_track(qtbot: QtBot, clip_media: Path, 
     frame = window._caption_now()
     assert frame is not None and frame.lines == ("horror puro y desenfrenado",)
     assert "horror" in window.article_view.current_sentence().text  # type: ignore[union-attr]
+
+
+def test_large_captions_get_shorter_lines_not_smaller_letters(qtbot: QtBot, window: MainWindow) -> None:
+    """At 200 % a caption line holds about half as many characters, so the letters really are twice as big."""
+    window.set_caption_style(window.caption_style.with_changes(size_pct=200))
+    frame = window._caption_now()
+    assert frame is not None and frame.lines
+    assert max(len(line) for line in frame.lines) <= 21
+    window.set_caption_style(window.caption_style.with_changes(size_pct=100))
+    frame = window._caption_now()
+    assert frame is not None and max(len(line) for line in frame.lines) > 21

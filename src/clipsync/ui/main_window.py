@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from clipsync.core.article import Article, Quote, Sentence
-from clipsync.core.captions import CaptionFrame, CaptionStyle, CaptionTrack
+from clipsync.core.captions import MAX_LINE_CHARS, CaptionFrame, CaptionStyle, CaptionTrack
 from clipsync.core.errors import InputError
 from clipsync.core.settings import SettingsStore
 from clipsync.core.subtitles import article_from_cues, read_srt, read_vtt, write_plain, write_srt, write_vtt
@@ -82,6 +82,16 @@ QTextEdit:focus, QTreeWidget:focus, QLineEdit:focus, QComboBox:focus { border: 2
 QPushButton:focus, QToolButton:focus { border: 2px solid #1c7ed6; border-radius: 3px; padding: 3px 8px; }
 QSlider:focus { border: 1px dashed #1c7ed6; }
 """
+
+
+def line_length(size_pct: int) -> int:
+    """Characters per caption line at ``size_pct``: bigger text gets shorter lines, not smaller
+    letters, so a viewer who needs 200 % gets 200 % (more, shorter caption pages).
+
+    >>> line_length(100), line_length(200), line_length(50)
+    (42, 21, 42)
+    """
+    return max(16, min(MAX_LINE_CHARS, round(MAX_LINE_CHARS * 100 / max(size_pct, 1))))
 
 
 def find_caption_tracks(media: Path) -> dict[str, Path]:
@@ -546,9 +556,12 @@ class MainWindow(QMainWindow):
         self._caption_dialog.raise_()
 
     def set_caption_style(self, style: CaptionStyle) -> None:
-        language_changed = style.language != self.caption_style.language
+        reload = (style.language, style.size_pct) != (
+            self.caption_style.language,
+            self.caption_style.size_pct,
+        )
         self.caption_style = style
-        if language_changed:
+        if reload:
             self._load_caption_track()
         self.video.set_caption_style(style)
 
@@ -561,7 +574,11 @@ class MainWindow(QMainWindow):
                 article = load_text(path, self.controller.media_path)
             except InputError as exc:
                 self.notify(f"Caption track not loaded: {exc}", error=True)
-        self.captions = CaptionTrack(article) if article is not None else None
+        self.captions = (
+            CaptionTrack(article, max_chars=line_length(self.caption_style.size_pct))
+            if article is not None
+            else None
+        )
 
     # View updates ----------------------------------------------------------------------
     def _set_state(self, state: State) -> None:

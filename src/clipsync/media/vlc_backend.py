@@ -59,12 +59,6 @@ def instance_options() -> list[str]:
     return options
 
 
-def libvlc_version() -> str:
-    if vlc is None:
-        raise BackendUnavailable(f"libVLC is not installed ({_IMPORT_ERROR})")
-    return vlc.libvlc_get_version().decode()
-
-
 class VlcPlayer(MediaPlayer):
     """:class:`MediaPlayer` on libVLC 3 through python-vlc."""
 
@@ -238,9 +232,6 @@ class VlcPlayer(MediaPlayer):
 
     def time_ms(self) -> int:
         return max(0, int(self._player.get_time()))
-
-    def is_ended(self) -> bool:
-        return bool(self._player.get_state() == vlc.State.Ended)
 
     def release(self) -> None:
         self._player.stop()

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from clipsync.core.article import Article, Quote, Sentence
-from clipsync.core.captions import MAX_LINE_CHARS, CaptionFrame, CaptionStyle, CaptionTrack
+from clipsync.core.caption_lines import MAX_LINE_CHARS
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.captions import CaptionFrame, CaptionTrack
 from clipsync.core.errors import InputError
 from clipsync.core.settings import SettingsStore
 from clipsync.core.subtitles import article_from_cues, read_srt, read_vtt, write_plain, write_srt, write_vtt

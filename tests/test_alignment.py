@@ -81,7 +81,8 @@ def test_words_and_quote_parts_get_times_inside_their_sentence(aligned) -> None:
             continue
         assert s.words and all(s.start_ms <= w.start_ms < w.end_ms <= s.end_ms for w in s.words)
         assert [w.start_ms for w in s.words] == sorted(w.start_ms for w in s.words)
-    texts = {w.text for s in article.sentences for w in s.words}
+        assert s.words.problem(len(s.text), s.start_ms, s.end_ms) is None
+    texts = {w.text_in(s.text) for s in article.sentences for w in s.words}
     assert {"Al-Nusrah", "ISIL", "29"} <= texts
     (quote,) = article.quotes
     part = quote.parts[0]

@@ -1,9 +1,11 @@
 """The sync document: an article with its timings, as versioned JSON (``*.sync.json``).
 
-The format is described in ``docs/sync-format.md`` and by the JSON Schema in
-``resources/schema/clipsync-sync-1.schema.json``. Loading checks everything a view relies on
-(ids, order, overlaps, times within the media) and reports the first problem as an
-:class:`InputError` naming the file, the line and the reason.
+The format is described in ``docs/sync-format.md`` and by the JSON Schemas in
+``resources/schema/`` (``clipsync-sync-2.schema.json``; version 1 is the same without word
+times). Loading checks everything a view relies on (ids, order, overlaps, times within the
+media, words inside their sentence) and reports the first problem as an :class:`InputError`
+naming the file, the line and the reason. Both versions load; a document is saved as version 1
+when it has no word times (so older readers still open it) and as version 2 when it has.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ from clipsync.core.article import (
     QuotePart,
     Sentence,
     Speaker,
-    Word,
 )
 from clipsync.core.errors import InputError
 from clipsync.core.files import read_text, write_text_atomic
+from clipsync.core.words import NO_WORDS, WordTimes
 
 FORMAT = "clipsync-sync"
-VERSION = 1
+VERSION = 2  # the newest version this reader knows
+VERSIONS = (1, 2)
+#: The four columns of a sentence's ``words`` object (version 2), in order.
+WORD_COLUMNS = ("start_ms", "end_ms", "char_start", "char_end")
 SUFFIX = ".sync.json"
 
 
@@ -54,21 +59,50 @@ def parse_sync(data: Any, *, path: Path | None = None, text: str = "") -> Articl
 
 def save_sync(article: Article, path: str | Path) -> None:
     """Write ``article`` as a sync document, atomically (a reader never sees half a file)."""
-    write_text_atomic(Path(path), json.dumps(to_json(article), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(Path(path), dumps(to_json(article)) + "\n")
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """The document as indented JSON, with each column of word times on one line.
+
+    (Indenting every number would give a 30,000-sentence article millions of lines.)
+    """
+    columns: list[str] = []
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == set(WORD_COLUMNS) and all(isinstance(v, list) for v in value.values()):
+                columns.append(json.dumps(value, separators=(", ", ": ")))
+                return f"\x00clipsync-words-{len(columns) - 1}\x00"
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    text = json.dumps(mark(data), ensure_ascii=False, indent=1)
+    return re.sub(r'"\\u0000clipsync-words-(\d+)\\u0000"', lambda m: columns[int(m.group(1))], text)
 
 
 def to_json(article: Article) -> dict[str, Any]:
-    """The JSON value of ``article`` (what :func:`save_sync` writes)."""
+    """The JSON value of ``article`` (what :func:`save_sync` writes): version 2 when a
+    sentence has word times, else version 1."""
+    has_words = any(s.words for s in article.sentences)
 
     def sentence(s: Sentence) -> dict[str, Any]:
         out: dict[str, Any] = {"id": s.id, "text": s.text, "start_ms": s.start_ms, "end_ms": s.end_ms}
         if s.words:
-            out["words"] = [{"text": w.text, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in s.words]
+            w = s.words
+            out["words"] = {
+                "start_ms": w.starts.tolist(),
+                "end_ms": w.ends.tolist(),
+                "char_start": w.char_starts.tolist(),
+                "char_end": w.char_ends.tolist(),
+            }
         return out
 
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 2 if has_words else 1,
         "title": article.title,
         "language": article.language,
         "source": article.source,
@@ -103,6 +137,7 @@ class _Reader:
     def __init__(self, path: Path | None, text: str) -> None:
         self.path = path
         self.text = text
+        self.version = VERSION
 
     def fail(self, where: str, reason: str, anchor: str | None = None) -> InputError:
         return InputError(self.path, f"{where}: {reason}", self._line_of(anchor))
@@ -148,6 +183,56 @@ class _Reader:
                 raise self.fail(where, f"end_ms {end} is not after start_ms {start}", anchor)
         return start, end
 
+    def words(
+        self, raw: dict[str, Any], text: str, start: int | None, end: int | None, where: str, sid: str
+    ) -> WordTimes:
+        """A sentence's word times: version 2 columns, or version 1's list of timed words."""
+        value = raw.get("words")
+        if value is None:
+            return NO_WORDS
+        where = f"{where}.words"
+        if self.version == 1:
+            words = self.words_v1(value, text, where, sid)
+        else:
+            if not isinstance(value, dict):
+                raise self.fail(where, f"expected an object of columns, got {type(value).__name__}", sid)
+            columns = []
+            for name in WORD_COLUMNS:
+                column = self.field(value, name, list, where, sid)
+                if any(type(v) is not int for v in column):
+                    bad = next(v for v in column if type(v) is not int)
+                    raise self.fail(f"{where}.{name}", f"expected integers, got {bad!r}", sid)
+                columns.append(column)
+            try:
+                words = WordTimes(*columns)
+            except OverflowError:
+                raise self.fail(where, "a number is too large", sid) from None
+        problem = words.problem(len(text), start, end)
+        if problem:
+            raise self.fail(where, problem, sid)
+        return words
+
+    def words_v1(self, value: Any, text: str, where: str, sid: str) -> WordTimes:
+        """Version 1's undocumented ``[{"text", "start_ms", "end_ms"}]``: each word is found
+        in the sentence text, in order, to give it its characters."""
+        if not isinstance(value, list):
+            raise self.fail(where, f"expected a list, got {type(value).__name__}", sid)
+        columns: tuple[list[int], ...] = ([], [], [], [])
+        pos = 0
+        for wi, w in enumerate(value):
+            wwhere = f"{where}[{wi}]"
+            ws, we = self.times(w, wwhere, sid)
+            if ws is None or we is None:
+                raise self.fail(wwhere, "a word needs start_ms and end_ms", sid)
+            word = self.field(w, "text", str, wwhere, sid)
+            at = text.find(word, pos) if word else -1
+            if at < 0:
+                raise self.fail(wwhere, f"the word {word!r} is not in the sentence text", sid)
+            pos = at + len(word)
+            for column, v in zip(columns, (ws, we, at, pos), strict=True):
+                column.append(v)
+        return WordTimes(*columns)
+
     def article(self, data: Any) -> Article:
         if not isinstance(data, dict):
             raise self.fail("document", "expected a JSON object at the top level")
@@ -155,10 +240,17 @@ class _Reader:
         if fmt != FORMAT:
             raise self.fail("format", f"expected {FORMAT!r}, got {fmt!r}: not a clipsync sync document")
         version = data.get("version")
-        if version != VERSION:
+        if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
             raise self.fail(
-                "version", f"unknown format version {version!r}; this clipsync reads version {VERSION}"
+                "version",
+                f"this document is format version {version}, newer than this clipsync reads "
+                f"(versions 1 to {VERSION}): update clipsync to open it",
             )
+        if version not in VERSIONS or isinstance(version, bool):
+            raise self.fail(
+                "version", f"unknown format version {version!r}; this clipsync reads versions 1 and {VERSION}"
+            )
+        self.version = version
         title = self.field(data, "title", str, "document")
         language = self.field(data, "language", str, "document", optional=True) or "en"
         source = self.field(data, "source", str, "document", optional=True) or ""
@@ -209,14 +301,8 @@ class _Reader:
                             sid,
                         )
                     last_end, last_id = end, sid
-                words = []
-                for wi, w in enumerate(self.field(raw, "words", list, swhere, sid, optional=True) or []):
-                    wwhere = f"{swhere}.words[{wi}]"
-                    ws, we = self.times(w, wwhere, sid)
-                    if ws is None or we is None:
-                        raise self.fail(wwhere, "a word needs start_ms and end_ms", sid)
-                    words.append(Word(self.field(w, "text", str, wwhere, sid), ws, we))
-                sentence = Sentence(sid, text, start, end, tuple(words))
+                words = self.words(raw, text, start, end, swhere, sid)
+                sentence = Sentence(sid, text, start, end, words)
                 seen[sid] = sentence
                 sentences.append(sentence)
             blocks.append(Block(kind, tuple(sentences)))

@@ -1,0 +1,217 @@
+"""Word times: the model, sync document versions 1 and 2, and the word lookup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clipsync.core.article import Article, Block, BlockKind, Sentence
+from clipsync.core.errors import InputError
+from clipsync.core.lookup import TranscriptIndex
+from clipsync.core.syncdoc import load_sync, save_sync, to_json
+from clipsync.core.words import NO_WORDS, Word, WordTimes, fit_words
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "resources" / "schema"
+SYNC = ROOT / "resources" / "clip" / "syria.sync.json"
+
+V2 = {
+    "format": "clipsync-sync",
+    "version": 2,
+    "title": "Words",
+    "media": {"file": "a.mp4", "duration_ms": 10000},
+    "blocks": [
+        {
+            "kind": "paragraph",
+            "sentences": [
+                {
+                    "id": "s1",
+                    "text": "Hello there, world.",
+                    "start_ms": 1000,
+                    "end_ms": 2500,
+                    "words": {
+                        "start_ms": [1000, 1400, 1900],
+                        "end_ms": [1350, 1800, 2500],
+                        "char_start": [0, 6, 13],
+                        "char_end": [5, 11, 18],
+                    },
+                },
+                {"id": "s2", "text": "No words here.", "start_ms": 3000, "end_ms": 4000},
+                {"id": "s3", "text": "Not said.", "start_ms": None, "end_ms": None},
+            ],
+        }
+    ],
+}
+
+
+def write(tmp_path: Path, data: object, name: str = "doc.sync.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def test_version_2_round_trip_keeps_word_times(tmp_path: Path) -> None:
+    """A v2 document loads with its words and saves back to the same JSON, still version 2."""
+    article = load_sync(write(tmp_path, V2))
+    s1 = article.sentence("s1")
+    assert [w.text_in(s1.text) for w in s1.words] == ["Hello", "there", "world"]
+    assert s1.words[1] == Word(1400, 1800, 6, 11)
+    assert article.sentence("s2").words is NO_WORDS
+    save_sync(article, tmp_path / "again.sync.json")
+    again = load_sync(tmp_path / "again.sync.json")
+    assert again == article
+    assert json.loads((tmp_path / "again.sync.json").read_text()) == {
+        **V2,
+        "language": "en",
+        "source": "",
+        "speakers": {},
+        "quotes": [],
+    }
+    jsonschema.validate(to_json(article), json.loads((SCHEMAS / "clipsync-sync-2.schema.json").read_text()))
+
+
+def test_version_1_still_loads_and_saves_as_version_1(tmp_path: Path) -> None:
+    """The bundled v1-style document without words loads, and saves byte for byte the same."""
+    source = tmp_path / "v1.sync.json"
+    source.write_text(
+        SYNC.read_text(encoding="utf-8").replace('"version": 2', '"version": 1'), encoding="utf-8"
+    )
+    doc = json.loads(source.read_text())
+    for block in doc["blocks"]:
+        for sentence in block["sentences"]:
+            sentence.pop("words", None)
+    write(tmp_path, doc, "plain.sync.json")
+    article = load_sync(tmp_path / "plain.sync.json")
+    assert not any(s.words for s in article.sentences)
+    out = to_json(article)
+    assert out["version"] == 1
+    jsonschema.validate(out, json.loads((SCHEMAS / "clipsync-sync-1.schema.json").read_text()))
+    save_sync(article, tmp_path / "again.sync.json")
+    assert load_sync(tmp_path / "again.sync.json") == article
+
+
+def test_version_1_words_from_older_align_get_their_characters(tmp_path: Path) -> None:
+    """v1's undocumented word list (text and times) is read: each word is found in the text."""
+    doc = json.loads(json.dumps(V2))
+    doc["version"] = 1
+    doc["blocks"][0]["sentences"][0]["words"] = [
+        {"text": "Hello", "start_ms": 1000, "end_ms": 1350},
+        {"text": "there", "start_ms": 1400, "end_ms": 1800},
+        {"text": "world", "start_ms": 1900, "end_ms": 2500},
+    ]
+    article = load_sync(write(tmp_path, doc))
+    assert article == load_sync(write(tmp_path, V2, "v2.sync.json"))
+    assert to_json(article)["version"] == 2
+
+
+def broken(**changes: object) -> dict:
+    doc = json.loads(json.dumps(V2))
+    words = doc["blocks"][0]["sentences"][0]
+    for key, value in changes.items():
+        if key == "version":
+            doc["version"] = value
+        elif key == "words":
+            words["words"] = value
+        else:
+            words["words"][key] = value
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (
+            broken(version=7),
+            "format version 7, newer than this clipsync reads (versions 1 to 2): update clipsync",
+        ),
+        (broken(start_ms=[1000, 1400]), "must have the same length"),
+        (broken(start_ms=[1000, 1400, 2600]), "not after start_ms"),
+        (broken(start_ms=[1000, 1300, 1900]), "word 1 starts at 1300 ms, before word 0 ends at 1350 ms"),
+        (broken(start_ms=[900, 1400, 1900]), "outside the sentence's 1000..2500 ms"),
+        (broken(char_end=[5, 11, 40]), "outside the sentence's 19 characters"),
+        (broken(char_start=[0, 3, 13]), "word 1 starts at character 3, inside word 0"),
+        (broken(char_start=[0, 6.5, 13]), "expected integers, got 6.5"),
+        (broken(end_ms=[1350, True, 2500]), "expected integers, got True"),
+        (broken(end_ms=[1350, 1800, 2**40]), "too large"),
+        (broken(words=[1, 2]), "expected an object of columns"),
+        (broken(char_end=None), "words.char_end: missing"),
+    ],
+)
+def test_bad_word_times_are_refused_with_a_clear_message(tmp_path: Path, doc: dict, message: str) -> None:
+    """Each kind of bad word data raises InputError naming the file, the sentence and the reason."""
+    path = write(tmp_path, doc)
+    with pytest.raises(InputError) as caught:
+        load_sync(path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+    if "newer" not in message:
+        assert "blocks[0].sentences[0].words" in str(caught.value)
+        assert caught.value.line == 14  # the sentence's "id" line
+
+
+def test_fit_words_always_gives_valid_words() -> None:
+    """Rough aligner times (overlapping, outside the sentence) become valid words."""
+    words = fit_words([(0, 2), (3, 5), (6, 9)], [(50, 300), (250, 260), (255, 900)], 100, 500)
+    assert words.problem(9, 100, 500) is None
+    assert [w.start_ms for w in words] == [100, 250, 255]
+    assert fit_words([(0, 2), (3, 5)], [(0, 1), (1, 2)], 100, 101) is NO_WORDS
+
+
+# Lookup against a brute-force scan ------------------------------------------------------
+
+
+@st.composite
+def worded_articles(draw: st.DrawFn) -> Article:
+    """Timed sentences with gaps, each with 0..8 words (some with pauses between them)."""
+    sentences = []
+    t = draw(st.integers(0, 50))
+    for i in range(draw(st.integers(1, 12))):
+        t += draw(st.integers(0, 40))
+        n = draw(st.integers(0, 8))
+        starts, ends, cs, ce = [], [], [], []
+        start = t
+        pos = 0
+        for _ in range(n):
+            t += draw(st.integers(0, 15))
+            starts.append(t)
+            t += draw(st.integers(1, 30))
+            ends.append(t)
+            cs.append(pos)
+            pos += draw(st.integers(1, 6))
+            ce.append(pos)
+            pos += 1
+        t += draw(st.integers(1, 20))
+        text = "x" * max(pos, 1)
+        words = WordTimes(starts, ends, cs, ce)
+        assert words.problem(len(text), start, t) is None
+        sentences.append(Sentence(f"s{i}", text, start, t, words))
+    return Article("t", (Block(BlockKind.PARAGRAPH, tuple(sentences)),))
+
+
+@settings(max_examples=200, deadline=None)
+@given(worded_articles(), st.lists(st.integers(-5, 1500), min_size=1, max_size=40))
+def test_word_lookup_matches_a_brute_force_scan(article: Article, positions: list[int]) -> None:
+    """word_at (last word started) and word_at(strict) agree with scanning every word."""
+    index = TranscriptIndex(article)
+    for p in positions:
+        current = [s for s in article.sentences if s.start_ms <= p < s.end_ms]  # type: ignore[operator]
+        said = [(s.id, k) for s in current for k, w in enumerate(s.words) if w.start_ms <= p < w.end_ms]
+        started = [(s.id, k) for s in current for k, w in enumerate(s.words) if w.start_ms <= p]
+        got = index.word_at(p)
+        assert (None if got is None else (got[0].sentence.id, got[1])) == (started[-1] if started else None)
+        strict = index.word_at(p, strict=True)
+        assert (None if strict is None else (strict[0].sentence.id, strict[1])) == (said[0] if said else None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(worded_articles())
+def test_word_times_survive_a_save_and_load(article: Article) -> None:
+    """Any valid words round-trip through a v2 document unchanged."""
+    from clipsync.core.syncdoc import dumps, parse_sync
+
+    assert parse_sync(json.loads(dumps(to_json(article)))) == article

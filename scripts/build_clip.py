@@ -54,7 +54,7 @@ from clipsync.core.syncdoc import load_sync, save_sync
 from clipsync.core.words import WordTimes, fit_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import flite_words  # noqa: E402  (beside this script)
+import flite_words  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARTICLE = ROOT / "resources" / "clip" / "syria.article.json"

@@ -1,29 +1,22 @@
 """MainWindow: the video, the timeline and transport, the article and the quotes, wired to
 one :class:`PlaybackController`. This is where the Qt layer is assembled; the window's commands
-live beside it (:mod:`window_actions`, :mod:`caption_controls`, :mod:`text_commands`)."""
+live beside it (:mod:`window_actions`, :mod:`caption_controls`, :mod:`text_commands`), and so do
+its bars (:mod:`transport_bar`, :mod:`resume_bar`, :mod:`error_panel`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QPushButton,
-    QSlider,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,21 +26,21 @@ from clipsync.core.captions import CaptionStyle
 from clipsync.core.companions import find_text_for, load_text
 from clipsync.core.errors import InputError
 from clipsync.core.settings import SettingsStore, media_key
-from clipsync.core.timecode import format_clock
 from clipsync.ui.article_view import ArticleView
 from clipsync.ui.caption_controls import CaptionControls
 from clipsync.ui.controller import PlaybackController, State
 from clipsync.ui.error_panel import ErrorPanel
 from clipsync.ui.quotes_panel import QuotesPanel
+from clipsync.ui.resume_bar import ResumeBar
 from clipsync.ui.text_commands import TextCommands
 from clipsync.ui.timeline import Timeline
+from clipsync.ui.transport_bar import TransportBar
 from clipsync.ui.video_view import VideoView
 from clipsync.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
     from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog
 
-RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 MEDIA_FILTER = (
     "Media (*.mp4 *.m4v *.mkv *.webm *.mov *.avi *.mp3 *.m4a *.wav *.ogg *.opus *.flac);;All files (*)"
 )
@@ -72,14 +65,17 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.controller = controller
         self.settings = settings
-        self._resume_to = 0
         self.caption_controls = CaptionControls(self)
         self.text_commands = TextCommands(self)
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
         self._build_widgets()
         self.window_actions = WindowActions(self)
-        # Commands its callers (tests, benchmarks, the CLI) reach on the window itself.
+        # Names its callers (tests, benchmarks) reach on the window itself.
+        self.play_button = self.transport.play_button
+        self.rate_box = self.transport.rate_box
+        self.time_label = self.transport.time_label
+        self.resume_button = self.resume_bar.resume_button
         self.play_action = self.window_actions.play_action
         self.captions_action = self.window_actions.captions_action
         self.caption_settings_action = self.window_actions.caption_settings_action
@@ -104,48 +100,9 @@ class MainWindow(QMainWindow):
         self.stage.addWidget(self.video)
         self.stage.addWidget(self.error_panel)
 
-        self.resume_bar = QWidget(self)
-        self.resume_label = QLabel(self.resume_bar)
-        self.resume_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.resume_button = QPushButton("Resume", self.resume_bar)
-        self.restart_button = QPushButton("Start over", self.resume_bar)
-        bar = QHBoxLayout(self.resume_bar)
-        bar.setContentsMargins(6, 2, 6, 2)
-        bar.addWidget(self.resume_label, 1)
-        bar.addWidget(self.resume_button)
-        bar.addWidget(self.restart_button)
-        self.resume_bar.hide()
-
+        self.resume_bar = ResumeBar(self)
         self.timeline = Timeline(self)
-        self.play_button = QToolButton(self)
-        self.play_button.setAccessibleName("Play")
-        self.play_button.setIconSize(QSize(22, 22))
-        self.rate_box = QComboBox(self)
-        self.rate_box.setAccessibleName("Playback speed")
-        self.rate_box.setToolTip("Playback speed (pitch is kept)")
-        for rate in RATES:
-            self.rate_box.addItem(f"{rate:g}×", rate)
-        self.rate_box.setCurrentIndex(RATES.index(1.0))
-        self.mute_button = QToolButton(self)
-        self.mute_button.setCheckable(True)
-        self.mute_button.setAccessibleName("Mute")
-        self.mute_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume))
-        self.volume = QSlider(Qt.Orientation.Horizontal, self)
-        self.volume.setRange(0, 100)
-        self.volume.setValue(int(self.settings.get("volume", 100)))
-        self.volume.setMaximumWidth(110)
-        self.volume.setAccessibleName("Volume")
-        self.time_label = QLabel("0:00 / 0:00", self)
-        self.time_label.setAccessibleName("Time")
-        transport = QHBoxLayout()
-        transport.setContentsMargins(6, 0, 6, 4)
-        transport.addWidget(self.play_button)
-        transport.addWidget(self.time_label)
-        transport.addStretch()
-        transport.addWidget(QLabel("Speed", self))
-        transport.addWidget(self.rate_box)
-        transport.addWidget(self.mute_button)
-        transport.addWidget(self.volume)
+        self.transport = TransportBar(int(self.settings.get("volume", 100)), self)
 
         left = QWidget(self)
         column = QVBoxLayout(left)
@@ -154,7 +111,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.resume_bar)
         column.addWidget(self.stage, 1)
         column.addWidget(self.timeline)
-        column.addLayout(transport)
+        column.addWidget(self.transport)
 
         self.article_view = ArticleView(self)
         self.quotes = QuotesPanel(self)
@@ -182,10 +139,10 @@ class MainWindow(QMainWindow):
         c.positionTick.connect(self._position_changed)
         c.lengthChanged.connect(self._length_changed)
         c.seekableChanged.connect(self._seekable_changed)
-        self.play_button.clicked.connect(c.toggle)
-        self.rate_box.currentIndexChanged.connect(self._rate_chosen)
-        self.mute_button.toggled.connect(self._mute)
-        self.volume.valueChanged.connect(self._volume)
+        self.transport.play_button.clicked.connect(c.toggle)
+        self.transport.rate_box.currentIndexChanged.connect(self._rate_chosen)
+        self.transport.mute_button.toggled.connect(self._mute)
+        self.transport.volume.valueChanged.connect(self._volume)
         self.timeline.slider.seekRequested.connect(c.seek)
         self.timeline.slider.quoteActivated.connect(self.play_quote)
         self.article_view.sentenceActivated.connect(self.play_sentence)
@@ -195,8 +152,7 @@ class MainWindow(QMainWindow):
         self.error_panel.open_button.clicked.connect(self.choose_media)
         self.error_panel.retry_button.clicked.connect(c.retry)
         self.video.doubleClicked.connect(self.toggle_fullscreen)
-        self.resume_button.clicked.connect(self._resume)
-        self.restart_button.clicked.connect(self.resume_bar.hide)
+        self.resume_bar.resumeRequested.connect(lambda position: c.seek(position, play=True))
 
     # Opening ---------------------------------------------------------------------------
     def open_media(self, media: Path, text: Path | None = None, start_ms: int | None = None) -> None:
@@ -209,15 +165,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{media.name} – clipsync")
         self.controller.open(media, start_ms or 0)
         if self.controller.state is not State.ERROR:
-            self.controller.set_rate(RATES[self.rate_box.currentIndex()])
-            self._volume(self.volume.value())
-            self._mute(self.mute_button.isChecked())
+            self.controller.set_rate(self.transport.rate())
+            self._volume(self.transport.volume.value())
+            self._mute(self.transport.mute_button.isChecked())
         saved = self.settings.resume_position_ms(media_key(media))
         if start_ms is None and saved and saved > 5000 and self.controller.state is not State.ERROR:
-            self._resume_to = saved
-            self.resume_label.setText(f"You stopped at {format_clock(saved)} last time.")
-            self.resume_button.setText(f"Resume from {format_clock(saved)}")
-            self.resume_bar.show()
+            self.resume_bar.offer(saved)
 
     def load_text(self, path: Path | None, media: Path | None = None) -> None:
         """Load the article for the media; a bad file is reported and the media still plays."""
@@ -276,12 +229,7 @@ class MainWindow(QMainWindow):
     def _set_state(self, state: State) -> None:
         self.stage.setCurrentWidget(self.error_panel if state is State.ERROR else self.video)
         self.video.set_loading(state is State.OPENING)
-        playing = state is State.PLAYING
-        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
-        self.play_button.setAccessibleName("Pause" if playing else "Play")
-        self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
-        self.play_button.setEnabled(state not in (State.ERROR, State.IDLE))
+        self.transport.show_state(state)
         if state is State.ERROR:
             self.timeline.slider.setEnabled(False)
             self.notify(f"No media source currently available: {self.controller.error}", error=True)
@@ -295,12 +243,12 @@ class MainWindow(QMainWindow):
 
     def _position_changed(self, position: int) -> None:
         self.timeline.set_position(position)
-        self.time_label.setText(f"{format_clock(position)} / {format_clock(self.timeline.length_ms)}")
+        self.transport.show_time(position, self.timeline.length_ms)
         self.article_view.set_read_position(position)
 
     def _length_changed(self, length: int) -> None:
         self.timeline.set_length(length)
-        self.time_label.setText(f"{format_clock(self.controller.position())} / {format_clock(length)}")
+        self.transport.show_time(self.controller.position(), length)
 
     def _seekable_changed(self, seekable: bool) -> None:
         self.timeline.slider.setEnabled(seekable)
@@ -308,26 +256,17 @@ class MainWindow(QMainWindow):
     def _mute(self, muted: bool) -> None:
         if self.controller.player is not None:
             self.controller.player.set_muted(muted)
-        icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
-        self.mute_button.setIcon(self.style().standardIcon(icon))
-        self.mute_button.setAccessibleName("Unmute" if muted else "Mute")
+        self.transport.show_muted(muted)
 
     def _volume(self, value: int) -> None:
         if self.controller.player is not None:
             self.controller.player.set_volume(value)
-        self.volume.setToolTip(f"Volume {value}%")
+        self.transport.show_volume(value)
 
     def _rate_chosen(self, index: int) -> None:
-        self.controller.set_rate(RATES[index])
-        self.video.show_message(f"Speed {RATES[index]:g}×")
-
-    def step_rate(self, direction: int) -> None:
-        index = max(0, min(len(RATES) - 1, self.rate_box.currentIndex() + direction))
-        self.rate_box.setCurrentIndex(index)
-
-    def _resume(self) -> None:
-        self.resume_bar.hide()
-        self.controller.seek(self._resume_to, play=True)
+        rate = self.transport.rate()
+        self.controller.set_rate(rate)
+        self.video.show_message(f"Speed {rate:g}×")
 
     def notify(self, message: str, *, error: bool = False) -> None:
         """A status message, also set as the window's accessible description (announced)."""
@@ -393,6 +332,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._remember_position()
-        self.settings.set("volume", self.volume.value())
+        self.settings.set("volume", self.transport.volume.value())
         self.controller.shutdown()
         super().closeEvent(event)

@@ -37,7 +37,10 @@ def test_caption_tracks_are_found_by_language(tmp_path: Path) -> None:
     for name in ("talk.es.vtt", "talk.pt-BR.srt", "talk.vtt", "talk.fr.txt", "other.de.vtt"):
         (tmp_path / name).write_text(VTT, encoding="utf-8")
     (tmp_path / "talk.it.vtt").mkdir()
-    assert find_caption_tracks(media) == {"es": tmp_path / "talk.es.vtt", "pt-BR": tmp_path / "talk.pt-BR.srt"}
+    assert find_caption_tracks(media) == {
+        "es": tmp_path / "talk.es.vtt",
+        "pt-BR": tmp_path / "talk.pt-BR.srt",
+    }
     assert find_caption_tracks(tmp_path / "missing" / "talk.mp4") == {}
 
 
@@ -54,5 +57,5 @@ def test_vtt_and_srt_become_articles_named_after_the_media(tmp_path: Path) -> No
 def test_bad_text_raises_input_error_naming_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "talk.sync.json"
     bad.write_text('{"format": "clipsync-sync", ', encoding="utf-8")
-    with pytest.raises(InputError, match="talk.sync.json"):
+    with pytest.raises(InputError, match=r"talk\.sync\.json"):
         load_text(bad)

@@ -135,6 +135,9 @@ class MainWindow(QMainWindow):
         c.errorChanged.connect(self.error_panel.reason.setText)
         c.bufferingChanged.connect(self.video.set_buffering)
         c.frameReady.connect(self.video.set_image)
+        # The word highlight follows the painted frame (the controller's nowChanged only
+        # fires for a new sentence or quote part; without frames the 10 Hz tick moves it).
+        c.frameReady.connect(lambda _image: self.article_view.set_read_position(c.text_position()))
         c.nowChanged.connect(self._now_changed)
         c.positionTick.connect(self._position_changed)
         c.lengthChanged.connect(self._length_changed)
@@ -146,6 +149,7 @@ class MainWindow(QMainWindow):
         self.timeline.slider.seekRequested.connect(c.seek)
         self.timeline.slider.quoteActivated.connect(self.play_quote)
         self.article_view.sentenceActivated.connect(self.play_sentence)
+        self.article_view.wordActivated.connect(self.play_word)
         self.quotes.quoteActivated.connect(self.play_quote)
         self.quotes.playQuoteOnly.connect(self.play_quote_only)
         self.quotes.saveQuoteCard.connect(self.text_commands.save_quote_card)
@@ -203,6 +207,11 @@ class MainWindow(QMainWindow):
             return
         self.article_view.set_following(True)
         self.controller.seek(sentence.start_ms, play=True)
+
+    def play_word(self, sentence: Sentence, index: int) -> None:
+        """Play from word ``index`` of ``sentence`` (a click on a word in the article)."""
+        self.article_view.set_following(True)
+        self.controller.seek(sentence.words[index].start_ms, play=True)
 
     def play_quote(self, quote: Quote) -> None:
         if quote.start_ms is not None:

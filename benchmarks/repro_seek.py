@@ -28,8 +28,8 @@ from pathlib import Path
 import vlc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.bench_media import BITS, FPS, make_clip  # noqa: E402
-from clipsync.media.mp4index import keyframe_before, keyframe_times_ms  # noqa: E402
+from benchmarks.bench_media import BITS, FPS, make_clip
+from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
 
 FormatCb = ctypes.CFUNCTYPE(
     ctypes.c_uint,
@@ -79,7 +79,13 @@ class Probe:
         ptr = ctypes.c_void_p(int(ctypes.cast(self.player, ctypes.c_void_p).value or 0))
         lib.libvlc_video_set_format_callbacks.argtypes = [ctypes.c_void_p, FormatCb, CleanupCb]
         lib.libvlc_video_set_format_callbacks(ptr, self.cbs[0], self.cbs[1])
-        lib.libvlc_video_set_callbacks.argtypes = [ctypes.c_void_p, LockCb, UnlockCb, DisplayCb, ctypes.c_void_p]
+        lib.libvlc_video_set_callbacks.argtypes = [
+            ctypes.c_void_p,
+            LockCb,
+            UnlockCb,
+            DisplayCb,
+            ctypes.c_void_p,
+        ]
         lib.libvlc_video_set_callbacks(ptr, self.cbs[2], self.cbs[3], self.cbs[4], None)
         self.player.set_media(self.instance.media_new_path(str(media)))
         self.paused = threading.Event()
@@ -145,7 +151,11 @@ def one_seek(probe: Probe, rate: float, target_ms: int, how: str, keyframes: lis
     # Pictures 0.5-1 s after the resume: shown minus where a player that landed on the target
     # and ran at ``rate`` from the resume would be.
     start = max(landed_t, t_resume - t0)
-    offsets = [n - (target_frame + (t - start) * rate * FPS) for t, n in after_seek[first:] if 0.5 <= t - start <= 1.0]
+    offsets = [
+        n - (target_frame + (t - start) * rate * FPS)
+        for t, n in after_seek[first:]
+        if 0.5 <= t - start <= 1.0
+    ]
     return {
         "stale": float(first),
         "landing_ms": (landed_n - target_frame) * 1000 / FPS,

@@ -95,9 +95,12 @@ def test_quote_jump_shows_the_quote_start_at_fast_rates(qtbot: QtBot, rate: floa
         assert quote is not None and quote.start_ms is not None
         painted.clear()
         window.window_actions.next_quote.trigger()
-        target = quote.start_ms / FRAME_MS
-        qtbot.waitUntil(lambda: any(n is not None and abs(n - target) < 45 for n, _ in painted), timeout=5000)
-        number, sentence = next((n, s) for n, s in painted if n is not None and abs(n - target) < 45)
+
+        def landed(target: float = quote.start_ms / FRAME_MS) -> list[tuple[int, str | None]]:
+            return [(n, s) for n, s in painted if n is not None and abs(n - target) < 45]
+
+        qtbot.waitUntil(lambda: bool(landed()), timeout=5000)
+        number, sentence = landed()[0]
         errors.append(number * FRAME_MS - quote.start_ms)
         assert sentence == quote.parts[0].sentence_id
     window.close()

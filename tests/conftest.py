@@ -18,9 +18,10 @@ SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 
 @pytest.fixture(autouse=True)
 def _fresh_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own empty settings folder: never the user's real settings."""
+    """Every test gets its own empty settings and cache folders: never the user's real ones."""
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("CLIPSYNC_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("CLIPSYNC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     return folder
 
 

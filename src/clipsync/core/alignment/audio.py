@@ -64,20 +64,25 @@ def probe_duration_ms(media: Path) -> int:
 class PcmStream:
     """The sound of ``media`` as consecutive blocks of int16 samples, read on demand.
 
-    Use as a context manager so the ffmpeg process is always ended (cancel included).
+    With ``start_ms`` / ``end_ms`` only that stretch is decoded (ffmpeg seeks to it, to the
+    sample). Use as a context manager so the ffmpeg process is always ended (cancel included).
     """
 
-    def __init__(self, media: Path) -> None:
+    def __init__(self, media: Path, start_ms: int = 0, end_ms: int | None = None) -> None:
         self.media = media
         self.position = 0  # samples handed out so far
+        span = ["-ss", f"{start_ms / 1000:.3f}"] if start_ms > 0 else []
+        until = ["-t", f"{(end_ms - start_ms) / 1000:.3f}"] if end_ms is not None else []
         self._proc = subprocess.Popen(
             [
                 _ffmpeg(),
                 "-nostdin",
                 "-v",
                 "error",
+                *span,
                 "-i",
                 str(media),
+                *until,
                 "-map",
                 "0:a:0",
                 "-vn",

@@ -332,8 +332,10 @@ def align_article(
     cancel: CancelFlag | Callable[[], bool] | None = None,
     window_s: float = 150.0,
     refine: bool = True,
+    span_ms: tuple[int, int] | None = None,
 ) -> AlignmentResult:
-    """Time every sentence (and word) of ``article`` to the speech in ``media``.
+    """Time every sentence (and word) of ``article`` to the speech in ``media`` (or only in
+    its stretch ``span_ms``, start and end in ms: times stay those of the whole media).
 
     Sentences not found in the recording get no times and are listed in the result's
     ``unaligned``. Raises :class:`InputError` when the media cannot be read, has no speech,
@@ -341,7 +343,9 @@ def align_article(
     """
     started = time.monotonic()
     media = Path(media)
-    duration_ms = probe_duration_ms(media)
+    # A stretch starts on the 10 ms frame grid, so frame numbers and times agree.
+    base_ms = span_ms[0] // FRAME_MS * FRAME_MS if span_ms else 0
+    duration_ms = span_ms[1] - base_ms if span_ms else probe_duration_ms(media)
     sentences = article.sentences
     if not sentences:
         raise InputError(None, "the article has no sentences to align")
@@ -365,7 +369,7 @@ def align_article(
     buf = np.zeros(0, np.int16)
     buf_start = 0  # sample index of buf[0]
     ended = False
-    with PcmStream(media) as stream:
+    with PcmStream(media, base_ms, span_ms[1] if span_ms else None) as stream:
         while next_sentence < len(sentences):
             if _cancelled(cancel):
                 raise AlignmentCancelled()
@@ -386,7 +390,7 @@ def align_article(
             last = ended
             if len(buf) < RATE // 10:
                 break
-            offset_ms = buf_start * 1000 // RATE
+            offset_ms = base_ms + buf_start * 1000 // RATE
             offset_frames = offset_ms // FRAME_MS
             energy = frame_energy_db(buf)
             speech, contrast = _speech_frames(energy)
@@ -408,7 +412,7 @@ def align_article(
                     decoder.end_utt()
                     raise AlignmentCancelled()
                 decoder.process_raw(buf[p : p + _PIECE].tobytes(), False, False)
-                tracker.report(offset_ms + (p + _PIECE) * 1000 / RATE * (0.98 if last else 0.8))
+                tracker.report(offset_ms - base_ms + (p + _PIECE) * 1000 / RATE * (0.98 if last else 0.8))
             decoder.end_utt()
             segs = [
                 (s.word, offset_ms + s.start_frame * FRAME_MS, offset_ms + (s.end_frame + 1) * FRAME_MS)

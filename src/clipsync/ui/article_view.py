@@ -171,6 +171,32 @@ class ArticleView(QWidget):
         self.highlights.reset(self._spans)
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
 
+    def replace_article(self, article: Article) -> None:
+        """Show an edited version of the article shown, keeping the scroll position: when only
+        times changed, without building the document again (cheap enough for every step of a
+        drag); when a text or "not in the recording" changed, rebuilt."""
+        old = self._sentences
+        new = article.sentences
+        if (
+            self.article is None
+            or len(old) != len(new)
+            or any(a.text != b.text or a.timed != b.timed for a, b in zip(old, new, strict=True))
+        ):
+            bar = self.text.verticalScrollBar()
+            value = bar.value()
+            self.set_article(article)
+            self._programmatic_scroll = True
+            bar.setValue(value)
+            self._programmatic_scroll = False
+            return
+        self.article = article
+        self._sentences = list(new)
+        latest = -1
+        self._read_ends = []
+        for sentence in self._sentences:
+            latest = max(latest, sentence.end_ms if sentence.end_ms is not None else latest)
+            self._read_ends.append(latest if latest >= 0 else 2**62)
+
     def _formats(self, kind: BlockKind, base: QFont) -> tuple[QTextBlockFormat, QTextCharFormat]:
         block = QTextBlockFormat()
         char = QTextCharFormat()

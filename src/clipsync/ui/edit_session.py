@@ -44,7 +44,11 @@ class EditCommand(QUndoCommand):
         return _MERGE_ID if self.burst is not None and self.change.key is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, EditCommand) or other.burst != self.burst or other.change.key != self.change.key:
+        if (
+            not isinstance(other, EditCommand)
+            or other.burst != self.burst
+            or other.change.key != self.change.key
+        ):
             return False
         self.change = self.change.then(other.change)
         self.setObsolete(self.change.empty)  # dragged back to where it was: no step at all
@@ -57,7 +61,9 @@ class EditSession(QObject):
     changed = Signal(object)  # EditState, after each edit, undo or redo
     problem = Signal(str)  # something the user must know (the journal cannot be written ...)
 
-    def __init__(self, article: Article, document: Path | None, media: Path | None, parent: QObject | None = None):
+    def __init__(
+        self, article: Article, document: Path | None, media: Path | None, parent: QObject | None = None
+    ):
         super().__init__(parent)
         self.state = EditState(article)
         self.media = media

@@ -34,6 +34,7 @@ from clipsync.ui.quotes_panel import QuotesPanel
 from clipsync.ui.resume_bar import ResumeBar
 from clipsync.ui.text_commands import TextCommands
 from clipsync.ui.timeline import Timeline
+from clipsync.ui.timing_actions import TimingActions
 from clipsync.ui.transport_bar import TransportBar
 from clipsync.ui.video_view import VideoView
 from clipsync.ui.window_actions import WindowActions
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
         self._build_widgets()
         self.window_actions = WindowActions(self)
+        self.timing = TimingActions(self)  # Edit timings mode (Ctrl+E)
         # Names its callers (tests, benchmarks) reach on the window itself.
         self.play_button = self.transport.play_button
         self.rate_box = self.transport.rate_box
@@ -161,12 +163,14 @@ class MainWindow(QMainWindow):
     # Opening ---------------------------------------------------------------------------
     def open_media(self, media: Path, text: Path | None = None, start_ms: int | None = None) -> None:
         """Open ``media`` with its text (given, or found beside it) and play it."""
+        if not self.timing.confirm_discard():
+            return
         self._remember_position()
         media = Path(media)
         self.resume_bar.hide()
         self.caption_controls.media_opened(media)
         self.load_text(text or find_text_for(media), media)
-        self.setWindowTitle(f"{media.name} – clipsync")
+        self.setWindowTitle(f"{media.name}[*] – clipsync")
         self.controller.open(media, start_ms or 0)
         if self.controller.state is not State.ERROR:
             self.controller.set_rate(self.transport.rate())
@@ -178,6 +182,8 @@ class MainWindow(QMainWindow):
 
     def load_text(self, path: Path | None, media: Path | None = None) -> None:
         """Load the article for the media; a bad file is reported and the media still plays."""
+        if not self.timing.confirm_discard():
+            return
         article, hint = None, NO_TEXT_HINT
         if path is not None:
             try:
@@ -194,6 +200,9 @@ class MainWindow(QMainWindow):
         if article is not None and article.duration_ms and not self.controller.length_ms:
             self._length_changed(article.duration_ms)
         self.tabs.setTabText(1, f"Quotes ({len(article.quotes)})" if article else "Quotes")
+        self.timing.text_loaded(
+            Path(path) if path is not None and article is not None else None, article, media
+        )
 
     def choose_media(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open media", "", MEDIA_FILTER)
@@ -340,6 +349,10 @@ class MainWindow(QMainWindow):
         self.settings.set_resume_position_ms(media_key(media), 0 if ended else position)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.timing.confirm_discard():
+            event.ignore()
+            return
+        self.timing.shutdown()
         self._remember_position()
         self.settings.set("volume", self.transport.volume.value())
         self.controller.shutdown()

@@ -13,13 +13,23 @@ from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from clipsync.core.article import Article, Sentence
 from clipsync.core.edits import Boundary, Edge
 from clipsync.core.errors import InputError
-from clipsync.core.timecode import format_clock
+from clipsync.core.timecode import format_clock, format_precise
 from clipsync.core.waveform import Envelope, WaveformCancelled, envelope_for
 
 BACKGROUND = QColor("#101418")
@@ -41,7 +51,7 @@ class WaveformView(QWidget):
     boundaryPressed = Signal(object)  # Boundary: a drag starts (or a click selects it)
     boundaryDragged = Signal(object, int)  # Boundary, ms: live while dragging
     dragFinished = Signal()
-    sentenceClicked = Signal(str)  # sentence id under a click outside any boundary
+    sentenceClicked = Signal(str, int)  # sentence id and ms under a click outside any boundary
     seekRequested = Signal(int)
 
     HIT_PX = 6
@@ -78,7 +88,11 @@ class WaveformView(QWidget):
     def set_article(self, article: Article | None, anchors: frozenset[str] = frozenset()) -> None:
         self.article = article
         self.anchors = anchors
-        self._timed = sorted((s for s in article.sentences if s.timed), key=lambda s: s.start_ms or 0) if article else []
+        self._timed = (
+            sorted((s for s in article.sentences if s.timed), key=lambda s: s.start_ms or 0)
+            if article
+            else []
+        )
         self._starts = [s.start_ms or 0 for s in self._timed]
         self._numbers = {s.id: i + 1 for i, s in enumerate(article.sentences)} if article else {}
         self.update()
@@ -145,7 +159,10 @@ class WaveformView(QWidget):
             candidates = [(Boundary(s.id, e, None), ms) for e, ms in edges]
             if in_words:
                 for k, w in enumerate(s.words):
-                    candidates += [(Boundary(s.id, Edge.START, k), w.start_ms), (Boundary(s.id, Edge.END, k), w.end_ms)]
+                    candidates += [
+                        (Boundary(s.id, Edge.START, k), w.start_ms),
+                        (Boundary(s.id, Edge.END, k), w.end_ms),
+                    ]
             for boundary, ms in candidates:
                 d = abs(self.x_for(ms) - x)
                 if d > self.HIT_PX:
@@ -173,7 +190,9 @@ class WaveformView(QWidget):
         painter.drawLine(QLineF(x, 0, x, h))
         if self.envelope is None:
             painter.setPen(LABEL)
-            painter.drawText(QRectF(0, wave_top, w, wave_bottom - wave_top), Qt.AlignmentFlag.AlignCenter, self.status)
+            painter.drawText(
+                QRectF(0, wave_top, w, wave_bottom - wave_top), Qt.AlignmentFlag.AlignCenter, self.status
+            )
         painter.end()
 
     def _paint_wave(self, painter: QPainter, top: int, bottom: int) -> None:
@@ -200,16 +219,20 @@ class WaveformView(QWidget):
                 painter.fillRect(QRectF(x0, 0, x1 - x0, 3), ANCHOR)
             label = metrics.elidedText(f"{number}. {s.text}", Qt.TextElideMode.ElideRight, int(x1 - x0) - 6)
             painter.setPen(LABEL)
-            painter.drawText(QRectF(x0 + 3, 3, max(0.0, x1 - x0 - 6), top - 3), Qt.AlignmentFlag.AlignLeft, label)
+            painter.drawText(
+                QRectF(x0 + 3, 3, max(0.0, x1 - x0 - 6), top - 3), Qt.AlignmentFlag.AlignLeft, label
+            )
             if not s.words or (x1 - x0) < len(s.words) * 3:
                 continue
             painter.setPen(QPen(WORD, 1))
             for w in s.words:
                 wx0, wx1 = self.x_for(w.start_ms), self.x_for(w.end_ms)
                 painter.drawLine(QLineF(wx0, bottom, wx0, bottom + self.WORD_H))
-                text = metrics.elidedText(w.text_in(s.text), Qt.TextElideMode.ElideRight, int(wx1 - wx0) - 3)
-                if text and text != "…":
-                    painter.drawText(QRectF(wx0 + 2, bottom, wx1 - wx0, self.WORD_H), Qt.AlignmentFlag.AlignVCenter, text)
+                text = w.text_in(s.text)
+                if metrics.horizontalAdvance(text) <= wx1 - wx0 - 3:  # whole words only
+                    painter.drawText(
+                        QRectF(wx0 + 2, bottom, wx1 - wx0, self.WORD_H), Qt.AlignmentFlag.AlignVCenter, text
+                    )
 
     def _paint_boundaries(self, painter: QPainter, bottom: int) -> None:
         painter.setPen(QPen(BOUNDARY, 1))
@@ -225,7 +248,9 @@ class WaveformView(QWidget):
                 top = bottom - self.WORD_H if self.boundary.word is not None else 0
                 painter.drawLine(QLineF(x, top, x, bottom))
                 painter.setBrush(SELECTED_BOUNDARY)
-                painter.drawPolygon(QPolygonF([QPointF(x - 6, top), QPointF(x + 6, top), QPointF(x, top + 8)]))
+                painter.drawPolygon(
+                    QPolygonF([QPointF(x - 6, top), QPointF(x + 6, top), QPointF(x, top + 8)])
+                )
 
     def _paint_ruler(self, painter: QPainter, top: int) -> None:
         step = next((t for t in TICKS if t / self.view_span * self.width() >= 70), TICKS[-1])
@@ -234,7 +259,7 @@ class WaveformView(QWidget):
         for ms in range(int(first), int(self.view_start + self.view_span) + 1, step):
             x = self.x_for(ms)
             painter.drawLine(QLineF(x, top, x, top + 4))
-            text = format_clock(ms) if step >= 1000 else f"{format_clock(ms)}.{ms % 1000:03d}"
+            text = format_clock(ms) if step >= 1000 else format_precise(ms)
             painter.drawText(QPointF(x + 2, top + self.RULER_H - 2), text)
 
     # Input --------------------------------------------------------------------------------
@@ -249,7 +274,7 @@ class WaveformView(QWidget):
             return
         sentence = self.sentence_at(x)
         if sentence is not None:
-            self.sentenceClicked.emit(sentence.id)
+            self.sentenceClicked.emit(sentence.id, self.ms_at(x))
         self.seekRequested.emit(self.ms_at(x))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

@@ -133,7 +133,9 @@ class TimingActions:
         for action in (self.undo, self.redo):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.window.addAction(action)
-        self.save = a("&Save timings", self.save_timings, QKeySequence.StandardKey.Save, editing=False)
+        self.save = a(
+            "&Save timings", lambda: self.save_timings(), QKeySequence.StandardKey.Save, editing=False
+        )
         self.save_as = a("Save timings &as…", self.save_timings_as, "Ctrl+Shift+S", editing=False)
         self.set_start = a("Set &start at the playhead", e("set_edge_here", Edge.START), "I", single_key=True)
         self.set_end = a("Set &end at the playhead", e("set_edge_here", Edge.END), "O", single_key=True)

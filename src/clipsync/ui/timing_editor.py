@@ -492,7 +492,10 @@ class TimingEditor(QWidget):
 
     # Showing the edits ----------------------------------------------------------------------
     def _changed(self, state: EditState) -> None:
-        self._publish_timer.start(0)
+        if self.waveform.dragging:
+            self._publish_timer.start(0)  # a drag: show the latest step when the loop is free
+        else:
+            self._publish()
 
     def _publish(self) -> None:
         """Show the edited article everywhere: text panel, captions, quotes, timeline, waveform."""

@@ -132,6 +132,10 @@ class WaveformView(QWidget):
         self.view_span = span
         self.update()
 
+    @property
+    def dragging(self) -> bool:
+        return self._drag is not None
+
     # Geometry -----------------------------------------------------------------------------
     def x_for(self, ms: float) -> float:
         return (ms - self.view_start) / self.view_span * self.width()

@@ -1,0 +1,274 @@
+"""Edit timings mode in the real window: real libVLC playing a copy of the bundled clip, the
+waveform read from it, edits made with the mouse and the keyboard (offscreen Qt, dummy audio)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from clipsync.core.article import Sentence
+from clipsync.core.journal import journal_path
+from clipsync.core.subtitles import read_vtt
+from clipsync.core.syncdoc import load_sync
+from clipsync.ui.app import create_window
+from clipsync.ui.controller import State
+from clipsync.ui.main_window import MainWindow
+from clipsync.ui.timing_editor import TimingEditor
+
+pytestmark = pytest.mark.slow
+ALT, CTRL, SHIFT = (
+    Qt.KeyboardModifier.AltModifier,
+    Qt.KeyboardModifier.ControlModifier,
+    Qt.KeyboardModifier.ShiftModifier,
+)
+
+
+@pytest.fixture
+def media(tmp_path: Path, clip_media: Path, clip_sync: Path) -> Path:
+    """A copy of the bundled clip and its sync document (edits are saved beside it)."""
+    shutil.copy(clip_media, tmp_path / "syria.mp4")
+    shutil.copy(clip_sync, tmp_path / "syria.sync.json")
+    return tmp_path / "syria.mp4"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, media: Path):  # type: ignore[no-untyped-def]
+    window = create_window()  # closed here, not by qtbot: first its edits are made "saved",
+    window.show()  # or closing would ask (a modal question nobody answers)
+    window.open_media(media)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    yield window
+    if window.timing.session is not None:
+        window.timing.session.stack.setClean()
+    window.close()
+    window.deleteLater()
+
+
+def open_editor(qtbot: QtBot, window: MainWindow, at_ms: int) -> TimingEditor:
+    """Pause at ``at_ms`` and press Ctrl+E; wait for the waveform."""
+    window.controller.pause()
+    window.controller.seek(at_ms)
+    qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
+    editor = window.timing.editor
+    assert editor is not None and editor.isVisible()
+    qtbot.waitUntil(lambda: editor.waveform.envelope is not None, timeout=20_000)
+    return editor
+
+
+def sentence(window: MainWindow, index: int) -> Sentence:
+    article = window.controller.article
+    assert article is not None
+    return article.sentences[index]
+
+
+def test_dragging_a_boundary_moves_it_live_and_undoes_in_one_step(qtbot: QtBot, window: MainWindow) -> None:
+    """A start dragged 1 s later: the text panel, the captions and "now" follow at once; Ctrl+Z
+    puts it back; the whole drag is one undo step; the title says unsaved."""
+    first = sentence(window, 5)
+    start = first.start_ms or 0
+    editor = open_editor(qtbot, window, start - 1500)
+    assert editor.selected == first.id
+    view = editor.waveform
+    y = view.height() // 2
+    x = round(view.x_for(start))
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    for step in range(1, 11):
+        qtbot.mouseMove(view, QPoint(x + round(step * (view.x_for(start + 1000) - x) / 10), y))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(round(view.x_for(start + 1000)), y))
+    qtbot.wait(50)
+    moved = sentence(window, 5)
+    assert abs((moved.start_ms or 0) - (start + 1000)) <= view.view_span / view.width() + 1
+    assert window.article_view.article is not None
+    assert window.article_view.article.sentence(first.id).start_ms == moved.start_ms
+    window.controller.seek(start + 500)  # now in the pause before the moved start
+    assert window.controller.now.sentence_id is None and window.caption_controls.caption_now() is None
+    assert window.isWindowModified() and editor.session is not None and editor.session.stack.count() == 1
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert sentence(window, 5).start_ms == start
+    window.controller.seek(start + 500)
+    assert window.controller.now.sentence_id == first.id and window.caption_controls.caption_now() is not None
+    assert not window.isWindowModified()
+
+
+def test_setting_start_end_and_next_start_at_the_playhead_while_playing(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """During real playback: I sets the start where the playhead is, N ends the sentence there
+    and starts the next one, O ends that one; each within a few ms of the playhead."""
+    target = sentence(window, 7)
+    editor = open_editor(qtbot, window, (target.start_ms or 0) - 600)
+    assert editor.selected == target.id
+    controller = window.controller
+    controller.play()
+    marks: list[int] = []
+    for key, after in ((Qt.Key.Key_I, 300), (Qt.Key.Key_N, 1200), (Qt.Key.Key_O, 2000)):
+        reference = (target.start_ms or 0) + after
+        qtbot.waitUntil(lambda reference=reference: controller.position() >= reference, timeout=10_000)
+        assert controller.state is State.PLAYING
+        marks.append(controller.position())
+        qtbot.keyClick(window, key)
+    a, b = sentence(window, 7), sentence(window, 8)
+    assert abs((a.start_ms or 0) - marks[0]) <= 60
+    assert abs((a.end_ms or 0) - marks[1]) <= 60 and b.start_ms == a.end_ms
+    assert abs((b.end_ms or 0) - marks[2]) <= 60
+    assert editor.selected == b.id  # N moved on to the next sentence
+    assert editor.session is not None and {a.id, b.id} <= editor.session.state.anchors
+
+
+def test_nudges_play_alone_and_loop(qtbot: QtBot, window: MainWindow) -> None:
+    """Alt+Shift+Left/Right and Alt+Left/Right nudge the selected boundary; P plays the sentence
+    alone (it stops at its end); Shift+P plays it again and again."""
+    s = sentence(window, 2)
+    editor = open_editor(qtbot, window, (s.start_ms or 0) - 500)
+    assert editor.selected == s.id
+    qtbot.keyClick(window, Qt.Key.Key_Period, ALT)  # next boundary: the first word's end
+    qtbot.keyClick(window, Qt.Key.Key_Comma, ALT)  # back to the sentence's start
+    assert editor.boundary is not None and editor.boundary.word is None
+    for key, modifiers in ((Qt.Key.Key_Right, ALT | SHIFT), (Qt.Key.Key_Right, ALT), (Qt.Key.Key_Left, ALT)):
+        qtbot.keyClick(window, key, modifiers)
+    assert sentence(window, 2).start_ms == (s.start_ms or 0) + 100
+    assert editor.session is not None and editor.session.stack.count() == 1  # one burst, one step
+    # Make it short (1.2 s) so playing it is quick: O at start + 1.2 s.
+    window.controller.seek((s.start_ms or 0) + 1300)
+    qtbot.keyClick(window, Qt.Key.Key_O)
+    short = sentence(window, 2)
+    assert short.end_ms == (s.start_ms or 0) + 1300
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=5000)
+    qtbot.waitUntil(lambda: window.controller.state is State.PAUSED, timeout=10_000)
+    assert abs(window.controller.position() - (short.end_ms or 0)) < 150
+    qtbot.keyClick(window, Qt.Key.Key_P, SHIFT)  # loop
+    restarts: list[int] = []
+    window.controller.stateChanged.connect(lambda st: restarts.append(window.controller.position()))
+    qtbot.waitUntil(
+        lambda: len([p for p in restarts if p < (short.start_ms or 0) + 300]) >= 2, timeout=15_000
+    )
+    qtbot.keyClick(window, Qt.Key.Key_P, SHIFT)
+    assert not editor.looping
+
+
+def test_correcting_a_sentence_keeps_its_timing(qtbot: QtBot, window: MainWindow) -> None:
+    """F2, a new text typed (letters that are shortcuts elsewhere included), Enter: the article
+    and the captions show it, the times stay; Ctrl+Z brings the old text back."""
+    s = sentence(window, 4)
+    editor = open_editor(qtbot, window, (s.start_ms or 0) + 200)
+    assert editor.selected == s.id
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    assert editor.text_edit.hasFocus() and not editor.text_edit.isReadOnly()
+    new_text = "In Geneva, Power spoke on Nov. 1 (no paid plan) in point of fact."
+    qtbot.keyClicks(editor.text_edit, new_text)
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Return)
+    edited = sentence(window, 4)
+    assert edited.text == new_text and (edited.start_ms, edited.end_ms) == (s.start_ms, s.end_ms)
+    assert edited.words.problem(len(new_text), edited.start_ms, edited.end_ms) is None and edited.words
+    assert new_text in window.article_view.text.toPlainText()
+    window.controller.seek((s.start_ms or 0) + 200)
+    caption = window.caption_controls.caption_now()
+    assert caption is not None and "Geneva" in " ".join(caption.lines)
+    assert editor.session is not None and editor.session.stack.count() == 1  # no shortcut fired
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert sentence(window, 4).text == s.text and s.text in window.article_view.text.toPlainText()
+
+
+def test_not_in_the_recording_and_back(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+Delete takes a sentence off the timeline (nothing is said then; dotted in the text);
+    Ctrl+Insert brings it back into the pause; Ctrl+L locks it."""
+    s = sentence(window, 3)
+    editor = open_editor(qtbot, window, (s.start_ms or 0) + 100)
+    qtbot.keyClick(window, Qt.Key.Key_Delete, CTRL)
+    assert not sentence(window, 3).timed
+    window.controller.seek((s.start_ms or 0) + 100)
+    assert window.controller.now.sentence_id is None
+    assert window.timing.bring_back.isEnabled() and not window.timing.not_in_recording.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Insert, CTRL)
+    back = sentence(window, 3)
+    assert back.timed and (back.start_ms or 0) <= (s.start_ms or 0) and (back.end_ms or 0) >= (s.end_ms or 0)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    assert editor.session is not None and s.id in editor.session.state.anchors
+    assert "locked" in editor.info.text()
+
+
+def test_realign_from_an_anchor_recovers_a_boundary_moved_2_s_off(qtbot: QtBot, window: MainWindow) -> None:
+    """A start pushed 2 s late by hand, unlocked, its neighbours locked: Ctrl+Shift+R from the
+    first anchor re-times it within 40 ms of the truth, in the background; Ctrl+Z undoes it."""
+    truth = sentence(window, 6)
+    editor = open_editor(qtbot, window, (truth.start_ms or 0) - 500)
+    assert editor.selected == truth.id
+    for _ in range(20):
+        qtbot.keyClick(window, Qt.Key.Key_Right, ALT | SHIFT)
+    assert sentence(window, 6).start_ms == (truth.start_ms or 0) + 2000
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)  # the hand was wrong: not an anchor
+    qtbot.keyClick(window, Qt.Key.Key_Up, ALT)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_Down, ALT)
+    qtbot.keyClick(window, Qt.Key.Key_Down, ALT)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_Up, ALT)
+    qtbot.keyClick(window, Qt.Key.Key_Up, ALT)
+    assert editor.session is not None
+    assert editor.session.state.anchors == {sentence(window, 5).id, sentence(window, 7).id}
+    with qtbot.waitSignal(editor.runner.finished, timeout=60_000):
+        qtbot.keyClick(window, Qt.Key.Key_R, CTRL | SHIFT)
+        assert editor.progress.isVisible()
+    fixed = sentence(window, 6)
+    assert abs((fixed.start_ms or 0) - (truth.start_ms or 0)) <= 40
+    assert abs((fixed.end_ms or 0) - (truth.end_ms or 0)) <= 40
+    assert not editor.progress.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert sentence(window, 6).start_ms == (truth.start_ms or 0) + 2000
+
+
+def test_save_writes_the_document_and_its_vtt(qtbot: QtBot, window: MainWindow, media: Path) -> None:
+    """Ctrl+S writes syria.sync.json and syria.vtt with the edit; the title is clean again and
+    the journal is gone."""
+    s = sentence(window, 9)
+    editor = open_editor(qtbot, window, (s.start_ms or 0) - 300)
+    qtbot.keyClick(window, Qt.Key.Key_Right, ALT | SHIFT)
+    journal = journal_path(media.with_name("syria.sync.json"))
+    assert journal.is_file() and window.isWindowModified()
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+    assert not window.isWindowModified() and not journal.exists()
+    saved = load_sync(media.with_name("syria.sync.json"))
+    assert saved.sentence(s.id).start_ms == (s.start_ms or 0) + 100
+    cue = next(c for c in read_vtt(media.with_name("syria.vtt")) if c.identifier == s.id)
+    assert cue.start_ms == (s.start_ms or 0) + 100
+    assert editor.saved_label.text() == ""
+
+
+def test_closing_with_unsaved_changes_asks(qtbot: QtBot, window: MainWindow, media: Path) -> None:
+    """Close with an unsaved edit: Cancel keeps the window; Discard closes and drops the journal."""
+    s = sentence(window, 9)
+    open_editor(qtbot, window, (s.start_ms or 0) - 300)
+    qtbot.keyClick(window, Qt.Key.Key_Right, ALT)
+    journal = journal_path(media.with_name("syria.sync.json"))
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.Cancel))
+    assert not window.close()
+    assert window.isVisible() and asked and "syria.sync.json" in asked[0]
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.Discard))
+    assert window.close()
+    assert len(asked) == 2 and not journal.exists()
+    assert load_sync(media.with_name("syria.sync.json")).sentence(s.id).start_ms == s.start_ms
+
+
+def test_single_key_shortcuts_off_switch_the_editor_keys_off_too(qtbot: QtBot, window: MainWindow) -> None:
+    """With single-key shortcuts off, I does nothing; the Edit menu's command still works."""
+    s = sentence(window, 5)
+    open_editor(qtbot, window, (s.start_ms or 0) - 300)
+    window.single_keys_action.trigger()
+    qtbot.keyClick(window, Qt.Key.Key_I)
+    assert sentence(window, 5).start_ms == s.start_ms
+    window.timing.set_start.trigger()
+    assert sentence(window, 5).start_ms == window.controller.position()

@@ -272,3 +272,107 @@ def test_single_key_shortcuts_off_switch_the_editor_keys_off_too(qtbot: QtBot, w
     assert sentence(window, 5).start_ms == s.start_ms
     window.timing.set_start.trigger()
     assert sentence(window, 5).start_ms == window.controller.position()
+
+
+CRASHING_EDITOR = """
+import json, os, signal, sys
+from pathlib import Path
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from clipsync.ui.app import application, create_window
+from clipsync.ui.controller import State
+
+app = application()
+window = create_window()
+window.show()
+window.open_media(Path(sys.argv[1]))
+while window.controller.state is not State.PLAYING:
+    app.processEvents()
+article = window.controller.article
+window.controller.pause()
+window.controller.seek(article.sentences[5].start_ms - 300)
+QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+alt_shift = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+QTest.keyClick(window, Qt.Key.Key_Right, alt_shift)  # sentence 6 starts 100 ms later
+QTest.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+QTest.keyClick(window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)  # 5: not said
+QTest.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+QTest.keyClick(window, Qt.Key.Key_F2)
+editor = window.timing.editor
+QTest.keyClicks(editor.text_edit, "A corrected sentence, said by someone.")
+QTest.keyClick(editor.text_edit, Qt.Key.Key_Return)  # 4: new text
+QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone
+QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # 4: locked
+state = editor.session.state
+print(json.dumps({
+    "sentences": [[s.id, s.text, s.start_ms, s.end_ms] for s in state.article.sentences],
+    "anchors": sorted(state.anchors),
+}), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # a crash: no closing, no saving
+"""
+
+
+def test_edits_are_recovered_after_a_crash(qtbot: QtBot, media: Path) -> None:
+    """A clipsync process killed in the middle of editing leaves its edits in the journal; the
+    next open offers them, Recover brings them all back (one undoable step), unsaved."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", CRASHING_EDITOR, str(media)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    expected = json.loads(run.stdout.strip().splitlines()[-1])
+    original = load_sync(media.with_name("syria.sync.json"))  # the file itself was not touched
+    assert [s.start_ms for s in original.sentences] != [s[2] for s in expected["sentences"]]
+    assert journal_path(media.with_name("syria.sync.json")).is_file()
+
+    window = create_window()
+    window.show()
+    try:
+        window.open_media(media)
+        qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+        bar = window.timing.recovery_bar
+        assert bar.isVisible() and "3 unsaved timing edits" in bar.label.text()
+        qtbot.mouseClick(bar.recover_button, Qt.MouseButton.LeftButton)
+        assert not bar.isVisible() and window.timing.edit_mode.isChecked()
+        session = window.timing.session
+        assert session is not None
+        got = [[s.id, s.text, s.start_ms, s.end_ms] for s in session.state.article.sentences]
+        assert got == expected["sentences"] and sorted(session.state.anchors) == expected["anchors"]
+        assert window.controller.article == session.state.article and window.isWindowModified()
+        qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+        assert window.controller.article == original
+    finally:
+        if window.timing.session is not None:
+            window.timing.session.stack.setClean()
+        window.close()
+        window.deleteLater()
+
+
+def test_discarding_recovered_edits_removes_them(qtbot: QtBot, media: Path) -> None:
+    """Discard on the recovery bar deletes the journal; the next open offers nothing."""
+    from clipsync.core.edits import Boundary, Edge, EditState
+    from clipsync.core.journal import Journal, fingerprint
+    from clipsync.core.timing_edits import move_boundary
+
+    document = media.with_name("syria.sync.json")
+    state = EditState(load_sync(document))
+    s = state.article.sentences[3]
+    Journal(document, fingerprint(document)).record(
+        "do", move_boundary(state, Boundary(s.id, Edge.END), (s.end_ms or 0) - 500)
+    )
+    window = create_window()
+    window.show()
+    try:
+        window.open_media(media)
+        bar = window.timing.recovery_bar
+        assert bar.isVisible() and "1 unsaved timing edits" in bar.label.text()
+        qtbot.mouseClick(bar.discard_button, Qt.MouseButton.LeftButton)
+        assert not bar.isVisible() and not journal_path(document).exists()
+        assert window.controller.article == state.article and not window.isWindowModified()
+    finally:
+        window.close()
+        window.deleteLater()

@@ -78,7 +78,13 @@ class Probe:
         ptr = ctypes.c_void_p(int(ctypes.cast(self.player, ctypes.c_void_p).value or 0))
         lib.libvlc_video_set_format_callbacks.argtypes = [ctypes.c_void_p, FormatCb, CleanupCb]
         lib.libvlc_video_set_format_callbacks(ptr, self.cbs[0], self.cbs[1])
-        lib.libvlc_video_set_callbacks.argtypes = [ctypes.c_void_p, LockCb, UnlockCb, DisplayCb, ctypes.c_void_p]
+        lib.libvlc_video_set_callbacks.argtypes = [
+            ctypes.c_void_p,
+            LockCb,
+            UnlockCb,
+            DisplayCb,
+            ctypes.c_void_p,
+        ]
         lib.libvlc_video_set_callbacks(ptr, self.cbs[2], self.cbs[3], self.cbs[4], None)
         self.player.set_media(self.instance.media_new_path(str(media)))
 
@@ -134,13 +140,23 @@ def one_seek(probe: Probe, rate: float, target_ms: int, how: str) -> dict[str, f
     seen = probe.since(t0)
     numbers = [(t, n) for t, n in seen if n is not None]
     # Pictures continuing the old position: close to where playback was before the seek.
-    stale = sum(1 for _, n in numbers if last_before is not None and abs(n - last_before) <= 10 and abs(n - target_frame) > 10)
-    new = [(t, n) for t, n in numbers if abs(n - target_frame) <= 60 or last_before is None or abs(n - last_before) > 10]
+    stale = sum(
+        1
+        for _, n in numbers
+        if last_before is not None and abs(n - last_before) <= 10 and abs(n - target_frame) > 10
+    )
+    new = [
+        (t, n)
+        for t, n in numbers
+        if abs(n - target_frame) <= 60 or last_before is None or abs(n - last_before) > 10
+    ]
     first_new = new[0][1] - target_frame if new else float("nan")
     # Steady offset 0.6-1.1 s after the resume: frame shown minus where a player that landed on
     # the target at the resume would be.
     late = [
-        n - (target_frame + (t - (t_resume - t0)) * rate * FPS) for t, n in new if 0.6 <= t - (t_resume - t0) <= 1.1
+        n - (target_frame + (t - (t_resume - t0)) * rate * FPS)
+        for t, n in new
+        if 0.6 <= t - (t_resume - t0) <= 1.1
     ]
     return {
         "stale": stale,
@@ -160,7 +176,9 @@ def main() -> int:
     probe.player.play()
     time.sleep(1.0)
     rng = random.Random(10)
-    print(f"libVLC {vlc.libvlc_get_version().decode()}, seek by {args.how!r}, clip {clip.name} (keyframe every 2 s)")
+    print(
+        f"libVLC {vlc.libvlc_get_version().decode()}, seek by {args.how!r}, clip {clip.name} (keyframe every 2 s)"
+    )
     for rate in (float(r) for r in args.rates.split(",")):
         probe.player.set_rate(rate)
         time.sleep(0.5)

@@ -34,12 +34,7 @@ V2 = {
                     "text": "Hello there, world.",
                     "start_ms": 1000,
                     "end_ms": 2500,
-                    "words": {
-                        "start_ms": [1000, 1400, 1900],
-                        "end_ms": [1350, 1800, 2500],
-                        "char_start": [0, 6, 13],
-                        "char_end": [5, 11, 18],
-                    },
+                    "words": [1000, 1350, 0, 5, 1400, 1800, 6, 11, 1900, 2500, 13, 18],
                 },
                 {"id": "s2", "text": "No words here.", "start_ms": 3000, "end_ms": 4000},
                 {"id": "s3", "text": "Not said.", "start_ms": None, "end_ms": None},
@@ -65,7 +60,9 @@ def test_version_2_round_trip_keeps_word_times(tmp_path: Path) -> None:
     save_sync(article, tmp_path / "again.sync.json")
     again = load_sync(tmp_path / "again.sync.json")
     assert again == article
-    assert json.loads((tmp_path / "again.sync.json").read_text()) == {
+    saved = (tmp_path / "again.sync.json").read_text()
+    assert '"words": [1000,1350,0,5,1400,1800,6,11,1900,2500,13,18]' in saved  # on one line
+    assert json.loads(saved) == {
         **V2,
         "language": "en",
         "source": "",
@@ -109,16 +106,17 @@ def test_version_1_words_from_older_align_get_their_characters(tmp_path: Path) -
     assert to_json(article)["version"] == 2
 
 
-def broken(**changes: object) -> dict:
+def broken(words: object = None, version: int = 2, **at: object) -> dict:
+    """V2 with the first sentence's words replaced, or with single numbers changed
+    (``w1_start=1300``: word 1's start; fields start, end, cs, ce)."""
     doc = json.loads(json.dumps(V2))
-    words = doc["blocks"][0]["sentences"][0]
-    for key, value in changes.items():
-        if key == "version":
-            doc["version"] = value
-        elif key == "words":
-            words["words"] = value
-        else:
-            words["words"][key] = value
+    doc["version"] = version
+    sentence = doc["blocks"][0]["sentences"][0]
+    if words is not None:
+        sentence["words"] = words
+    for key, value in at.items():
+        word, field = key[1:].split("_")
+        sentence["words"][int(word) * 4 + ["start", "end", "cs", "ce"].index(field)] = value
     return doc
 
 
@@ -129,17 +127,17 @@ def broken(**changes: object) -> dict:
             broken(version=7),
             "format version 7, newer than this clipsync reads (versions 1 to 2): update clipsync",
         ),
-        (broken(start_ms=[1000, 1400]), "must have the same length"),
-        (broken(start_ms=[1000, 1400, 2600]), "not after start_ms"),
-        (broken(start_ms=[1000, 1300, 1900]), "word 1 starts at 1300 ms, before word 0 ends at 1350 ms"),
-        (broken(start_ms=[900, 1400, 1900]), "outside the sentence's 1000..2500 ms"),
-        (broken(char_end=[5, 11, 40]), "outside the sentence's 19 characters"),
-        (broken(char_start=[0, 3, 13]), "word 1 starts at character 3, inside word 0"),
-        (broken(char_start=[0, 6.5, 13]), "expected integers, got 6.5"),
-        (broken(end_ms=[1350, True, 2500]), "expected integers, got True"),
-        (broken(end_ms=[1350, 1800, 2**40]), "too large"),
-        (broken(words=[1, 2]), "expected an object of columns"),
-        (broken(char_end=None), "words.char_end: missing"),
+        (broken(words=[1000, 1350, 0, 5, 1400]), "four integers a word"),
+        (broken(w2_start=2600), "not after start_ms"),
+        (broken(w1_start=1300), "word 1 starts at 1300 ms, before word 0 ends at 1350 ms"),
+        (broken(w0_start=900), "outside the sentence's 1000..2500 ms"),
+        (broken(w2_ce=40), "outside the sentence's 19 characters"),
+        (broken(w1_cs=3), "word 1 starts at character 3, inside word 0"),
+        (broken(w1_cs=6.5), "expected integers, got 6.5"),
+        (broken(w1_end=True), "expected integers, got True"),
+        (broken(w2_end=2**40), "too large"),
+        (broken(words={"start_ms": [1000]}), "expected a list of numbers, got dict"),
+        (broken(words="1000 1350 0 5"), "expected a list of numbers, got str"),
     ],
 )
 def test_bad_word_times_are_refused_with_a_clear_message(tmp_path: Path, doc: dict, message: str) -> None:

@@ -136,9 +136,17 @@ class CaptionTrack:
     #: less than this long before.
     ROLL_UP_GAP_MS: Final = 3000
 
-    def __init__(self, article: Article, max_chars: int = MAX_LINE_CHARS, max_lines: int = MAX_LINES) -> None:
+    def __init__(
+        self,
+        article: Article,
+        max_chars: int = MAX_LINE_CHARS,
+        max_lines: int = MAX_LINES,
+        index: TranscriptIndex | None = None,
+    ) -> None:
         self.article = article
-        self.index = TranscriptIndex(article)
+        # The player's index of the same article can be shared (it takes 40 ms to build for
+        # 30,000 sentences).
+        self.index = index if index is not None and index.article is article else TranscriptIndex(article)
         self.max_chars = max_chars
         self.max_lines = max_lines
         self._pages: dict[str, tuple[list[CaptionPage], list[int], list[CaptionLine], list[int]]] = {}

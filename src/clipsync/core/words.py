@@ -9,7 +9,7 @@ owns ``[start_ms, end_ms)`` and the characters ``[char_start, char_end)`` of its
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count, islice
@@ -127,6 +127,10 @@ class WordTimes:
     def index_at_char(self, char: int) -> int:
         """The word at character ``char`` of the sentence, or the one before it (-1: none)."""
         return bisect_right(self._cols[2], char, self._lo, self._lo + self._n) - 1 - self._lo
+
+    def index_from_char(self, char: int) -> int:
+        """The first word starting at or after character ``char`` (``len(self)``: none)."""
+        return bisect_left(self._cols[2], char, self._lo, self._lo + self._n) - self._lo
 
     def problem(self, text_length: int, start_ms: int | None, end_ms: int | None) -> str | None:
         """What is wrong with these words for a sentence of ``text_length`` characters said

@@ -172,7 +172,8 @@ def token_times(sentence: Sentence, tokens: Sequence[Token]) -> list[int]:
     out = [0] * len(tokens)
     following = next((t for t in reversed(own) if t is not None), sentence.start_ms or 0)
     for i in range(len(tokens) - 1, -1, -1):
-        following = own[i] if own[i] is not None else following
+        mine = own[i]
+        following = mine if mine is not None else following
         out[i] = following
     return out
 

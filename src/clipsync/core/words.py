@@ -8,6 +8,7 @@ owns ``[start_ms, end_ms)`` and the characters ``[char_start, char_end)`` of its
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,6 +16,27 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count, islice
 from operator import ge, gt, le, lt
 from typing import Any
+
+_WORD = re.compile(r"\w(?:[\w’'.\-]*\w)?\.?")
+_ABBREVIATION = re.compile(r"(?:\w\.){2,}")
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """The words of ``text`` as character spans: letters and digits, with inner apostrophes,
+    dots and hyphens ("it’s", "U.S.", "al-Nusrah"), without the punctuation around them. The
+    aligner times these words, so a document's words are these spans.
+
+    >>> t = "U.S. Ambassador said, “it’s barbarism…” Al-Nusrah, 29."
+    >>> [t[a:b] for a, b in word_spans(t)]
+    ['U.S.', 'Ambassador', 'said', 'it’s', 'barbarism', 'Al-Nusrah', '29']
+    """
+    out = []
+    for match in _WORD.finditer(text):
+        end = match.end()
+        if text[end - 1] == "." and not _ABBREVIATION.fullmatch(match.group(0)):
+            end -= 1
+        out.append((match.start(), end))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

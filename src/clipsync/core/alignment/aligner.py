@@ -34,7 +34,7 @@ from clipsync.core.alignment.audio import RATE, PcmStream, frame_energy_db, prob
 from clipsync.core.alignment.pronounce import pronunciations
 from clipsync.core.article import Article, Sentence
 from clipsync.core.errors import InputError
-from clipsync.core.words import WordTimes, fit_words
+from clipsync.core.words import WordTimes, fit_words, word_spans
 
 ProgressCallback = Callable[[float, float | None], None]
 """Called with (fraction done 0..1, estimated seconds left or ``None`` while unknown)."""
@@ -89,10 +89,6 @@ class Token:
     key: str
 
 
-_TOKEN = re.compile(r"\w(?:[\w’'.\-]*\w)?\.?")
-_ABBREV = re.compile(r"(?:\w\.){2,}")
-
-
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` with their character spans and lower-case keys.
 
@@ -100,12 +96,8 @@ def tokens(text: str) -> list[Token]:
     ['u.s.', 'ambassador', 'said', "it's", 'barbarism', 'al-nusrah', '29']
     """
     out = []
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        if word.endswith(".") and not _ABBREV.fullmatch(word):
-            word = word[:-1]
-        key = word.lower().replace("’", "'")
-        out.append(Token(match.start(), match.start() + len(word), key))
+    for start, end in word_spans(text):
+        out.append(Token(start, end, text[start:end].lower().replace("’", "'")))
     return out
 
 

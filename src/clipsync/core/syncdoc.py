@@ -89,7 +89,10 @@ def dumps(data: dict[str, Any]) -> str:
 def to_json(article: Article) -> dict[str, Any]:
     """The JSON value of ``article`` (what :func:`save_sync` writes): version 2 when a
     sentence has word times, else version 1."""
-    has_words = any(s.words for s in article.sentences)
+    # Version 1 readers know neither word times nor blocks of lines.
+    has_words = any(s.words for s in article.sentences) or any(
+        b.kind is BlockKind.LINES for b in article.blocks
+    )
 
     def sentence(s: Sentence) -> dict[str, Any]:
         out: dict[str, Any] = {"id": s.id, "text": s.text, "start_ms": s.start_ms, "end_ms": s.end_ms}
@@ -317,6 +320,8 @@ class _Reader:
                 kind = BlockKind(kind_name)
             except ValueError:
                 raise self.fail(f"{where}.kind", f"unknown block kind {kind_name!r}") from None
+            if kind is BlockKind.LINES and self.version == 1:
+                raise self.fail(f"{where}.kind", "block kind 'lines' needs format version 2")
             ids = []
             for si, raw in enumerate(self.field(raw_block, "sentences", list, where)):
                 # The usual, well-formed sentence is checked inline (30,000 of them take 0.1 s

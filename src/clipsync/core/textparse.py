@@ -17,6 +17,11 @@ What it does, in order:
   ``standfirst``; standfirsts are placed before captions, which is the order the hand-made
   ``syria.article.json`` and the bundled narration use. Without a repeat, a caption-looking
   line right after the headline is an ``image_caption``; everything else is a paragraph.
+* **Lines.** A paragraph of three lines or more that each start with a capital letter (or digit),
+  some of them ending without a full stop, is verse or a transcript with one utterance a
+  line: its lines are kept apart (a ``lines`` block) and no sentence runs from one line into
+  the next, so no unit lasts for tens of seconds. Other paragraphs' lines are joined (text
+  wrapped at a fixed width).
 * **Sentences** end at ``.``, ``!``, ``?`` or ``…`` (closing quotes included) before a capital,
   digit or opening quote; abbreviations (Mr., Sept., U.S., U.N., initials) do not end one.
 * **Quotes**: curly or straight double quotation marks. A quote left open at the end of a
@@ -130,7 +135,7 @@ def parse_article(text: str, *, source: str = "") -> Article:
     paragraphs: list[tuple[str, list[tuple[int, int, Sentence]]]] = []  # text, (start, end, s)
     count = 0
     for kind, body in blocks:
-        spans = split_sentences(body)
+        spans = _line_sentences(body) if kind is BlockKind.LINES else split_sentences(body)
         sentences = []
         placed = []
         for start, end in spans:
@@ -219,7 +224,7 @@ def _blocks(lines: list[_Line]) -> list[tuple[BlockKind, str]]:
         if ln.text == headline:
             paras.append(_Line(ln.text, -1))  # a repeat of the headline: marks the body start
         elif paras and not ln.blank_before and not ln.heading and paras[-1].heading == 0:
-            paras[-1] = _Line(paras[-1].text + " " + ln.text, 0, paras[-1].blank_before)
+            paras[-1] = _Line(paras[-1].text + "\n" + ln.text, 0, paras[-1].blank_before)
         else:
             paras.append(_Line(ln.text, ln.heading))
     out: list[tuple[BlockKind, str]] = [(BlockKind.HEADLINE, headline)]
@@ -236,8 +241,47 @@ def _blocks(lines: list[_Line]) -> list[tuple[BlockKind, str]]:
     for p in body:
         if p.heading == -1:
             continue
-        out.append((BlockKind.HEADING if p.heading else BlockKind.PARAGRAPH, p.text))
-    return out
+        if p.heading:
+            out.append((BlockKind.HEADING, p.text))
+        elif _is_lines(p.text.split("\n")):
+            out.append((BlockKind.LINES, p.text))
+        else:
+            out.append((BlockKind.PARAGRAPH, p.text.replace("\n", " ")))
+    return [(kind, text if kind is BlockKind.LINES else text.replace("\n", " ")) for kind, text in out]
+
+
+_LINE_START = re.compile(r"^[“\"‘'«(\[]?[A-Z0-9]")
+_LINE_CLOSED = re.compile(r"[.!?…][”\"’'»)\]]*$")
+
+
+def _is_lines(lines: list[str]) -> bool:
+    """Whether a paragraph's lines are units of their own (verse, one utterance a line).
+
+    Three lines at least: two lines that happen to start with capitals are more likely prose
+    wrapped at a fixed width.
+
+    >>> _is_lines(["From fairest creatures we desire increase,", "That thereby beauty's rose might never die,",
+    ...            "But as the riper should by time decease,"])
+    True
+    >>> _is_lines(["The talks were halted on Monday after the", "Russian side refused to stop, and the",
+    ...            "delegations left."])
+    False
+    """
+    return (
+        len(lines) >= 3
+        and all(_LINE_START.match(line) for line in lines)
+        and any(not _LINE_CLOSED.search(line) for line in lines[:-1])
+    )
+
+
+def _line_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a ``lines`` paragraph: each line on its own, split at sentence ends."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        spans += [(offset + a, offset + b) for a, b in split_sentences(line)]
+        offset += len(line) + 1
+    return spans
 
 
 # --- sentences ---------------------------------------------------------------------------

@@ -72,9 +72,11 @@ def build_document(document: QTextDocument, article: Article, base: QFont) -> Se
         else:
             cursor.insertBlock(block_format)
         cursor.setCharFormat(char_format)
+        # Lines of verse stay lines (a line break inside the paragraph); sentences run on.
+        gap = "\u2028" if block.kind is BlockKind.LINES else " "
         if all(s.timed for s in block.sentences):
             start = cursor.position()
-            cursor.insertText(" ".join(s.text for s in block.sentences), char_format)
+            cursor.insertText(gap.join(s.text for s in block.sentences), char_format)
             for sentence in block.sentences:
                 end = start + utf16_len(sentence.text)
                 places.add(sentence, start, end)
@@ -82,7 +84,7 @@ def build_document(document: QTextDocument, article: Article, base: QFont) -> Se
             continue
         for i, sentence in enumerate(block.sentences):
             if i:
-                cursor.insertText(" ", char_format)
+                cursor.insertText(gap, char_format)
             start = cursor.position()
             fmt = QTextCharFormat(char_format)
             if not sentence.timed:

@@ -295,8 +295,10 @@ class PlaybackController(QObject):
             self.fail(reason)
             return
         kind = event.kind
-        if kind is EventKind.TIME and isinstance(event.value, int) and self.state is State.PLAYING:
-            if not self._pictures.pending and self.clock.report(event.value, at=event.at):
+        playing = self.state is State.PLAYING and not self._pictures.pending
+        if kind is EventKind.TIME and isinstance(event.value, int) and playing:
+            # A new anchor for the clock: pictures are timed by it again, no longer counted.
+            if self.clock.report(event.value, at=event.at):
                 self._pictures.reported()
         if kind is EventKind.BUFFERING and isinstance(event.value, float):
             self.bufferingChanged.emit(event.value)

@@ -296,10 +296,10 @@ class PlaybackController(QObject):
             return
         kind = event.kind
         playing = self.state is State.PLAYING and not self._pictures.pending
-        if kind is EventKind.TIME and isinstance(event.value, int) and playing:
+        timed = kind is EventKind.TIME and isinstance(event.value, int) and playing
+        if timed and self.clock.report(int(event.value or 0), at=event.at):
             # A new anchor for the clock: pictures are timed by it again, no longer counted.
-            if self.clock.report(event.value, at=event.at):
-                self._pictures.reported()
+            self._pictures.reported()
         if kind is EventKind.BUFFERING and isinstance(event.value, float):
             self.bufferingChanged.emit(event.value)
         elif kind is EventKind.PLAYING:

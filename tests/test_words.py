@@ -213,3 +213,38 @@ def test_word_times_survive_a_save_and_load(article: Article) -> None:
     from clipsync.core.syncdoc import dumps, parse_sync
 
     assert parse_sync(json.loads(dumps(to_json(article)))) == article
+
+
+def test_exports_quotes_and_search_text_are_the_same_for_v1_and_v2(tmp_path: Path, qapp: object) -> None:
+    """The bundled document with and without its word times: the same quotes, quote card text,
+    SRT and plain text, the same article text to search; WebVTT differs only by its karaoke
+    time stamps."""
+    from clipsync.core.subtitles import read_vtt, write_plain, write_srt, write_vtt
+    from clipsync.ui.article_view import ArticleView
+    from clipsync.ui.quotes_panel import quote_text
+
+    doc = json.loads(SYNC.read_text(encoding="utf-8"))
+    for block in doc["blocks"]:
+        for sentence in block["sentences"]:
+            sentence.pop("words", None)
+    doc["version"] = 1
+    v1 = load_sync(write(tmp_path, doc, "v1.sync.json"))
+    v2 = load_sync(SYNC)
+    assert any(s.words for s in v2.sentences) and not any(s.words for s in v1.sentences)
+    out = {}
+    for name, article in (("v1", v1), ("v2", v2)):
+        write_vtt(article, tmp_path / f"{name}.vtt")
+        write_srt(article, tmp_path / f"{name}.srt")
+        write_plain(article, tmp_path / f"{name}.txt")
+        view = ArticleView()
+        view.set_article(article)
+        out[name] = (
+            [quote_text(article, q) for q in article.quotes],
+            (tmp_path / f"{name}.srt").read_text(encoding="utf-8"),
+            (tmp_path / f"{name}.txt").read_text(encoding="utf-8"),
+            [(c.start_ms, c.end_ms, c.text, c.voices) for c in read_vtt(tmp_path / f"{name}.vtt")],
+            view.text.toPlainText(),
+        )
+    assert out["v1"] == out["v2"]
+    assert "<00:" in (tmp_path / "v2.vtt").read_text(encoding="utf-8")
+    assert "<00:" not in (tmp_path / "v1.vtt").read_text(encoding="utf-8")

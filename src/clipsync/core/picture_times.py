@@ -12,6 +12,9 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   each until the player reports its time again: libVLC may hold the first picture of a jump
   (below 1x it waits for the target's moment) and may show one or two more after a pause,
   which a running clock would not follow.
+* libVLC sometimes shows one more old picture right before the first new one, both at once
+  (a burst, well inside one frame interval). A picture that comes in such a burst just after
+  the landing is the real first picture: the landing moves to it.
 
 It is pure: wall-clock times are passed in, so it is tested with made-up times.
 """
@@ -34,11 +37,19 @@ class PictureTimes:
     #: Pictures that arrive sooner than this after a seek were already on their way
     #: (measured: old pictures up to ~45 ms, the first new one from ~20 ms, usually 40-60 ms).
     IN_FLIGHT_S = 0.03
+    #: Two pictures closer than this are a burst, not two frames of playback.
+    BURST_S = 0.012
+    #: How long after a landing a burst still moves it.
+    RELAND_WINDOW_S = 0.15
 
     def __init__(self, frame_ms: float | None = None) -> None:
         self.frame_ms = frame_ms
         self._jump: _Jump | None = None
         self._counted: float | None = None
+        self._landed: tuple[int, float] | None = None  # target, when its picture came
+        self._last_at = 0.0
+        #: The last picture given a time was the first of its jump (the clock re-anchors).
+        self.landed = False
 
     @property
     def pending(self) -> bool:
@@ -60,6 +71,7 @@ class PictureTimes:
         jump, self._jump = self._jump, None
         if jump is None:
             return None
+        self._landed = None
         self._counted = float(jump.target_ms)
         return jump.target_ms
 
@@ -86,12 +98,21 @@ class PictureTimes:
         >>> times.picture(10.05, False, 5000), times.picture(10.09, False, 5000)
         (5000, 5040)
         """
+        self.landed = False
         if repeat:
             return None
+        burst, self._last_at = at - self._last_at < self.BURST_S, at
         if self._jump is not None:
             if at - self._jump.asked_at < self._jump.in_flight_s:
                 return None
-            return self.land()
+            self.landed = True
+            target = self.land()
+            self._landed = (target or 0, at)
+            return target
+        if burst and self._landed is not None and at - self._landed[1] < self.RELAND_WINDOW_S:
+            self.landed = True
+            self._counted = float(self._landed[0])
+            return self._landed[0]
         if self._counted is not None and self.frame_ms:
             self._counted += self.frame_ms
             return round(self._counted)

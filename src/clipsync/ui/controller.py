@@ -364,10 +364,9 @@ class PlaybackController(QObject):
         self._last_frame_wall = frame.at
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
-        landing = self._pictures.pending
         position = self._pictures.picture(frame.at, frame.repeat, self.clock.position())
         if position is not None:
-            if landing:
+            if self._pictures.landed:
                 self._land(position, frame.at)
             elif self._pictures.counting:
                 self.clock.follow(position, frame.at)

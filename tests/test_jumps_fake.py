@@ -67,10 +67,10 @@ def test_pictures_from_before_a_seek_keep_the_old_text(rig: Rig) -> None:
     before = rig.text
     rig.controller.seek(120_000)
     assert rig.controller.position() == 120_000  # the timeline moves at once
-    rig.frame(5)  # old picture, already on its way
+    rig.frame(5)  # old pictures, already on their way: they follow on from the old text
     rig.frame(12)
-    assert rig.text == before  # never the new text over them
-    rig.frame(30)  # the first picture of the new position
+    assert rig.text == before + 2 * FRAME  # never the new text over them
+    rig.frame(15)  # the first picture of the new position (out of step with the old ones)
     assert rig.text == 120_000
     rig.play_frames(3)
     assert rig.text == 120_000 + 3 * FRAME
@@ -145,7 +145,7 @@ def test_frame_step_moves_with_the_picture_and_stops_at_the_end(rig: Rig) -> Non
     rig.frame(20)
     assert rig.text == start + FRAME
     rig.controller.seek(rig.player.length_ms - FRAME)
-    rig.frame(40)
+    rig.frame(55)
     steps = rig.player.calls.count("next_frame")
     rig.controller.step_frame(True)
     assert rig.player.calls.count("next_frame") == steps  # nothing after the last picture
@@ -154,12 +154,12 @@ def test_frame_step_moves_with_the_picture_and_stops_at_the_end(rig: Rig) -> Non
 def test_replay_after_the_end_lands_at_the_start(rig: Rig) -> None:
     """Play after the end starts again from 0: the text switches with the first new picture."""
     rig.controller.seek(rig.player.length_ms - 200)
-    rig.frame(40)
+    rig.frame(55)
     rig.play_frames(6)  # runs into the end
     rig.qtbot.waitUntil(lambda: rig.controller.state is State.ENDED)
     rig.controller.play()
     assert rig.controller.position() == 0
-    rig.frame(40)
+    rig.frame(55)
     assert rig.text == 0
 
 
@@ -173,11 +173,13 @@ def test_a_jump_with_no_new_picture_lands_after_a_while(rig: Rig, qtbot: QtBot) 
 def test_picture_times_in_flight_window() -> None:
     """Pure rules: in-flight pictures and repeats give no new time; steps have no in-flight window."""
     times = PictureTimes(40.0)
-    times.jump(1000, at=5.0)
-    assert times.picture(5.02, False, 0) is None
-    assert times.picture(5.2, True, 0) is None
+    times.picture(4.99, False, 200)
+    times.jump(1000, at=5.0, shown_ms=200)
+    assert times.picture(5.02, False, 0) == 240  # in flight: old
+    assert times.picture(5.06, False, 0) == 280  # in step with the old pictures: old
+    assert times.picture(5.2, True, 0) is None  # the same picture again
     assert times.picture(5.2, False, 0) == 1000
-    times.jump(1040, at=6.0, in_flight=False)
+    times.jump(1040, at=6.0, shown_ms=1000, in_flight=False)
     assert times.picture(6.001, False, 0) == 1040
     assert times.picture(6.04, False, 0) == 1080
     times.reported()
@@ -189,7 +191,7 @@ def test_an_old_picture_in_a_burst_before_the_first_new_one_does_not_shift_the_t
     landing moves to the second, so the pictures after it are not one frame off."""
     rig.play_frames(10)
     rig.controller.seek(50_000)
-    rig.frame(45)  # an old picture, late: taken for the landing
+    rig.frame(55)  # an old picture, late and out of step: taken for the landing
     rig.frame(8)  # the real first picture, in the same burst
     assert rig.text == 50_000
     rig.play_frames(2)

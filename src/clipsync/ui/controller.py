@@ -192,7 +192,7 @@ class PlaybackController(QObject):
             return
         self.clock.pause()
         self._run_after_landing = running
-        self._pictures.jump(target, self._wall(), in_flight=in_flight)
+        self._pictures.jump(target, self._wall(), shown_ms=self._text_position, in_flight=in_flight)
         self._landing_timer.start(self.LANDING_TIMEOUT_MS)
 
     def _land(self, target: int, at: float) -> None:
@@ -224,6 +224,7 @@ class PlaybackController(QObject):
         if self.player is not None:
             self.player.set_rate(rate)
         self.clock.set_rate(rate)
+        self._pictures.rate = rate
         if changed and self.state is State.PLAYING and self._frames_flowing():
             # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
             # since the last seek", so the picture jumps by an amount nobody reports. A seek to

@@ -100,7 +100,7 @@ def test_rate_change_during_a_seek_keeps_the_target(rig: Rig) -> None:
     rig.controller.set_rate(2.0)
     seeks = [c for c in rig.player.calls if c.startswith("seek")]
     assert seeks[-1] == "seek 90000"
-    rig.frame(40)
+    rig.frame(55)
     assert rig.text == 90_000 and rig.controller.clock.rate == 2.0
     rig.wall.t += 0.1
     assert 90_150 <= rig.controller.position() <= 90_250
@@ -113,7 +113,7 @@ def test_rate_change_while_playing_seeks_to_the_picture_on_screen(rig: Rig) -> N
     shown = rig.text
     rig.controller.set_rate(1.5)
     assert rig.player.calls[-1] == f"seek {shown}"
-    rig.frame(40)
+    rig.frame(55)
     assert rig.text == shown
 
 

@@ -36,12 +36,15 @@ class PictureTimes:
     """Decides the media time of each new picture (see the module docstring)."""
 
     #: Pictures that arrive sooner than this after a seek was asked for were on their way
-    #: (measured on 2 cores: old ones up to ~45 ms after, the first new one from ~20 ms).
-    IN_FLIGHT_S = 0.03
+    #: (measured on 2 cores: old ones up to ~45 ms after, the first new one from ~20 ms,
+    #: mostly 40-90 ms; the figures in docs/benchmarks.md chose these values).
+    IN_FLIGHT_S = 0.04
     #: Later than that, an old picture still comes in step with the old ones (within this
     #: share of a frame interval), for this long.
     CADENCE_SHARE = 0.3
     OLD_CADENCE_S = 0.1
+    #: libVLC hands over at most this many old pictures after a seek.
+    MAX_OLD = 2
     #: Two pictures closer than this share of a frame interval are a burst; how long after a
     #: landing a burst still moves it.
     BURST_SHARE = 0.6
@@ -54,6 +57,7 @@ class PictureTimes:
         self._counted: float | None = None
         self._landed: tuple[int, float] | None = None  # target, when its picture came
         self._last_at: float | None = None
+        self._old = 0  # old pictures since the jump was asked for
         #: The last picture given a time was the first of its jump (the clock re-anchors).
         self.landed = False
 
@@ -71,6 +75,7 @@ class PictureTimes:
         ``target_ms`` was asked for while the picture of ``shown_ms`` was on screen."""
         self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0)
         self._counted = float(shown_ms)
+        self._old = 0
         self._landed = None
 
     def land(self) -> int | None:
@@ -116,7 +121,9 @@ class PictureTimes:
         if jump is not None:
             since = at - jump.asked_at
             in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
-            if since < jump.in_flight_s or (jump.in_flight_s and in_step and since < self.OLD_CADENCE_S):
+            old = since < jump.in_flight_s or (jump.in_flight_s and in_step and since < self.OLD_CADENCE_S)
+            if old and self._old < self.MAX_OLD:
+                self._old += 1
                 return self._count()
             return self._land_at(at)
         burst = gap is not None and gap < self.BURST_SHARE * interval

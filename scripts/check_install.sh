@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packaging checks, run by scripts/test.sh (alone: bash scripts/check_install.sh, after setup.sh):
-#   1. builds the wheel (pip wheel . --no-deps) and checks it holds the bundled files;
+#   1. builds the wheel (pip wheel --no-deps) from a copy of the repository's files and checks it
+#      holds the bundled files;
 #   2. installs it into a fresh virtual environment in a temporary folder outside the repository
 #      (dependencies from the package registry) and, from another empty folder there, runs
 #      `clipsync --version` and `clipsync snapshot --at 1:00 -o shot.png` of the bundled clip
@@ -19,8 +20,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/clipsync-install.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 say() { echo "check_install: $*" >&2; }
 
-say "building the wheel"
-.venv/bin/python -m pip wheel -q --no-deps -w "$work/dist" .
+say "building the wheel from a copy of the repository's files (no stale build/ output)"
+bash scripts/copy_repo.sh "$work/src"
+.venv/bin/python -m pip wheel -q --no-deps -w "$work/dist" "$work/src"
 wheel=$(ls "$work"/dist/clipsync-*.whl)
 version=$(.venv/bin/python -c 'import clipsync; print(clipsync.__version__)')
 

@@ -27,7 +27,14 @@ def test_help_lists_commands_and_options(capsys: pytest.CaptureFixture[str]) -> 
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for text in ("clipsync snapshot", "clipsync align", "--sync", "--start", "MEDIA"):
+    for text in (
+        "clipsync snapshot",
+        "clipsync align",
+        "clipsync install-desktop",
+        "--sync",
+        "--start",
+        "MEDIA",
+    ):
         assert text in out
 
 

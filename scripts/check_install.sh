@@ -16,6 +16,7 @@ repo=$PWD
 python=${PYTHON:-python3}
 app_id=org.clipsync.clipsync
 
+bash scripts/setup.sh  # the validators and .venv (for pip); only what is missing
 work=$(mktemp -d "${TMPDIR:-/tmp}/clipsync-install.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 say() { echo "check_install: $*" >&2; }

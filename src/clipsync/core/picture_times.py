@@ -5,10 +5,13 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
 * In steady playback it is the playback clock rounded to the frame grid (the clock's own
   error is far below half a frame).
 * A jump (seek, frame step, replay) is *pending* until the first picture of the new position
-  arrives. libVLC still hands over 1-3 old pictures after the seek was asked for: those that
-  come within ``IN_FLIGHT_S``, or later but in step with the old pictures' cadence, are old;
-  they follow on from the old text one frame each, so new text never appears over them. The
-  same picture shown again (while paused or waiting) shows nothing new.
+  arrives. libVLC still hands over 1-3 old pictures after the seek was asked for (and
+  sometimes one from ~0.7 s *after* the old position), with nothing to tell them from new
+  ones but when they come: those within ``IN_FLIGHT_S``, or later but in step with the old
+  pictures' cadence, are taken as old and *not shown*: the last picture stays on screen with
+  its text until the new position's first picture, so no picture is ever shown with text
+  that is not its own. The same picture shown again (while paused or waiting) shows nothing
+  new.
 * libVLC sometimes shows one more old picture right before the first new one, both at once.
   A picture that comes in such a burst (well inside one frame interval) just after the
   landing is the real first picture: the landing moves to it.
@@ -60,6 +63,8 @@ class PictureTimes:
         self._old = 0  # old pictures since the jump was asked for
         #: The last picture given a time was the first of its jump (the clock re-anchors).
         self.landed = False
+        #: The last picture came from before the pending jump: it is not to be shown.
+        self.old = False
 
     @property
     def pending(self) -> bool:
@@ -70,11 +75,11 @@ class PictureTimes:
     def counting(self) -> bool:
         return self._counted is not None
 
-    def jump(self, target_ms: int, at: float, *, shown_ms: int, in_flight: bool = True) -> None:
+    def jump(self, target_ms: int, at: float, *, in_flight: bool = True) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
-        ``target_ms`` was asked for while the picture of ``shown_ms`` was on screen."""
+        ``target_ms`` was asked for."""
         self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0)
-        self._counted = float(shown_ms)
+        self._counted = None
         self._old = 0
         self._landed = None
 
@@ -100,18 +105,18 @@ class PictureTimes:
 
     def picture(self, at: float, repeat: bool, clock_ms: int) -> int | None:
         """The media time of a picture that arrived at ``at`` (``None``: it shows nothing new,
-        keep the text as it is).
+        keep the text as it is; with ``old`` set, it is not to be shown at all).
 
         >>> times = PictureTimes(40.0)
         >>> times.picture(10.0, False, 1013)
         1000
-        >>> times.jump(5000, at=10.0, shown_ms=1000)
-        >>> times.picture(10.01, False, 5000)   # old, on its way before the seek
-        1040
+        >>> times.jump(5000, at=10.0)
+        >>> times.picture(10.01, False, 5000), times.old   # on its way before the seek
+        (None, True)
         >>> times.picture(10.07, False, 5000), times.picture(10.11, False, 5000)
         (5000, 5040)
         """
-        self.landed = False
+        self.landed = self.old = False
         if repeat:
             return None
         gap = None if self._last_at is None else at - self._last_at
@@ -124,7 +129,8 @@ class PictureTimes:
             old = since < jump.in_flight_s or (jump.in_flight_s and in_step and since < self.OLD_CADENCE_S)
             if old and self._old < self.MAX_OLD:
                 self._old += 1
-                return self._count()
+                self.old = True
+                return None
             return self._land_at(at)
         burst = gap is not None and gap < self.BURST_SHARE * interval
         if burst and self._landed is not None and at - self._landed[1] < self.RELAND_WINDOW_S:

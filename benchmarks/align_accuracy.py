@@ -47,7 +47,7 @@ UTTERANCES = [
     ("Eight of spades four of clubs seven of hearts.", "cards-005.wav"),
     ("Go forward ten meters.", "goforward.wav"),
 ]
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED = CLIP / "syria.page.txt"  # the captured web page the article came from
 
 
 @dataclass(frozen=True)

@@ -224,6 +224,7 @@ class PlaybackController(QObject):
         if self.player is not None:
             self.player.set_rate(rate)
         self.clock.set_rate(rate)
+        self._pictures.rate = rate
         if changed and self.state is State.PLAYING and self._frames_flowing():
             # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
             # since the last seek", so the picture jumps by an amount nobody reports. A seek to
@@ -357,17 +358,18 @@ class PlaybackController(QObject):
             frame, self._pending_frame = self._pending_frame, None
         if frame is None:
             return
-        image = QImage(frame.data, frame.width, frame.height, frame.width * 4, QImage.Format.Format_RGB32)
-        image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
-        self.frame = image
         self.frame_number = frame.number
         self._last_frame_wall = frame.at
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
-        landing = self._pictures.pending
         position = self._pictures.picture(frame.at, frame.repeat, self.clock.position())
+        if self._pictures.old:
+            return  # from before a jump: the last picture stays, with its text
+        image = QImage(frame.data, frame.width, frame.height, frame.width * 4, QImage.Format.Format_RGB32)
+        image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
+        self.frame = image
         if position is not None:
-            if landing:
+            if self._pictures.landed:
                 self._land(position, frame.at)
             elif self._pictures.counting:
                 self.clock.follow(position, frame.at)

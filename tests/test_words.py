@@ -248,3 +248,17 @@ def test_exports_quotes_and_search_text_are_the_same_for_v1_and_v2(tmp_path: Pat
     assert out["v1"] == out["v2"]
     assert "<00:" in (tmp_path / "v2.vtt").read_text(encoding="utf-8")
     assert "<00:" not in (tmp_path / "v1.vtt").read_text(encoding="utf-8")
+
+
+def test_a_lines_block_needs_version_2(tmp_path: Path) -> None:
+    """A block of lines is written as version 2 and refused in a version 1 document."""
+    doc = json.loads(json.dumps(V2))
+    doc["blocks"][0]["kind"] = "lines"
+    article = load_sync(write(tmp_path, doc))
+    assert to_json(article)["version"] == 2
+    for sentence in doc["blocks"][0]["sentences"]:
+        sentence.pop("words", None)
+    assert to_json(load_sync(write(tmp_path, doc, "plain.sync.json")))["version"] == 2
+    doc["version"] = 1
+    with pytest.raises(InputError, match="block kind 'lines' needs format version 2"):
+        load_sync(write(tmp_path, doc, "old.sync.json"))

@@ -253,9 +253,12 @@ def decode_first_after(
         # Earlier pieces of the same place (scaletempo splices; 100 ms before to 50 ms after in media),
         # looked for over the 40 ms of recording before the run found (a piece may be
         # separated from it by a few ms of cross-fade).
-        piece, gap = 240, 0
-        while start - gap - piece >= 0 and gap <= 40 * 48:
+        gap = 0
+        while gap <= 40 * 48:
             end = start - gap
+            piece = min(240, end)  # 5 ms, or what there is before the start of the recording
+            if piece < 96:
+                break
             signal_at = start + offset
             at2, match2 = _best_match(head[end - piece : end], signal_at - 4800, signal_at + 2400)
             earlier = _walk_back(head, end, at2 + piece - end) if match2 >= 0.8 else end
@@ -352,7 +355,13 @@ def read_runs(samples: np.ndarray, sample_rate: int) -> list[Run]:
         else:
             runs.append([r])
     return [
-        Run(run[0][0], run[-1][0], symbol_ms(run[0][1], sample_rate), symbol_ms(run[-1][1], sample_rate), len(run))
+        Run(
+            run[0][0],
+            run[-1][0],
+            symbol_ms(run[0][1], sample_rate),
+            symbol_ms(run[-1][1], sample_rate),
+            len(run),
+        )
         for run in runs
     ]
 
@@ -385,7 +394,9 @@ def find_jumps(
             last_end = max(last_end, run.last_index)
             continue
         goes_on = previous is not None and (
-            -40 <= run.first_ms - previous.last_ms <= min_jump_ms + 4 * (run.first_index - previous.last_index) / sample_rate * 1000
+            -40
+            <= run.first_ms - previous.last_ms
+            <= min_jump_ms + 4 * (run.first_index - previous.last_index) / sample_rate * 1000
         )
         if not goes_on:
             start = 0 if previous is None else last_end

@@ -40,6 +40,9 @@ TONE_AMPLITUDE = 0.09
 NOISE_RMS = 0.08
 NOISE_SEED = 20251128
 MAX_SYMBOLS = BASE**DIGITS
+#: How the measurement clip encodes it: 160 kb/s AAC without perceptual noise substitution
+#: (which would replace the noise by other noise of the same loudness).
+AAC_OPTIONS = ("-c:a", "aac", "-b:a", "160k", "-aac_pns", "0")
 #: Window for reading the tones: 800 samples (16.7 ms); Hann, so its main lobe is +-120 Hz.
 WINDOW = 800
 #: Window matched sample by sample against the known signal (10 ms).

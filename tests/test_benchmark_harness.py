@@ -105,7 +105,7 @@ def aac_round_trip(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     ac.write_wav(source, ac.make_coded_audio(20.0))
     m4a = folder / "coded.m4a"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-i", str(source), "-c:a", "aac", "-b:a", "160k", str(m4a)],
+        ["ffmpeg", "-v", "error", "-y", "-i", str(source), *ac.AAC_OPTIONS, str(m4a)],
         check=True,
         timeout=120,
     )

@@ -23,7 +23,6 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -31,6 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CLIPSYNC_AUDIO_OUTPUT", "adummy")
 
 import bench_media  # noqa: E402
+from bench_judge import judge_sync  # noqa: E402
 
 PY = sys.executable
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -75,16 +75,6 @@ GOALS = (
 )
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Linear-interpolation percentile (``p`` in 0..100); NaN for no values."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = math.floor(k), math.ceil(k)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -124,11 +114,12 @@ def stop(proc: subprocess.Popen[str]) -> None:
 def run_sync(
     clip: Path, doc: Path, clip_s: float, quick: bool, raw_out: Path | None = None
 ) -> dict[str, float]:
-    options = (
-        ["--duration", "6", "--seeks", "2", "--pauses", "1", "--quote-seeks", "4"]
+    counts = (
+        {"duration": 8, "seeks": 2, "pauses": 1, "jumps": 2, "rate-changes": 1, "quote-seeks": 4}
         if quick
-        else ["--duration", "62", "--seeks", "20", "--pauses", "5", "--quote-seeks", "30"]
+        else {"duration": 62, "seeks": 20, "pauses": 5, "jumps": 10, "rate-changes": 5, "quote-seeks": 30}
     )
+    options = [part for name, value in counts.items() for part in (f"--{name}", str(value))]
     command = [PY, str(HERE / "bench_app.py"), "sync", str(clip), str(doc), "--seconds-clip", str(clip_s)]
     log(f"sync + seek: {' '.join(options)}")
     done = subprocess.run(command + options, capture_output=True, text=True, timeout=900)
@@ -137,119 +128,10 @@ def run_sync(
             f"sync run failed ({done.returncode}): {done.stdout[-2000:]} {done.stderr[-3000:]}"
         )
     data = json.loads(done.stdout[done.stdout.index("{") :])
+    figures = judge_sync(data, doc)
     if raw_out is not None:
-        raw_out.write_text(json.dumps(data))
-    return judge_sync(data, doc)
-
-
-def judge_sync(data: dict[str, Any], doc: Path) -> dict[str, float]:
-    """The sync and seek figures from the rows ``bench_app.py sync`` recorded."""
-    from clipsync.core.captions import CaptionTrack
-    from clipsync.core.syncdoc import load_sync
-
-    article = load_sync(doc)
-    cues = bench_media.CueList(bench_media.cues_of(article))
-    captions = CaptionTrack(article)
-    presentation = str(data["presentation"])
-    delay = int(data["caption_delay_ms"])  # type: ignore[arg-type]
-    events = [(float(t), str(what)) for t, what in data["events"]]  # type: ignore[union-attr]
-
-    def expected_captions(t_frame: float) -> set[object]:
-        """Every caption the cue list puts on screen while this frame is up."""
-        shown = set()
-        for t in (t_frame, t_frame + bench_media.FRAME_MS / 2, t_frame + bench_media.FRAME_MS - 1):
-            frame = captions.frame_at(math.floor(t) - delay, presentation)
-            shown.add((tuple(frame.lines), frame.speaker) if frame is not None else None)
-        return shown
-
-    out: dict[str, float] = {}
-    for segment in data["segments"]:  # type: ignore[union-attr]
-        rows = [r for r in data["rows"] if r["seg"] == segment]  # type: ignore[union-attr]
-        new_rows = [r for r in rows if r["new"]]
-        frames = [r for r in new_rows if r["n"] is not None]
-        errors, naive, steady_errors = [], [], []
-        correct = sentence_ok = caption_ok = 0
-        wrong_near_event = steady_correct = 0
-        skipped = 0
-        last_n = None
-        for r in frames:
-            n = int(r["n"])
-            t_frame = bench_media.frame_time_ms(n)
-            want = cues.sentence_at(t_frame)
-            s_ok = list(r["hl"]) == ([want] if want else [])
-            cap = r["cap"]
-            cap_key = (tuple(cap[0]), cap[1]) if cap is not None else None
-            c_ok = cap_key in expected_captions(t_frame)
-            sentence_ok += s_ok
-            caption_ok += c_ok
-            correct += s_ok and c_ok
-            error = abs(float(r["pos"]) - t_frame)
-            errors.append(error)
-            naive.append(abs(float(r["naive"]) - t_frame))
-            since = [r["t"] - t for t, what in events if what in ("seek", "resume", "pause") and t <= r["t"]]
-            near_event = bool(since) and min(since) < 0.5
-            if not (s_ok and c_ok) and near_event:
-                wrong_near_event += 1
-            if not near_event:
-                steady_errors.append(error)
-                steady_correct += s_ok and c_ok
-                if last_n is not None and 1 < n - last_n < 30:
-                    skipped += n - last_n - 1
-            last_n = n
-        # Every paint, repaints of a picture included (e.g. the old picture under the new text
-        # right after a seek): the share that shows the text of the picture on screen.
-        paints_ok = 0
-        readable = [r for r in rows if r["n"] is not None]
-        for r in readable:
-            t_frame = bench_media.frame_time_ms(int(r["n"]))
-            want = cues.sentence_at(t_frame)
-            cap = r["cap"]
-            cap_key = (tuple(cap[0]), cap[1]) if cap is not None else None
-            paints_ok += list(r["hl"]) == ([want] if want else []) and cap_key in expected_captions(t_frame)
-        count = max(1, len(frames))
-        prefix = "sync" if segment == "rate1" else f"sync.{segment.replace('.', '')}"
-        out.update(
-            {
-                f"{prefix}.frames": len(frames),
-                f"{prefix}.unreadable_frames": len(new_rows) - len(frames),
-                f"{prefix}.repaints": len(rows) - len(new_rows),
-                f"{prefix}.frames_correct_pct": 100.0 * correct / count,
-                f"{prefix}.sentence_correct_pct": 100.0 * sentence_ok / count,
-                f"{prefix}.paints_correct_pct": 100.0 * paints_ok / max(1, len(readable)),
-                f"{prefix}.caption_correct_pct": 100.0 * caption_ok / count,
-                f"{prefix}.wrong_within_500ms_of_seek_or_pause": wrong_near_event,
-                f"{prefix}.p50_ms": percentile(errors, 50),
-                f"{prefix}.p95_ms": percentile(errors, 95),
-                f"{prefix}.p99_ms": percentile(errors, 99),
-                f"{prefix}.max_ms": max(errors, default=math.nan),
-                f"{prefix}.steady_frames": len(steady_errors),
-                f"{prefix}.steady_frames_correct_pct": 100.0 * steady_correct / max(1, len(steady_errors)),
-                f"{prefix}.steady_p95_ms": percentile(steady_errors, 95),
-                f"{prefix}.steady_p99_ms": percentile(steady_errors, 99),
-                f"{prefix}.naive_p50_ms": percentile(naive, 50),
-                f"{prefix}.naive_p95_ms": percentile(naive, 95),
-                f"{prefix}.naive_p99_ms": percentile(naive, 99),
-                f"{prefix}.naive_max_ms": max(naive, default=math.nan),
-                f"{prefix}.pictures_skipped": skipped,
-                f"{prefix}.wall_s": float(data["segments"][segment]["wall_s"]),  # type: ignore[index]
-            }
-        )
-    # The names the issue asks for.
-    if "sync.rate15.p95_ms" in out:
-        out["sync.rate15_p95_ms"] = out["sync.rate15.p95_ms"]
-    latencies = data["seek"]["latencies_ms"]  # type: ignore[index]
-    reached = [float(v) for v in latencies if v is not None]
-    out.update(
-        {
-            "seek.count": len(latencies),
-            "seek.timeouts": len(latencies) - len(reached),
-            "seek.wrong_or_missed_clicks": float(data["seek"]["wrong_or_missed_clicks"]),  # type: ignore[index]
-            "seek.median_ms": statistics.median(reached) if reached else math.nan,
-            "seek.p95_ms": percentile(reached, 95),
-            "seek.max_ms": max(reached, default=math.nan),
-        }
-    )
-    return out
+        raw_out.write_text(json.dumps(data))  # with the judged jumps
+    return figures
 
 
 # Start-up ----------------------------------------------------------------------------------------

@@ -134,6 +134,30 @@ def run_sync(
     return figures
 
 
+# Audio landing ---------------------------------------------------------------------------------
+def run_audio(
+    clip: Path, doc: Path, clip_s: float, quick: bool, raw_out: Path | None = None
+) -> dict[str, float]:
+    from bench_audio import judge_audio
+
+    wav = bench_media.cache_dir() / "audio-landing.wav"
+    rates = ["1", "2"] if quick else ["0.5", "1", "1.5", "2"]
+    jumps = "2" if quick else "10"
+    command = [PY, str(HERE / "bench_app.py"), "audio", str(clip), str(doc), "--seconds-clip", str(clip_s)]
+    command += ["--wav", str(wav), "--rates", *rates, "--jumps", jumps]
+    log(f"audio landing: rates {' '.join(rates)}, {jumps} jumps each, sound to {wav}")
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"audio run failed ({done.returncode}): {done.stdout[-2000:]} {done.stderr[-3000:]}"
+        )
+    data = json.loads(done.stdout[done.stdout.index("{") :])
+    figures = judge_audio(data, doc)
+    if raw_out is not None:
+        raw_out.write_text(json.dumps({k: v for k, v in data.items() if k != "rows"}))
+    return figures
+
+
 # Start-up ----------------------------------------------------------------------------------------
 def run_startup(clip: Path, doc: Path, runs: int, warmup: bool) -> dict[str, float]:
     width, height = 640, 360
@@ -314,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="a few seconds of each (CI)")
     parser.add_argument("--json", type=Path, help="write the figures here")
-    parser.add_argument("--only", default="sync,startup,cpu,scale", help="comma-separated parts to run")
+    parser.add_argument("--only", default="sync,audio,startup,cpu,scale", help="comma-separated parts to run")
     parser.add_argument("--raw", type=Path, help="also keep the sync run's per-paint rows here (JSON)")
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -329,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if "sync" in parts:
         results |= run_sync(clip, doc, clip_s, quick, args.raw)
+    if "audio" in parts:
+        audio_raw = args.raw.with_name(args.raw.stem + "-audio.json") if args.raw else None
+        results |= run_audio(clip, doc, clip_s, quick, audio_raw)
     if "startup" in parts:
         results |= run_startup(clip, doc, runs=1 if quick else 5, warmup=not quick)
     if "cpu" in parts:

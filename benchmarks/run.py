@@ -1,6 +1,6 @@
 """clipsync benchmarks (issue 6): sync, seek, start-up, CPU and scale, in one command.
 
-    python benchmarks/run.py [--quick] [--json OUT] [--only sync,startup,cpu,scale]
+    python benchmarks/run.py [--quick] [--json OUT] [--only sync,audio,startup,cpu,peers,scale] [--install-peers]
 
 Every figure comes from a separate process running the real code (see ``bench_app.py``,
 ``bench_baseline.py`` and ``bench_scale.py``); media are made with ffmpeg into the cache
@@ -16,7 +16,6 @@ import json
 import math
 import os
 import platform
-import select
 import statistics
 import subprocess
 import sys
@@ -31,9 +30,9 @@ os.environ.setdefault("CLIPSYNC_AUDIO_OUTPUT", "adummy")
 
 import bench_media  # noqa: E402
 from bench_judge import judge_sync  # noqa: E402
+from bench_proc import log, proc_cpu_s, read_json_line, stop  # noqa: E402
 
 PY = sys.executable
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 #: The figures every run must produce (the CI test checks them).
 REQUIRED_KEYS = (
@@ -73,41 +72,6 @@ GOALS = (
     ("scale.rss_mb", "<=", 300, "<= 300 MB"),
     ("scale.update_ms", "<=", 1.0, "<= 1 ms"),
 )
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-# Processes -------------------------------------------------------------------------------------
-def read_json_line(proc: subprocess.Popen[str], timeout_s: float) -> dict[str, object]:
-    """The next JSON line the child prints (skipping anything else), or raise on timeout."""
-    assert proc.stdout is not None
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        ready, _, _ = select.select([proc.stdout], [], [], max(0.0, end - time.monotonic()))
-        if not ready:
-            break
-        line = proc.stdout.readline()
-        if not line:
-            break
-        line = line.strip()
-        if line.startswith("{"):
-            return json.loads(line)
-    raise RuntimeError(f"no answer from {proc.args!r} within {timeout_s} s")
-
-
-def proc_cpu_s(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` (all its threads), from /proc/<pid>/stat."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime (fields 14 and 15)
-
-
-def stop(proc: subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        proc.kill()
-    proc.communicate(timeout=30)
 
 
 # Sync and seek ---------------------------------------------------------------------------------
@@ -338,7 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="a few seconds of each (CI)")
     parser.add_argument("--json", type=Path, help="write the figures here")
-    parser.add_argument("--only", default="sync,audio,startup,cpu,scale", help="comma-separated parts to run")
+    parser.add_argument(
+        "--only", default="sync,audio,startup,cpu,peers,scale", help="comma-separated parts to run"
+    )
+    parser.add_argument(
+        "--install-peers",
+        action="store_true",
+        help="first install mpv, VLC's Qt interface and Xvfb and add the user VLC runs as (root, Debian)",
+    )
     parser.add_argument("--raw", type=Path, help="also keep the sync run's per-paint rows here (JSON)")
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -349,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     log("making the measurement media (cached)")
     clip_s = 40.0 if quick else 150.0
     clip, doc = bench_media.clip_with_doc(clip_s)
-    clip_hd, doc_hd = bench_media.clip_with_doc(10.0 if quick else 30.0, 1920, 1080)
+    clip_hd_s = 10.0 if quick else 30.0
+    clip_hd, doc_hd = bench_media.clip_with_doc(clip_hd_s, 1920, 1080)
 
     if "sync" in parts:
         results |= run_sync(clip, doc, clip_s, quick, args.raw)
@@ -363,6 +335,19 @@ def main(argv: list[str] | None = None) -> int:
         results |= run_cpu(
             clips, runs=1 if quick else 3, warm_s=1.0 if quick else 2.0, measure_s=3.0 if quick else 10.0
         )
+    peers_missing: dict[str, str] = {}
+    if "peers" in parts:
+        from bench_peers import run_peers
+
+        if args.install_peers:
+            from bench_peers import setup
+
+            setup()
+        peer_clips = {"360p": (clip, doc, clip_s), "1080p": (clip_hd, doc_hd, clip_hd_s)}
+        figures, peers_missing = run_peers(
+            peer_clips, runs=1 if quick else 3, warm_s=1.0 if quick else 3.0, measure_s=3.0 if quick else 10.0
+        )
+        results |= figures
     if "scale" in parts:
         results |= run_scale(30_000)
 
@@ -372,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         "elapsed_s": round(time.monotonic() - started, 1),
         "sync_clip": clip.name,
         "clip_1080p": clip_hd.name,
+        "peers_missing": peers_missing,
     }
     document = {
         k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in sorted(results.items())

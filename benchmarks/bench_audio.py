@@ -113,7 +113,7 @@ def match_landings(
     for request in requests:
         target = float(request["target"])
         hit = None
-        if request.get("asked") is not None:
+        if request.get("made"):
             for i in range(cursor, len(found)):
                 if -300 <= found[i].heard.media_ms - target <= 2500:
                     hit, cursor = found[i], i + 1

@@ -193,7 +193,7 @@ def judge_jumps(
             "new_frames_wrong_text": 0,  # new pictures painted with text not their own
             "other_pictures": 0,  # neither (e.g. a keyframe before the target)
         }
-        if jump.get("asked") is None:
+        if not jump.get("made"):
             result["missed"] = True
             out.append(result)
             continue
@@ -229,6 +229,7 @@ def summarise_jumps(judged: list[dict[str, Any]], prefix: str) -> dict[str, floa
     latencies = [float(j["latency_ms"]) for j in judged if j["latency_ms"] is not None]
     return {
         f"{prefix}_count": len(judged),
+        f"{prefix}_missed": sum(1 for j in judged if j.get("missed")),
         f"{prefix}_not_landed": sum(1 for j in judged if j["landing_ms"] is None),
         f"{prefix}_landing_median_ms": statistics.median(landings) if landings else math.nan,
         f"{prefix}_landing_max_ms": max((abs(v) for v in landings), default=math.nan),

@@ -130,7 +130,7 @@ def run_sync(args: argparse.Namespace) -> int:
         recorder.listeners = [on_row]
         jump = driver.quote_jump("marker", margin_ms=3000)
         driver.jumps.pop()  # timed here, not judged with the plan's jumps
-        if jump["asked"] is None:
+        if not jump["made"]:
             misses += 1
             recorder.listeners = []
             continue

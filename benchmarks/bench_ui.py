@@ -145,7 +145,9 @@ class Driver:
         timeline (a quote at least ``min_distance_ms`` away), ``"key"`` presses ``]`` (the
         next quote; a marker click instead when the next quote is less than 1.5 s ahead or
         within ``margin_ms`` of the end). Returns what was done: time, method, the quote's
-        start (``target``), the seek the app asked for, and the last picture before."""
+        start (``target``), whether it was made (the click hit the marker), the target of the
+        ``controller.seek`` the app made (``None`` if it went another way) and the last
+        picture painted before."""
         from PySide6.QtCore import QPoint, Qt
         from PySide6.QtTest import QTest
 
@@ -164,6 +166,7 @@ class Driver:
             target = int(upcoming.start_ms)  # type: ignore[union-attr]
             t0 = self.recorder.mark("jump")
             QTest.keyClick(window, Qt.Key.Key_BracketRight)
+            made = True
         else:
             far = [q for q in quotes if abs((q.start_ms or 0) - position) >= min_distance_ms] or quotes
             pick = self.rng.choice(far)
@@ -178,6 +181,7 @@ class Driver:
                 QPoint(slider.x_for(target), 5),
             )
             slider.quoteActivated.disconnect(activated.append)
+            made = bool(activated)
             if activated and activated[0].start_ms is not None:
                 target = int(activated[0].start_ms)
         asked = [ms for _, ms in self.recorder.seeks[seeks_before:]]
@@ -185,7 +189,8 @@ class Driver:
             "t": t0,
             "method": method,
             "target": target,
-            "asked": asked[0] if asked else None,
+            "made": made,  # the click hit a marker (a key press always counts)
+            "asked": asked[0] if asked else None,  # the seek the app asked for, if through seek()
             "from_ms": position,
             "before_n": before,
             "rate": controller.rate,

@@ -415,3 +415,27 @@ def short_runs(samples: np.ndarray, sample_rate: int, *, max_ms: float = 100.0) 
     """Runs of at least two windows but shorter than ``max_ms``: sound that plays only for a
     moment (for example sound from an earlier position held in a filter and let out later)."""
     return [r for r in read_runs(samples, sample_rate) if r.reads >= 2 and r.length_ms < max_ms]
+
+
+def landing_near(
+    samples: np.ndarray,
+    sample_rate: int,
+    target_ms: float,
+    *,
+    after_index: int = 0,
+    early_ms: float = 300.0,
+    late_ms: float = 2500.0,
+) -> Jump | None:
+    """The first jump in the recording (at or after ``after_index``) whose first sound comes
+    from between ``early_ms`` before and ``late_ms`` after ``target_ms``; ``None`` if none.
+
+    For a test that jumps to ``target_ms`` while recording and asks where it was heard from::
+
+        samples, rate = read_wav(wav)
+        jump = landing_near(samples, rate, quote_start_ms)
+        assert jump is not None and abs(jump.heard.media_ms - quote_start_ms) <= 40
+    """
+    for jump in find_jumps(samples, sample_rate):
+        if jump.heard.index >= after_index and -early_ms <= jump.heard.media_ms - target_ms <= late_ms:
+            return jump
+    return None

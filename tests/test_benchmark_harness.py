@@ -192,6 +192,9 @@ def test_jumps_in_a_recording_are_found_to_the_millisecond(aac_round_trip) -> No
     for jump, (index, media_ms) in zip(jumps, truth, strict=True):
         assert abs(jump.heard.index - index) <= rate / 1000, (jump, index)
         assert abs(jump.heard.media_ms - media_ms) <= 1.0, (jump, media_ms)
+    found = ac.landing_near(recording, rate, truth[3][1] - 100)  # landed 100 ms after the target
+    assert found is not None and abs(found.heard.media_ms - truth[3][1]) <= 1.0
+    assert ac.landing_near(recording, rate, truth[3][1] + 400) is None  # nothing lands 400 ms early
     (short,) = ac.short_runs(recording, rate)
     assert abs(short.first_ms - 200_000 * 1000 / rate) <= 34
 

@@ -114,33 +114,64 @@ def xvfb(width: int = 2560, height: int = 1600) -> Iterator[tuple[str, int]]:
 
 
 # Asking players how far they got ------------------------------------------------------------
-def _ask(path: Path, message: bytes, timeout_s: float = 1.0) -> bytes:
-    with socket.socket(socket.AF_UNIX) as s:
-        s.settimeout(timeout_s)
-        s.connect(str(path))
-        s.sendall(message)
-        time.sleep(0.2)
-        return s.recv(65536)
+class Remote:
+    """One connection to a player's control socket, kept open (VLC's ``oldrc`` serves one
+    client at a time), asked for the playback time."""
 
+    def __init__(self, path: Path, player: str) -> None:
+        self.path, self.player = path, player
+        self.sock: socket.socket | None = None
+        self.pending = b""
 
-def mpv_time(sock: Path) -> float | None:
-    try:
-        for line in _ask(sock, b'{"command":["get_property","playback-time"]}\n').splitlines():
-            answer = json.loads(line)
-            if "data" in answer and answer.get("error") == "success":
-                return float(answer["data"])
-    except (OSError, ValueError):
+    def _connect(self) -> socket.socket | None:
+        if self.sock is None:
+            try:
+                sock = socket.socket(socket.AF_UNIX)
+                sock.settimeout(1.0)
+                sock.connect(str(self.path))
+            except OSError:
+                return None
+            self.sock = sock
+        return self.sock
+
+    def _lines(self, request: bytes, wanted: Any, timeout_s: float = 2.0) -> float | None:
+        sock = self._connect()
+        if sock is None:
+            return None
+        try:
+            sock.sendall(request)
+            end = time.monotonic() + timeout_s
+            while time.monotonic() < end:
+                *lines, self.pending = (self.pending + sock.recv(65536)).split(b"\n")
+                for line in lines:
+                    value = wanted(line.decode(errors="replace").strip())
+                    if value is not None:
+                        return value
+        except OSError:
+            self.close()
         return None
+
+    def time_s(self) -> float | None:
+        """Seconds of media played (mpv: to the ms; VLC: whole seconds)."""
+        if self.player == "mpv":
+            return self._lines(b'{"command":["get_property","playback-time"]}\n', _mpv_answer)
+        # VLC answers with the whole seconds on a line of their own (status lines may come first).
+        return self._lines(b"get_time\n", lambda line: float(line) if line.isdigit() else None)
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+
+def _mpv_answer(line: str) -> float | None:
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        return None
+    if answer.get("error") == "success" and isinstance(answer.get("data"), int | float):
+        return float(answer["data"])
     return None
-
-
-def vlc_time(sock: Path) -> float | None:
-    try:
-        lines = _ask(sock, b"get_time\n").decode(errors="replace").split()
-    except OSError:
-        return None
-    numbers = [int(x) for x in lines if x.isdigit()]
-    return float(numbers[-1]) if numbers else None
 
 
 def windows(display: str) -> list[str]:
@@ -165,8 +196,8 @@ def measure(
     """CPU of ``player`` (clipsync, mpv, vlc) playing ``clip`` in ``display``: its own percent
     of one core, the X server's, and how many seconds of media it played meanwhile."""
     work = Path(tempfile.mkdtemp(prefix=f"peer-{player}-"))
-    env = dict(os.environ, DISPLAY=display)
-    progress = None
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    remote: Remote | None = None
     if player == "clipsync":
         env.update(QT_QPA_PLATFORM="xcb", CLIPSYNC_AUDIO_OUTPUT="adummy")
         command = [sys.executable, str(HERE / "bench_app.py"), "play", str(clip), str(doc)]
@@ -174,9 +205,7 @@ def measure(
         sock = work / "mpv.sock"
         command = ["mpv", "--vo=x11", "--ao=null", "--no-terminal", "--loop-file=inf"]
         command += [f"--input-ipc-server={sock}", str(clip)]
-
-        def progress() -> float | None:
-            return mpv_time(sock)
+        remote = Remote(sock, "mpv")
     else:
         sock = work / "vlc.sock"
         command = ["vlc", "-I", "qt", "--vout", "xcb_x11", "--aout", "adummy", "--no-qt-privacy-ask"]
@@ -184,41 +213,40 @@ def measure(
         if os.geteuid() == 0:  # VLC will not run as root
             shutil.chown(work, PEER_USER)
             env.update(HOME=f"/home/{PEER_USER}", XDG_RUNTIME_DIR=str(work))
-            command = [
-                "runuser",
-                "-u",
-                PEER_USER,
-                "--",
-                "env",
-                *(f"{k}={env[k]}" for k in ("DISPLAY", "HOME", "XDG_RUNTIME_DIR")),
-                *command,
-            ]
+            passed = ("DISPLAY", "HOME", "XDG_RUNTIME_DIR", "QT_QPA_PLATFORM")
+            command = ["runuser", "-u", PEER_USER, "--", "env", *(f"{k}={env[k]}" for k in passed), *command]
+        remote = Remote(sock, "vlc")
 
-        def progress() -> float | None:
-            return vlc_time(sock)
-
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    errors = (work / "stderr.txt").open("w")
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         if player == "clipsync":
             read_json_line(proc, 40)  # its first picture is painted
         else:
-            end = time.monotonic() + 30
-            while (progress() or 0) <= 0:  # type: ignore[misc]
+            end = time.monotonic() + 60
+            while remote is not None and (remote.time_s() or 0) <= 0:
                 if time.monotonic() > end or proc.poll() is not None:
-                    raise RuntimeError(f"{player} did not start playing ({' '.join(command)})")
+                    errors.flush()
+                    said = (work / "stderr.txt").read_text(errors="replace")[-1500:]
+                    raise RuntimeError(
+                        f"{player} did not start playing (exit {proc.poll()}): {' '.join(command)}\n{said}"
+                    )
                 time.sleep(0.2)
         time.sleep(warm_s)
         shown = windows(display)
         pids = tree(proc.pid)
-        p0 = progress() if progress else None
+        p0 = remote.time_s() if remote else None
         c0, x0, t0 = cpu_s(pids), cpu_s([xserver_pid]), time.monotonic()
         time.sleep(measure_s)
         c1, x1, t1 = cpu_s(pids), cpu_s([xserver_pid]), time.monotonic()
-        p1 = progress() if progress else None
+        p1 = remote.time_s() if remote else None
         if proc.poll() is not None:
             raise RuntimeError(f"{player} ended during the CPU measurement")
     finally:
+        if remote is not None:
+            remote.close()
         end_tree(proc)
+        errors.close()
         shutil.rmtree(work, ignore_errors=True)
     played = None if p0 is None or p1 is None else p1 - p0
     return {

@@ -318,6 +318,9 @@ def goal_table(results: dict[str, float]) -> str:
         if key not in results:
             continue  # that part was not run
         value = results[key]
+        if math.isnan(value):
+            lines.append(f"| `{key}` | not measured | {text} | – |")
+            continue
         met = (value >= goal) if op == ">=" else (value <= goal)
         lines.append(f"| `{key}` | {value:.3g} | {text} | {'yes' if met else '**no**'} |")
     return "\n".join(lines)

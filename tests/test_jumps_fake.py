@@ -197,3 +197,15 @@ def test_an_old_picture_in_a_burst_before_the_first_new_one_does_not_shift_the_t
     assert rig.text == 50_000
     rig.play_frames(2)
     assert rig.text == 50_000 + 2 * FRAME
+
+
+def test_a_first_new_picture_taken_for_old_shifts_the_next_one_by_a_frame(rig: Rig) -> None:
+    """A new position's first picture may come in step with the old ones and be taken for old
+    (not shown); the next one, in step with it, is then the target's next frame."""
+    rig.play_frames(10)
+    rig.controller.seek(70_000)
+    rig.frame(10)  # in flight: old, not shown
+    rig.frame(38)  # after the in-flight window but in step with the old pictures: not shown
+    assert rig.controller.text_position() < 70_000
+    rig.frame(40)  # in step again: the one before was the first new picture
+    assert rig.text == 70_000 + FRAME

@@ -11,7 +11,9 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   pictures' cadence, are taken as old and *not shown*: the last picture stays on screen with
   its text until the new position's first picture, so no picture is ever shown with text
   that is not its own. The same picture shown again (while paused or waiting) shows nothing
-  new.
+  new. When the first picture shown comes in step right after one taken for old only for its
+  step, that one was the new position's first (new pictures keep the same step): this one is
+  a frame after the target.
 * libVLC sometimes shows one more old picture right before the first new one, both at once.
   A picture that comes in such a burst (well inside one frame interval) just after the
   landing is the real first picture: the landing moves to it.
@@ -61,6 +63,7 @@ class PictureTimes:
         self._landed: tuple[int, float] | None = None  # target, when its picture came
         self._last_at: float | None = None
         self._old = 0  # old pictures since the jump was asked for
+        self._old_by_step = False  # the last picture was taken for old only for its step
         #: The last picture given a time was the first of its jump (the clock re-anchors).
         self.landed = False
         #: The last picture came from before the pending jump: it is not to be shown.
@@ -81,6 +84,7 @@ class PictureTimes:
         self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0)
         self._counted = None
         self._old = 0
+        self._old_by_step = False
         self._landed = None
 
     def land(self) -> int | None:
@@ -126,12 +130,18 @@ class PictureTimes:
         if jump is not None:
             since = at - jump.asked_at
             in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
-            old = since < jump.in_flight_s or (jump.in_flight_s and in_step and since < self.OLD_CADENCE_S)
-            if old and self._old < self.MAX_OLD:
+            by_step = bool(jump.in_flight_s) and in_step and since < self.OLD_CADENCE_S
+            if (since < jump.in_flight_s or by_step) and self._old < self.MAX_OLD:
                 self._old += 1
+                self._old_by_step = since >= jump.in_flight_s
                 self.old = True
                 return None
-            return self._land_at(at)
+            after_missed_first = self._old_by_step and in_step
+            self._old_by_step = False
+            target = self._land_at(at)
+            if after_missed_first and self._counted is not None and self.frame_ms:
+                return self._count()
+            return target
         burst = gap is not None and gap < self.BURST_SHARE * interval
         if burst and self._landed is not None and at - self._landed[1] < self.RELAND_WINDOW_S:
             self._jump = _Jump(self._landed[0], at, 0.0)

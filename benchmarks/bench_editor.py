@@ -80,6 +80,7 @@ def waveform_ready(hour: Path, runs: int) -> dict[str, float]:
 def hour_article():  # type: ignore[no-untyped-def]
     """The bundled document's sentences (with words) repeated over the hour."""
     from clipsync.core.article import Block, BlockKind
+    from clipsync.core.edits import word_columns
     from clipsync.core.syncdoc import load_sync
     from clipsync.core.words import WordTimes
 
@@ -91,10 +92,8 @@ def hour_article():  # type: ignore[no-untyped-def]
         for s in doc.sentences:
             if not s.timed:
                 continue
-            w = s.words
-            words = WordTimes(
-                (t + shift for t in w.starts), (t + shift for t in w.ends), w.char_starts, w.char_ends
-            )
+            starts, ends, char_starts, char_ends = word_columns(s.words)
+            words = WordTimes((t + shift for t in starts), (t + shift for t in ends), char_starts, char_ends)
             sentences.append(
                 replace(
                     s,

@@ -7,6 +7,9 @@ number is set, and the block under it in the second row is its complement. A rea
 the block centres, so scaling and compression do not matter, and rejects a frame when any
 pair does not disagree (a blended or damaged picture), so it never reads a wrong number.
 
+The sound is :mod:`audio_code`'s time code (tones that carry the frame number, over a fixed
+noise), so that what is heard can be placed in media time too (the audio landing benchmark).
+
 All media and documents go to the cache folder (``benchmarks/.cache`` unless
 ``CLIPSYNC_BENCH_CACHE`` says otherwise) and are made again only when their recipe changes.
 """
@@ -17,20 +20,24 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import audio_code
+
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 from clipsync.core.syncdoc import save_sync
+from clipsync.core.words import NO_WORDS, WordTimes, fit_words
 
 HERE = Path(__file__).resolve().parent
 BITS = 16
 FPS = 30  # exactly 30: frame n starts at n * 100 / 3 ms; cue times are multiples of 100 ms
 FRAME_MS = 1000.0 / FPS
 #: Recipe version: bump to make every cached file again.
-RECIPE = 3
+RECIPE = 4
 
 
 def cache_dir() -> Path:
@@ -70,21 +77,24 @@ def make_clip(name: str, width: int, height: int, seconds: float, *, gop: int = 
         return out
     script = cache_dir() / f".{out.stem}.vf"
     script.write_text(_bits_filter(width, height))
+    sound = cache_dir() / f".{out.stem}.wav"
+    audio_code.write_wav(sound, audio_code.make_coded_audio(seconds))
     tmp = out.with_suffix(".tmp.mp4")
     command = [
         "ffmpeg", "-v", "error", "-y",
         "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={FPS}",
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+        "-i", str(sound),
         "-t", f"{seconds}",
         "-filter_script:v", str(script),
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-g", str(gop), "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "96k",
+        *audio_code.AAC_OPTIONS,
         "-movflags", "+faststart",
         str(tmp),
     ]  # fmt: skip
     subprocess.run(command, check=True, timeout=600)
     tmp.replace(out)
     script.unlink(missing_ok=True)
+    sound.unlink(missing_ok=True)
     return out
 
 
@@ -268,8 +278,11 @@ def _fields(article: Article) -> dict[str, object]:
 
 
 # The 3-hour article ------------------------------------------------------------------------
-def make_long_article(sentences: int = 30_000, hours: float = 3.0, *, seed: int = 30) -> Article:
-    """A made-up article of ``sentences`` timed sentences over ``hours``, with quotes."""
+def make_long_article(
+    sentences: int = 30_000, hours: float = 3.0, *, seed: int = 30, words: bool = False
+) -> Article:
+    """A made-up article of ``sentences`` timed sentences over ``hours``, with quotes, and
+    with ``words`` each word timed (its share of the sentence, a short pause after commas)."""
     rng = random.Random(seed)
     duration = int(hours * 3600 * 1000)
     step = duration // sentences
@@ -280,9 +293,11 @@ def make_long_article(sentences: int = 30_000, hours: float = 3.0, *, seed: int 
     for i in range(sentences):
         start = i * step
         end = start + step - 20
-        words = [rng.choice(WORDS) for _ in range(rng.randint(6, 22))]
-        text = " ".join(words).capitalize() + "."
-        sentence = Sentence(f"s{i + 1}", text, start, end)
+        chosen = [rng.choice(WORDS) for _ in range(rng.randint(6, 22))]
+        text = " ".join(chosen).capitalize() + "."
+        sentence = Sentence(
+            f"s{i + 1}", text, start, end, _word_times(text, start, end) if words else NO_WORDS
+        )
         paragraph.append(sentence)
         if i % 50 == 7:
             part = QuotePart(sentence.id, 0, len(text), start, end)
@@ -301,10 +316,22 @@ def make_long_article(sentences: int = 30_000, hours: float = 3.0, *, seed: int 
     )
 
 
-def long_article_doc(sentences: int = 30_000) -> Path:
-    out = cache_dir() / f"long-{sentences}-r{RECIPE}.sync.json"
+def _word_times(text: str, start: int, end: int) -> WordTimes:
+    """Each word of ``text`` gets its share of ``[start, end)`` by letters, minus a 30 ms pause."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    total = sum(b - a for a, b in spans) or 1
+    times, done = [], 0
+    for a, b in spans:
+        t0 = start + (end - start) * done // total
+        done += b - a
+        times.append((t0, max(t0 + 1, start + (end - start) * done // total - 30)))
+    return fit_words(spans, times, start, end)
+
+
+def long_article_doc(sentences: int = 30_000, *, words: bool = False) -> Path:
+    out = cache_dir() / f"long-{sentences}{'-words' if words else ''}-r{RECIPE}.sync.json"
     if not out.is_file():
-        save_sync(make_long_article(sentences), out)
+        save_sync(make_long_article(sentences, words=words), out)
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -22,7 +23,7 @@ from clipsync.core.syncdoc import load_sync
 from clipsync.core.textparse import parse_article
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED = ROOT / "resources" / "clip" / "syria.page.txt"  # the captured web page
 
 SPOKEN = [
     "Talks Halted Over Syria",
@@ -168,7 +169,11 @@ def test_align_command_writes_sync_and_vtt(clip, tmp_path: Path, capsys: pytest.
     assert align_main([str(media), str(text), "-o", str(out)]) == 0
     article = load_sync(out)
     assert article.title == SPOKEN[0] and article.media_file == media.name
-    assert (tmp_path / "talks.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+    # Word times are part of the document (format version 2) and of the WebVTT (karaoke).
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 2
+    assert all(s.words for s in article.sentences if s.timed)
+    vtt = (tmp_path / "talks.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT") and "<00:" in vtt
     err = capsys.readouterr().err
     assert "100.0%" in err and "time left" in err and "not found in the recording" in err
 

@@ -9,9 +9,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
-from clipsync.core.edits import MIN_SENTENCE_MS, Boundary, Change, Edge, EditError, EditState, difference
+from clipsync.core.edits import (
+    MIN_SENTENCE_MS,
+    Boundary,
+    Change,
+    Edge,
+    EditError,
+    EditState,
+    difference,
+    word_columns,
+)
 from clipsync.core.syncdoc import load_sync, parse_sync, to_json
-from clipsync.core.text_edits import change_text, respan_words, word_spans
+from clipsync.core.text_edits import change_text, respan_words
 from clipsync.core.timing_edits import (
     bring_back,
     mark_not_in_recording,
@@ -21,7 +30,7 @@ from clipsync.core.timing_edits import (
     set_end_and_next_start,
     set_times,
 )
-from clipsync.core.words import NO_WORDS, fit_words
+from clipsync.core.words import NO_WORDS, fit_words, word_spans
 
 SYNC = Path(__file__).resolve().parents[1] / "resources" / "clip" / "syria.sync.json"
 START, END = Edge.START, Edge.END
@@ -100,19 +109,19 @@ def test_words_and_quote_parts_stay_inside_a_moved_sentence() -> None:
     assert words.starts[0] == 1300
     state = move_boundary(state, Boundary("a", END), 1400).apply(state)
     a = state.article.sentence("a")
-    assert a.words.ends[-1] == 1400 and a.words.problem(len(a.text), a.start_ms, a.end_ms) is None
+    assert word_columns(a.words)[1][-1] == 1400 and a.words.problem(len(a.text), a.start_ms, a.end_ms) is None
     check(state)
 
 
 def test_a_word_boundary_moves_with_its_touching_neighbour() -> None:
     """Moving word 2's start moves word 1's end with it; never outside the sentence."""
     a = THREE.article.sentence("a")
-    assert a.words.ends[0] == a.words.starts[1]
+    assert word_columns(a.words)[1][0] == a.words.starts[1]
     state = move_boundary(THREE, Boundary("a", START, 1), 1200).apply(THREE)
     words = state.article.sentence("a").words
-    assert (words.ends[0], words.starts[1]) == (1200, 1200)
+    assert (word_columns(words)[1][0], words.starts[1]) == (1200, 1200)
     state = move_boundary(state, Boundary("a", END, 2), 5000).apply(state)
-    assert state.article.sentence("a").words.ends[2] == 2000
+    assert word_columns(state.article.sentence("a").words)[1][2] == 2000
     check(state)
 
 
@@ -166,8 +175,10 @@ def test_editing_text_keeps_the_timing_of_unchanged_words() -> None:
     fixed = change_text(state, "a", "The envoy said hello.").apply(state)
     s = fixed.article.sentence("a")
     assert (s.start_ms, s.end_ms, s.text) == (1000, 2000, "The envoy said hello.")
-    assert list(s.words.starts) == list(before.starts) and list(s.words.ends) == list(before.ends)
-    assert [s.text[a:b] for a, b in zip(s.words.char_starts, s.words.char_ends, strict=True)] == [
+    assert list(s.words.starts) == list(before.starts) and list(word_columns(s.words)[1]) == list(
+        word_columns(before)[1]
+    )
+    assert [s.text[a:b] for a, b in zip(word_columns(s.words)[2], word_columns(s.words)[3], strict=True)] == [
         "The", "envoy", "said", "hello",
     ]  # fmt: skip
 
@@ -178,7 +189,7 @@ def test_an_inserted_word_gets_a_share_of_its_neighbours_time() -> None:
     s = change_text(state, "a", "Samantha Power spoke today.").apply(state).article.sentence("a")
     assert len(s.words) == 4 and s.words.starts[0] == 1000
     assert s.words.problem(len(s.text), s.start_ms, s.end_ms) is None
-    assert s.words.ends[0] - s.words.starts[0] >= 40
+    assert word_columns(s.words)[1][0] - s.words.starts[0] >= 40
     assert respan_words(Sentence("u", "x y"), "x z") == NO_WORDS  # untimed: no words
 
 

@@ -60,6 +60,12 @@ def open_editor(qtbot: QtBot, window: MainWindow, at_ms: int) -> TimingEditor:
     return editor
 
 
+def seek_and_wait(qtbot: QtBot, window: MainWindow, position_ms: int) -> None:
+    """Jump and wait for the text to follow (it changes with the new position's first picture)."""
+    window.controller.seek(position_ms)
+    qtbot.waitUntil(lambda: abs(window.controller.text_position() - position_ms) < 50, timeout=5000)
+
+
 def sentence(window: MainWindow, index: int) -> Sentence:
     article = window.controller.article
     assert article is not None
@@ -85,12 +91,12 @@ def test_dragging_a_boundary_moves_it_live_and_undoes_in_one_step(qtbot: QtBot, 
     assert abs((moved.start_ms or 0) - (start + 1000)) <= view.view_span / view.width() + 1
     assert window.article_view.article is not None
     assert window.article_view.article.sentence(first.id).start_ms == moved.start_ms
-    window.controller.seek(start + 500)  # now in the pause before the moved start
+    seek_and_wait(qtbot, window, start + 500)  # now in the pause before the moved start
     assert window.controller.now.sentence_id is None and window.caption_controls.caption_now() is None
     assert window.isWindowModified() and editor.session is not None and editor.session.stack.count() == 1
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert sentence(window, 5).start_ms == start
-    window.controller.seek(start + 500)
+    seek_and_wait(qtbot, window, start + 500)
     assert window.controller.now.sentence_id == first.id and window.caption_controls.caption_now() is not None
     assert not window.isWindowModified()
 
@@ -167,7 +173,7 @@ def test_correcting_a_sentence_keeps_its_timing(qtbot: QtBot, window: MainWindow
     assert edited.text == new_text and (edited.start_ms, edited.end_ms) == (s.start_ms, s.end_ms)
     assert edited.words.problem(len(new_text), edited.start_ms, edited.end_ms) is None and edited.words
     assert new_text in window.article_view.text.toPlainText()
-    window.controller.seek((s.start_ms or 0) + 200)
+    seek_and_wait(qtbot, window, (s.start_ms or 0) + 200)
     caption = window.caption_controls.caption_now()
     assert caption is not None and "Geneva" in " ".join(caption.lines)
     assert editor.session is not None and editor.session.stack.count() == 1  # no shortcut fired
@@ -182,7 +188,7 @@ def test_not_in_the_recording_and_back(qtbot: QtBot, window: MainWindow) -> None
     editor = open_editor(qtbot, window, (s.start_ms or 0) + 100)
     qtbot.keyClick(window, Qt.Key.Key_Delete, CTRL)
     assert not sentence(window, 3).timed
-    window.controller.seek((s.start_ms or 0) + 100)
+    seek_and_wait(qtbot, window, (s.start_ms or 0) + 100)
     assert window.controller.now.sentence_id is None
     assert window.timing.bring_back.isEnabled() and not window.timing.not_in_recording.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_Insert, CTRL)

@@ -34,12 +34,7 @@ V2 = {
                     "text": "Hello there, world.",
                     "start_ms": 1000,
                     "end_ms": 2500,
-                    "words": {
-                        "start_ms": [1000, 1400, 1900],
-                        "end_ms": [1350, 1800, 2500],
-                        "char_start": [0, 6, 13],
-                        "char_end": [5, 11, 18],
-                    },
+                    "words": [1000, 1350, 0, 5, 1400, 1800, 6, 11, 1900, 2500, 13, 18],
                 },
                 {"id": "s2", "text": "No words here.", "start_ms": 3000, "end_ms": 4000},
                 {"id": "s3", "text": "Not said.", "start_ms": None, "end_ms": None},
@@ -65,7 +60,9 @@ def test_version_2_round_trip_keeps_word_times(tmp_path: Path) -> None:
     save_sync(article, tmp_path / "again.sync.json")
     again = load_sync(tmp_path / "again.sync.json")
     assert again == article
-    assert json.loads((tmp_path / "again.sync.json").read_text()) == {
+    saved = (tmp_path / "again.sync.json").read_text()
+    assert '"words": [1000,1350,0,5,1400,1800,6,11,1900,2500,13,18]' in saved  # on one line
+    assert json.loads(saved) == {
         **V2,
         "language": "en",
         "source": "",
@@ -109,16 +106,17 @@ def test_version_1_words_from_older_align_get_their_characters(tmp_path: Path) -
     assert to_json(article)["version"] == 2
 
 
-def broken(**changes: object) -> dict:
+def broken(words: object = None, version: int = 2, **at: object) -> dict:
+    """V2 with the first sentence's words replaced, or with single numbers changed
+    (``w1_start=1300``: word 1's start; fields start, end, cs, ce)."""
     doc = json.loads(json.dumps(V2))
-    words = doc["blocks"][0]["sentences"][0]
-    for key, value in changes.items():
-        if key == "version":
-            doc["version"] = value
-        elif key == "words":
-            words["words"] = value
-        else:
-            words["words"][key] = value
+    doc["version"] = version
+    sentence = doc["blocks"][0]["sentences"][0]
+    if words is not None:
+        sentence["words"] = words
+    for key, value in at.items():
+        word, field = key[1:].split("_")
+        sentence["words"][int(word) * 4 + ["start", "end", "cs", "ce"].index(field)] = value
     return doc
 
 
@@ -129,17 +127,17 @@ def broken(**changes: object) -> dict:
             broken(version=7),
             "format version 7, newer than this clipsync reads (versions 1 to 2): update clipsync",
         ),
-        (broken(start_ms=[1000, 1400]), "must have the same length"),
-        (broken(start_ms=[1000, 1400, 2600]), "not after start_ms"),
-        (broken(start_ms=[1000, 1300, 1900]), "word 1 starts at 1300 ms, before word 0 ends at 1350 ms"),
-        (broken(start_ms=[900, 1400, 1900]), "outside the sentence's 1000..2500 ms"),
-        (broken(char_end=[5, 11, 40]), "outside the sentence's 19 characters"),
-        (broken(char_start=[0, 3, 13]), "word 1 starts at character 3, inside word 0"),
-        (broken(char_start=[0, 6.5, 13]), "expected integers, got 6.5"),
-        (broken(end_ms=[1350, True, 2500]), "expected integers, got True"),
-        (broken(end_ms=[1350, 1800, 2**40]), "too large"),
-        (broken(words=[1, 2]), "expected an object of columns"),
-        (broken(char_end=None), "words.char_end: missing"),
+        (broken(words=[1000, 1350, 0, 5, 1400]), "four integers a word"),
+        (broken(w2_start=2600), "not after start_ms"),
+        (broken(w1_start=1300), "word 1 starts at 1300 ms, before word 0 ends at 1350 ms"),
+        (broken(w0_start=900), "outside the sentence's 1000..2500 ms"),
+        (broken(w2_ce=40), "outside the sentence's 19 characters"),
+        (broken(w1_cs=3), "word 1 starts at character 3, inside word 0"),
+        (broken(w1_cs=6.5), "expected integers, got 6.5"),
+        (broken(w1_end=True), "expected integers, got True"),
+        (broken(w2_end=2**40), "too large"),
+        (broken(words={"start_ms": [1000]}), "expected a list of numbers, got dict"),
+        (broken(words="1000 1350 0 5"), "expected a list of numbers, got str"),
     ],
 )
 def test_bad_word_times_are_refused_with_a_clear_message(tmp_path: Path, doc: dict, message: str) -> None:
@@ -215,3 +213,52 @@ def test_word_times_survive_a_save_and_load(article: Article) -> None:
     from clipsync.core.syncdoc import dumps, parse_sync
 
     assert parse_sync(json.loads(dumps(to_json(article)))) == article
+
+
+def test_exports_quotes_and_search_text_are_the_same_for_v1_and_v2(tmp_path: Path, qapp: object) -> None:
+    """The bundled document with and without its word times: the same quotes, quote card text,
+    SRT and plain text, the same article text to search; WebVTT differs only by its karaoke
+    time stamps."""
+    from clipsync.core.subtitles import read_vtt, write_plain, write_srt, write_vtt
+    from clipsync.ui.article_view import ArticleView
+    from clipsync.ui.quotes_panel import quote_text
+
+    doc = json.loads(SYNC.read_text(encoding="utf-8"))
+    for block in doc["blocks"]:
+        for sentence in block["sentences"]:
+            sentence.pop("words", None)
+    doc["version"] = 1
+    v1 = load_sync(write(tmp_path, doc, "v1.sync.json"))
+    v2 = load_sync(SYNC)
+    assert any(s.words for s in v2.sentences) and not any(s.words for s in v1.sentences)
+    out = {}
+    for name, article in (("v1", v1), ("v2", v2)):
+        write_vtt(article, tmp_path / f"{name}.vtt")
+        write_srt(article, tmp_path / f"{name}.srt")
+        write_plain(article, tmp_path / f"{name}.txt")
+        view = ArticleView()
+        view.set_article(article)
+        out[name] = (
+            [quote_text(article, q) for q in article.quotes],
+            (tmp_path / f"{name}.srt").read_text(encoding="utf-8"),
+            (tmp_path / f"{name}.txt").read_text(encoding="utf-8"),
+            [(c.start_ms, c.end_ms, c.text, c.voices) for c in read_vtt(tmp_path / f"{name}.vtt")],
+            view.text.toPlainText(),
+        )
+    assert out["v1"] == out["v2"]
+    assert "<00:" in (tmp_path / "v2.vtt").read_text(encoding="utf-8")
+    assert "<00:" not in (tmp_path / "v1.vtt").read_text(encoding="utf-8")
+
+
+def test_a_lines_block_needs_version_2(tmp_path: Path) -> None:
+    """A block of lines is written as version 2 and refused in a version 1 document."""
+    doc = json.loads(json.dumps(V2))
+    doc["blocks"][0]["kind"] = "lines"
+    article = load_sync(write(tmp_path, doc))
+    assert to_json(article)["version"] == 2
+    for sentence in doc["blocks"][0]["sentences"]:
+        sentence.pop("words", None)
+    assert to_json(load_sync(write(tmp_path, doc, "plain.sync.json")))["version"] == 2
+    doc["version"] = 1
+    with pytest.raises(InputError, match="block kind 'lines' needs format version 2"):
+        load_sync(write(tmp_path, doc, "old.sync.json"))

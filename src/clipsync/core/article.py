@@ -23,6 +23,9 @@ class BlockKind(StrEnum):
     IMAGE_CAPTION = "image_caption"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
+    #: Lines of verse, or a transcript with one utterance a line: each sentence is a line of
+    #: its own, shown on its own line (format version 2).
+    LINES = "lines"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +153,9 @@ class Article:
         return [(q, p) for q, p in self.quote_parts() if p.sentence_id == sentence_id]
 
     def body_sentences(self) -> list[Sentence]:
-        return [s for b in self.blocks if b.kind is BlockKind.PARAGRAPH for s in b.sentences]
+        return [
+            s for b in self.blocks if b.kind in (BlockKind.PARAGRAPH, BlockKind.LINES) for s in b.sentences
+        ]
 
     def with_times(
         self,

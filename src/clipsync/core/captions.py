@@ -31,6 +31,8 @@ class CaptionLine:
     char_start: int
     char_end: int
     words: tuple[Token, ...]
+    #: When each of ``words`` is said (from the sentence's word times); empty without them.
+    reveal_ms: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +76,11 @@ def timed_pages(
     max_chars: int = MAX_LINE_CHARS,
     max_lines: int = MAX_LINES,
 ) -> list[CaptionPage]:
-    """The caption pages of a timed sentence, each timed for its share of the characters.
+    """The caption pages of a timed sentence.
 
-    ``quotes`` are ``(char_start, char_end, speaker name)`` ranges of the sentence; a page takes
+    With word times a line starts when its first word is said (the sentence's first line at
+    the sentence's start) and lasts until the next line starts; without them each line is
+    timed for its share of the characters. ``quotes`` are ``(char_start, char_end, speaker name)`` ranges of the sentence; a page takes
     the name of the speaker whose quoted words make up at least half its characters.
 
     >>> s = Sentence("s", "One two three, four five six seven eight nine ten.", 1000, 2000)
@@ -87,6 +91,8 @@ def timed_pages(
         return []
     tokens = tokenize(sentence.text)
     spans = page_spans([t.text for t in tokens], max_chars, max_lines)
+    if sentence.words:
+        return _pages_by_words(sentence, tokens, spans, quotes)
     # Each line is weighted by its characters plus the space after it.
     weights = [(tokens[b - 1].end - tokens[a].start + 1) for lines in spans for a, b in lines]
     total = sum(weights) or 1
@@ -108,6 +114,68 @@ def timed_pages(
         first, last = caption_lines[0].char_start, caption_lines[-1].char_end
         pages.append(CaptionPage(tuple(caption_lines), _speaker_of(first, last, tokens, quotes)))
     return pages
+
+
+def _pages_by_words(
+    sentence: Sentence,
+    tokens: list[Token],
+    spans: list[list[tuple[int, int]]],
+    quotes: Sequence[tuple[int, int, str]],
+) -> list[CaptionPage]:
+    """Pages whose lines start when their first word is said (see :func:`timed_pages`)."""
+    assert sentence.start_ms is not None and sentence.end_ms is not None
+    reveal = token_times(sentence, tokens)
+    starts = [
+        sentence.start_ms if k == 0 else reveal[a] for k, (a, _) in enumerate(x for p in spans for x in p)
+    ]
+    ends = [*starts[1:], sentence.end_ms]
+    pages = []
+    index = 0
+    for lines in spans:
+        caption_lines = []
+        for a, b in lines:
+            words = tuple(tokens[a:b])
+            shown = tuple(max(reveal[k], starts[index]) for k in range(a, b))
+            caption_lines.append(
+                CaptionLine(
+                    " ".join(t.text for t in words),
+                    starts[index],
+                    ends[index],
+                    words[0].start,
+                    words[-1].end,
+                    words,
+                    shown,
+                )
+            )
+            index += 1
+        first, last = caption_lines[0].char_start, caption_lines[-1].char_end
+        pages.append(CaptionPage(tuple(caption_lines), _speaker_of(first, last, tokens, quotes)))
+    return pages
+
+
+def token_times(sentence: Sentence, tokens: Sequence[Token]) -> list[int]:
+    """When each caption token (a run of non-space characters) of ``sentence`` is said: when
+    the first timed word inside it starts (a word never holds a space, so it lies inside one
+    token). A token without a word (a lone dash) comes with the next word; at the very end,
+    with the last one.
+
+    >>> from clipsync.core.words import WordTimes
+    >>> s = Sentence("s", "“Not now,” — she said. —", 0, 900, WordTimes([100, 300, 600, 750], [280, 500, 740, 900], [1, 5, 13, 17], [4, 8, 16, 21]))
+    >>> token_times(s, tokenize(s.text))
+    [100, 300, 600, 600, 750, 750]
+    """
+    words = sentence.words
+    own: list[int | None] = []
+    for token in tokens:
+        k = words.index_from_char(token.start)
+        own.append(words[k].start_ms if k < len(words) and words[k].char_start < token.end else None)
+    out = [0] * len(tokens)
+    following = next((t for t in reversed(own) if t is not None), sentence.start_ms or 0)
+    for i in range(len(tokens) - 1, -1, -1):
+        mine = own[i]
+        following = mine if mine is not None else following
+        out[i] = following
+    return out
 
 
 def _speaker_of(
@@ -136,9 +204,17 @@ class CaptionTrack:
     #: less than this long before.
     ROLL_UP_GAP_MS: Final = 3000
 
-    def __init__(self, article: Article, max_chars: int = MAX_LINE_CHARS, max_lines: int = MAX_LINES) -> None:
+    def __init__(
+        self,
+        article: Article,
+        max_chars: int = MAX_LINE_CHARS,
+        max_lines: int = MAX_LINES,
+        index: TranscriptIndex | None = None,
+    ) -> None:
         self.article = article
-        self.index = TranscriptIndex(article)
+        # The player's index of the same article can be shared (it takes 40 ms to build for
+        # 30,000 sentences).
+        self.index = index if index is not None and index.article is article else TranscriptIndex(article)
         self.max_chars = max_chars
         self.max_lines = max_lines
         self._pages: dict[str, tuple[list[CaptionPage], list[int], list[CaptionLine], list[int]]] = {}
@@ -186,11 +262,14 @@ class CaptionTrack:
         i = max(0, bisect_right(line_starts, position_ms) - 1)
         current = lines[i]
         speaker = next((p.speaker for p in pages if current in p.lines), None)
-        if i > 0:
-            return CaptionFrame((lines[i - 1].text, current.text), speaker)
-        previous = self._previous_line(ref_index, current.start_ms)
-        shown = (previous.text, current.text) if previous is not None else (current.text,)
-        return CaptionFrame(shown[-self.max_lines :], speaker)
+        above = lines[i - 1] if i > 0 else self._previous_line(ref_index, current.start_ms)
+        full = (above.text, current.text) if above is not None else (current.text,)
+        if not current.reveal_ms:
+            return CaptionFrame(full[-self.max_lines :], speaker)
+        # With word times the bottom line fills in word by word, in place.
+        said = [t.text for t, at in zip(current.words, current.reveal_ms, strict=True) if at <= position_ms]
+        shown = (*full[:-1], " ".join(said or [current.words[0].text]))
+        return CaptionFrame(shown[-self.max_lines :], speaker, full[-self.max_lines :])
 
     def _previous_line(self, ref_index: int, start_ms: int) -> CaptionLine | None:
         """The last line of the sentence said before sentence ``ref_index``, if it was just said."""
@@ -210,18 +289,24 @@ class CaptionTrack:
 
 
 def _paint_on(page: CaptionPage, position_ms: int) -> CaptionFrame:
-    """The page with its words revealed in proportion to the time since the page appeared.
+    """The page with its words revealed as they are said.
 
-    A word appears when the share of the page's time that has passed reaches the share of the
-    page's characters before it; the first word shows as soon as the page starts.
+    With word times a word appears when it starts; without them, when the share of the page's
+    time that has passed reaches the share of the page's characters before it. The first word
+    shows as soon as the page starts.
     """
     duration = max(1, page.end_ms - page.start_ms)
     first = page.lines[0].char_start
     total = max(1, page.lines[-1].char_end - first)
     reached = (position_ms - page.start_ms) / duration * total
     shown = []
-    for line in page.lines:
-        words = [t.text for t in line.words if t.start - first <= reached]
+    for i, line in enumerate(page.lines):
+        if line.reveal_ms:  # word times: each word when it is said
+            words = [t.text for t, at in zip(line.words, line.reveal_ms, strict=True) if at <= position_ms]
+            if i == 0 and not words:
+                words = [line.words[0].text]
+        else:
+            words = [t.text for t in line.words if t.start - first <= reached]
         if not words:
             break
         shown.append(" ".join(words))

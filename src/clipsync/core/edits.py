@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from clipsync.core.article import Article, Block, Quote, QuotePart, Sentence
-from clipsync.core.words import fit_words
+from clipsync.core.words import WordTimes, fit_words
 
 MIN_SENTENCE_MS = 20
 """The shortest a sentence may be made by an edit (it also needs a millisecond per word)."""
@@ -221,6 +221,17 @@ class ChangeBuilder:
             dict(self.anchors),
             key,
         )
+
+
+def word_columns(words: WordTimes) -> tuple[list[int], list[int], list[int], list[int]]:
+    """A sentence's words as four lists: starts, ends, character starts, character ends."""
+    starts, ends, char_starts, char_ends = [], [], [], []
+    for w in words:
+        starts.append(w.start_ms)
+        ends.append(w.end_ms)
+        char_starts.append(w.char_start)
+        char_ends.append(w.char_end)
+    return starts, ends, char_starts, char_ends
 
 
 def min_length(sentence: Sentence) -> int:

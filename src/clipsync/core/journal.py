@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from clipsync.core.article import Article, Quote, QuotePart, Sentence
-from clipsync.core.edits import Change, EditState
+from clipsync.core.edits import Change, EditState, word_columns
 from clipsync.core.errors import InputError
 from clipsync.core.syncdoc import parse_sync, to_json
 from clipsync.core.words import NO_WORDS, WordTimes
@@ -48,8 +48,7 @@ def fingerprint(document: Path) -> str:
 def _sentence_json(s: Sentence) -> dict[str, Any]:
     out: dict[str, Any] = {"id": s.id, "text": s.text, "start_ms": s.start_ms, "end_ms": s.end_ms}
     if s.words:
-        w = s.words
-        out["words"] = [w.starts.tolist(), w.ends.tolist(), w.char_starts.tolist(), w.char_ends.tolist()]
+        out["words"] = list(word_columns(s.words))
     return out
 
 

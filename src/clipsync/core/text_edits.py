@@ -15,29 +15,9 @@ from difflib import SequenceMatcher
 
 from clipsync.core.article import Sentence
 from clipsync.core.edits import Change, ChangeBuilder, EditError, EditState
-from clipsync.core.words import NO_WORDS, WordTimes, fit_words
+from clipsync.core.words import NO_WORDS, WordTimes, fit_words, word_spans
 
-# The aligner's rule for what a word is (letters and digits, with inner apostrophes, dots and
-# hyphens; a trailing dot only in abbreviations like "U.S.").
-_TOKEN = re.compile(r"\w(?:[\w’'.\-]*\w)?\.?")
-_ABBREV = re.compile(r"(?:\w\.){2,}")
 _MIN_WORD_MS = 40  # an inserted word gets at least this much, taken from its neighbours
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """The character spans of the words of ``text``.
-
-    >>> word_spans("U.S. envoy, it’s done.")
-    [(0, 4), (5, 10), (12, 16), (17, 21)]
-    """
-    spans = []
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        end = match.end()
-        if word.endswith(".") and not _ABBREV.fullmatch(word):
-            end -= 1
-        spans.append((match.start(), end))
-    return spans
 
 
 def _key(word: str) -> str:

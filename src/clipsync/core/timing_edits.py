@@ -22,6 +22,7 @@ from clipsync.core.edits import (
     min_length,
     timed_neighbours,
     timed_sentence,
+    word_columns,
 )
 from clipsync.core.words import NO_WORDS, WordTimes
 
@@ -89,7 +90,7 @@ def _move_word(draft: ChangeBuilder, boundary: Boundary, ms: int) -> None:
     assert k is not None and s.start_ms is not None and s.end_ms is not None
     if not 0 <= k < len(words):
         raise EditError(f"this sentence has no word {k + 1}")
-    starts, ends = list(words.starts), list(words.ends)
+    starts, ends, char_starts, char_ends = word_columns(words)
     if boundary.edge is Edge.START:
         lo = s.start_ms if k == 0 else starts[k - 1] + 1
         new = max(lo, min(int(ms), ends[k] - 1))
@@ -102,7 +103,7 @@ def _move_word(draft: ChangeBuilder, boundary: Boundary, ms: int) -> None:
         if k < len(words) - 1 and (starts[k + 1] == ends[k] or starts[k + 1] < new):
             starts[k + 1] = new
         ends[k] = new
-    draft.sentences[s.id] = replace(s, words=WordTimes(starts, ends, words.char_starts, words.char_ends))
+    draft.sentences[s.id] = replace(s, words=WordTimes(starts, ends, char_starts, char_ends))
 
 
 def nudge(state: EditState, boundary: Boundary, delta_ms: int) -> Change:

@@ -46,6 +46,11 @@ class Frame:
     height: int
     #: Which picture this is since the media was opened (for measurements).
     number: int
+    #: ``time.monotonic()`` when the backend handed it over.
+    at: float = 0.0
+    #: The same picture as the one before (libVLC shows the last one again while paused or
+    #: waiting): it shows nothing new.
+    repeat: bool = False
 
 
 EventSink = Callable[[PlayerEvent], None]
@@ -236,12 +241,13 @@ class FakePlayer(MediaPlayer):
     def publish(self) -> None:
         self.on_event(PlayerEvent(EventKind.TIME, self.position))
 
-    def show_frame(self) -> None:
-        """Deliver a 2x2 picture, as a video decoder would (call ``video(fps)`` first)."""
+    def show_frame(self, at: float = 0.0, *, repeat: bool = False) -> None:
+        """Deliver a 2x2 picture at wall time ``at``, as a video decoder would (call
+        ``video(fps)`` first); ``repeat``: the same picture again."""
         self.frames += 1
         if self.frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
-        self.on_frame(Frame(b"\x00" * 16, 2, 2, self.frames - 1))
+        self.on_frame(Frame(b"\x00" * 16, 2, 2, self.frames - 1, at, repeat))
 
     def video(self, fps: float) -> None:
         """Pretend the media has video at ``fps`` frames a second."""

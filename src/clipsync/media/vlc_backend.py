@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
+from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
 from clipsync.media.player import (
     BackendUnavailable,
     EventKind,
@@ -84,10 +84,11 @@ class VlcPlayer(MediaPlayer):
         self._player = self._instance.media_player_new()
         self._media: Any = None
         self._rate = 1.0
-        #: Decode times of the open media's keyframes (MP4/MOV), to aim seeks (see seek).
-        self._keyframes: list[float] = []
+        #: The open media's keyframes (MP4/MOV), to aim seeks (see aim).
+        self._keyframes: KeyframeIndex | None = None
         self._size = (0, 0)
         self._buffer: Any = None
+        self._last_data = b""
         self._frames = 0
         self._lock = threading.Lock()
         # Keep the ctypes callbacks alive as long as the player.
@@ -167,7 +168,9 @@ class VlcPlayer(MediaPlayer):
 
     def _display(self, opaque: Any, picture: Any) -> None:
         w, h = self._format_size
-        frame = Frame(bytes(self._buffer), w, h, self._frames)
+        data = bytes(self._buffer)
+        repeat, self._last_data = data == self._last_data, data
+        frame = Frame(data, w, h, self._frames, time.monotonic(), repeat)
         self._frames += 1
         if self._frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
@@ -202,7 +205,7 @@ class VlcPlayer(MediaPlayer):
             return
         self._size = size
         self.frame_ms = 1000 / fps if has_video and fps > 0 else None
-        self._keyframes = (keyframe_times_ms(path) or []) if has_video else []
+        self._keyframes = read_keyframes(path) if has_video else None
         self._media = media
         self._player.set_media(media)
         if duration > 0:
@@ -236,12 +239,17 @@ class VlcPlayer(MediaPlayer):
         1, so above rate 1 it lands (rate - 1) x (target - K) late (benchmarks/repro_seek.py
         shows it; docs/libvlc.md explains it). Asking for K + (target - K) / rate lands on
         the target, less the time libVLC takes from its clock start to the first picture
-        (``START_LATENCY_MS``, also run through at the rate). Without a keyframe index (not
-        MP4/MOV) the request is the target.
+        (``START_LATENCY_MS``, also run through at the rate). Below rate 1 nothing is late,
+        and libVLC also shows the pictures decoded after the target's decode time, up to the
+        B-frame reordering delay early: asking that much (and half a frame) later lands on it.
+        Without a keyframe index (not MP4/MOV) the request is the target.
         """
-        if self._rate <= 1.0 or not self._keyframes:
+        index = self._keyframes
+        if index is None or self._rate == 1.0:
             return target_ms
-        key = keyframe_before(self._keyframes, target_ms)
+        if self._rate < 1.0:
+            return round(target_ms + index.reorder_ms + (self.frame_ms or 0) / 2)
+        key = keyframe_before(index.decode_ms, target_ms)
         if key is None:
             return target_ms
         lead = (self._rate - 1.0) * self.START_LATENCY_MS

@@ -17,8 +17,6 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QMouseEvent,
-    QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
@@ -30,14 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipsync.core.article import Article, BlockKind, Sentence
+from clipsync.core.article import Article, Sentence
 from clipsync.core.lookup import Now
+from clipsync.ui.article_document import TEXT, SentencePlaces, build_document
 from clipsync.ui.article_search import ArticleSearch
 from clipsync.ui.text_highlights import TextHighlights
 from clipsync.ui.timeline import speaker_colors
-
-TEXT = QColor("#1f2328")
-UNALIGNED = QColor("#d9480f")
 
 
 class ArticleView(QWidget):
@@ -55,6 +51,7 @@ class ArticleView(QWidget):
         self._read_ends: list[int] = []
         self._sentences: list[Sentence] = []
         self._index_of: dict[str, int] = {}
+        self.places = SentencePlaces()
         self._current = -1
         self._read_upto = 0  # sentences [0, _read_upto) are dimmed
         self._word = -1  # index of the word highlighted in the current sentence
@@ -121,6 +118,7 @@ class ArticleView(QWidget):
         self.speaker.hide()
         document = QTextDocument(self.text)
         document.setDocumentMargin(18)
+        self.places = SentencePlaces()
         self._spans, self._sentences, self._index_of = [], [], {}
         if article is None:
             self.text.setDocument(document)
@@ -133,32 +131,9 @@ class ArticleView(QWidget):
         self.text.show()
         base = QFont(self.font())
         base.setPointSizeF(max(11.0, base.pointSizeF() * 1.15))
-        document.setDefaultFont(base)
-        cursor = QTextCursor(document)
-        first = True
-        unaligned = QTextCharFormat()
-        unaligned.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        unaligned.setUnderlineColor(UNALIGNED)
-        unaligned.setToolTip("Not found in the recording")
-        for block in article.blocks:
-            block_format, char_format = self._formats(block.kind, base)
-            if first:
-                cursor.setBlockFormat(block_format)
-                first = False
-            else:
-                cursor.insertBlock(block_format)
-            cursor.setCharFormat(char_format)
-            for i, sentence in enumerate(block.sentences):
-                if i:
-                    cursor.insertText(" ", char_format)
-                start = cursor.position()
-                fmt = QTextCharFormat(char_format)
-                if not sentence.timed:
-                    fmt.merge(unaligned)
-                cursor.insertText(sentence.text, fmt)
-                self._index_of[sentence.id] = len(self._sentences)
-                self._spans.append((start, cursor.position()))
-                self._sentences.append(sentence)
+        self.places = build_document(document, article, base)
+        self._spans, self._sentences = self.places.spans, self.places.sentences
+        self._index_of = self.places.index_of
         self._starts = [s for s, _ in self._spans]
         # For each sentence (reading order), the latest end time up to it: in a gap, the
         # sentences read are those whose value is <= the position (a binary search).
@@ -190,33 +165,12 @@ class ArticleView(QWidget):
             self._programmatic_scroll = False
             return
         self.article = article
-        self._sentences = list(new)
+        self._sentences[:] = new  # in place: the same list as self.places.sentences
         latest = -1
         self._read_ends = []
         for sentence in self._sentences:
             latest = max(latest, sentence.end_ms if sentence.end_ms is not None else latest)
             self._read_ends.append(latest if latest >= 0 else 2**62)
-
-    def _formats(self, kind: BlockKind, base: QFont) -> tuple[QTextBlockFormat, QTextCharFormat]:
-        block = QTextBlockFormat()
-        char = QTextCharFormat()
-        char.setForeground(TEXT)
-        block.setBottomMargin(12)
-        block.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if kind is BlockKind.HEADLINE:
-            char.setFontPointSize(base.pointSizeF() * 1.7)
-            char.setFontWeight(QFont.Weight.Bold)
-            block.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        elif kind is BlockKind.STANDFIRST:
-            char.setFontPointSize(base.pointSizeF() * 1.1)
-            char.setFontItalic(True)
-        elif kind is BlockKind.IMAGE_CAPTION:
-            char.setFontPointSize(base.pointSizeF() * 0.9)
-            char.setForeground(QColor("#57606a"))
-            block.setLeftMargin(10)
-        elif kind is BlockKind.HEADING:
-            char.setFontWeight(QFont.Weight.Bold)
-        return block, char
 
     # Following playback ----------------------------------------------------------------
     def set_now(self, now: Now) -> None:
@@ -230,9 +184,12 @@ class ArticleView(QWidget):
         self.highlights.set_current(self._spans[index] if index >= 0 else None)
         part = now.part
         if index >= 0 and part is not None and now.quote is not None:
-            start = self._spans[index][0]
             color = self._colors.get(now.quote.speaker.id, QColor("#e8590c"))
-            self.highlights.set_part((start + part.char_start, start + part.char_end), color)
+            span = (
+                self.places.doc_position(index, part.char_start),
+                self.places.doc_position(index, part.char_end),
+            )
+            self.highlights.set_part(span, color)
         else:
             self.highlights.set_part(None)
         self.highlights.apply()
@@ -267,9 +224,11 @@ class ArticleView(QWidget):
             if word < 0:
                 self.highlights.set_word(None)
             else:
-                start = self._spans[self._current][0]
                 w = self._sentences[self._current].words[word]
-                self.highlights.set_word((start + w.char_start, start + w.char_end))
+                c = self._current
+                self.highlights.set_word(
+                    (self.places.doc_position(c, w.char_start), self.places.doc_position(c, w.char_end))
+                )
         self.highlights.apply()
 
     def set_words_shown(self, shown: bool) -> None:
@@ -355,7 +314,7 @@ class ArticleView(QWidget):
         if i < 0 or position > self._spans[i][1]:
             return None
         sentence = self._sentences[i]
-        k = sentence.words.index_at_char(position - self._spans[i][0])
+        k = sentence.words.index_at_char(self.places.char_at(i, position))
         return (sentence, k) if k >= 0 else None
 
     def _activate(self, position: int) -> bool:

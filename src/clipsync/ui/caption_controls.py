@@ -105,5 +105,7 @@ class CaptionControls:
             except InputError as exc:
                 self.window.notify(f"Caption track not loaded: {exc}", error=True)
         self.track = (
-            CaptionTrack(article, max_chars=line_length(self.style.size_pct)) if article is not None else None
+            CaptionTrack(article, max_chars=line_length(self.style.size_pct), index=controller.index)
+            if article is not None
+            else None
         )

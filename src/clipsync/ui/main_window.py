@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from clipsync.core.article import Quote, Sentence
 from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.collector import collector_paused
 from clipsync.core.companions import find_text_for, load_text
 from clipsync.core.errors import InputError
 from clipsync.core.settings import SettingsStore, media_key
@@ -185,15 +186,16 @@ class MainWindow(QMainWindow):
         if not self.timing.confirm_discard():
             return
         article, hint = None, NO_TEXT_HINT
-        if path is not None:
-            try:
-                article = load_text(Path(path), media)
-            except InputError as exc:
-                hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
-                self.notify(f"Text not loaded: {exc}", error=True)
-        self.controller.set_article(article)
-        self.caption_controls.load_track()
-        self.article_view.set_article(article, hint)
+        with collector_paused():  # a long article is a million objects (see core/collector.py)
+            if path is not None:
+                try:
+                    article = load_text(Path(path), media)
+                except InputError as exc:
+                    hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
+                    self.notify(f"Text not loaded: {exc}", error=True)
+            self.controller.set_article(article)
+            self.caption_controls.load_track()
+            self.article_view.set_article(article, hint)
         self.article_view.set_now(self.controller.now)  # set_article cleared the highlight
         self.quotes.set_article(article)
         self.timeline.slider.set_article(article)
@@ -262,7 +264,7 @@ class MainWindow(QMainWindow):
     def _position_changed(self, position: int) -> None:
         self.timeline.set_position(position)
         self.transport.show_time(position, self.timeline.length_ms)
-        self.article_view.set_read_position(position)
+        self.article_view.set_read_position(self.controller.text_position())
 
     def _length_changed(self, length: int) -> None:
         self.timeline.set_length(length)

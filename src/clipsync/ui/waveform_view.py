@@ -259,13 +259,13 @@ class WaveformView(QWidget):
         if self.boundary is not None and self.article is not None:
             at = self.boundary.time_in(self.article)
             if at is not None:
-                x = self.x_for(at)
+                xs = self.x_for(at)
                 painter.setPen(QPen(SELECTED_BOUNDARY, 3))
                 top = bottom - self.WORD_H if self.boundary.word is not None else 0
-                painter.drawLine(QLineF(x, top, x, bottom))
+                painter.drawLine(QLineF(xs, top, xs, bottom))
                 painter.setBrush(SELECTED_BOUNDARY)
                 painter.drawPolygon(
-                    QPolygonF([QPointF(x - 6, top), QPointF(x + 6, top), QPointF(x, top + 8)])
+                    QPolygonF([QPointF(xs - 6, top), QPointF(xs + 6, top), QPointF(xs, top + 8)])
                 )
 
     def _paint_ruler(self, painter: QPainter, top: int) -> None:

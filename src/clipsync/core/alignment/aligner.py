@@ -14,8 +14,9 @@ How it works:
 * Sentence boundaries are then refined on the sound's energy: a first or last word stretched
   over the pause next to it is pulled back to where the speech starts or stops.
 
-Settings come from ``shared/notes/aligner.md``: ``bestpath=False`` (else final words are
-dropped) and all beams at 1e-300 (else long windows fail to reach the end of the grammar).
+Settings (why, with measurements: ``docs/aligner.md``): ``bestpath=False`` (the grammar fixes
+the words; the lattice pass only costs time) and all beams at 1e-300 (a window's search must
+be able to reach the end of its grammar).
 """
 
 from __future__ import annotations
@@ -34,12 +35,15 @@ from clipsync.core.alignment.audio import RATE, PcmStream, frame_energy_db, prob
 from clipsync.core.alignment.pronounce import pronunciations
 from clipsync.core.article import Article, Sentence
 from clipsync.core.errors import InputError
-from clipsync.core.words import WordTimes, fit_words
+from clipsync.core.words import WordTimes, fit_words, word_spans
 
 ProgressCallback = Callable[[float, float | None], None]
 """Called with (fraction done 0..1, estimated seconds left or ``None`` while unknown)."""
 
 FRAME_MS = 10
+# A frame is speech when it stands out in plain or in pre-emphasised loudness: the second
+# finds the soft /f/ and /s/ at a word's edge under a rumbling noise bed (docs/benchmarks.md).
+EMPHASIS = 0.97
 _SKIP_PROB = 0.01  # prior of a sentence being absent from the recording
 _REFINE_CONTRAST_DB = 35.0  # pauses must be this clearly quieter for boundaries to snap to them
 _PIECE = 2 * RATE  # samples fed to the decoder at once: cancel and GIL checkpoints
@@ -89,10 +93,6 @@ class Token:
     key: str
 
 
-_TOKEN = re.compile(r"\w(?:[\w’'.\-]*\w)?\.?")
-_ABBREV = re.compile(r"(?:\w\.){2,}")
-
-
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` with their character spans and lower-case keys.
 
@@ -100,12 +100,8 @@ def tokens(text: str) -> list[Token]:
     ['u.s.', 'ambassador', 'said', "it's", 'barbarism', 'al-nusrah', '29']
     """
     out = []
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        if word.endswith(".") and not _ABBREV.fullmatch(word):
-            word = word[:-1]
-        key = word.lower().replace("’", "'")
-        out.append(Token(match.start(), match.start() + len(word), key))
+    for start, end in word_spans(text):
+        out.append(Token(start, end, text[start:end].lower().replace("’", "'")))
     return out
 
 
@@ -392,8 +388,8 @@ def align_article(
                 break
             offset_ms = base_ms + buf_start * 1000 // RATE
             offset_frames = offset_ms // FRAME_MS
-            energy = frame_energy_db(buf)
-            speech, contrast = _speech_frames(energy)
+            speech, contrast = _speech_frames(frame_energy_db(buf))
+            speech = speech | _speech_frames(frame_energy_db(buf, emphasis=EMPHASIS))[0]
             # The sentences this window may hold: its expected length and a margin.
             budget = len(buf) / RATE * 1.6 + 10
             indices: list[int] = []

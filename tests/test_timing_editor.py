@@ -155,7 +155,7 @@ def test_nudges_play_alone_and_loop(qtbot: QtBot, window: MainWindow) -> None:
         lambda: len([p for p in restarts if p < (short.start_ms or 0) + 300]) >= 2, timeout=15_000
     )
     qtbot.keyClick(window, Qt.Key.Key_P, SHIFT)
-    assert not editor.looping
+    assert not editor.commands.looping
 
 
 def test_correcting_a_sentence_keeps_its_timing(qtbot: QtBot, window: MainWindow) -> None:
@@ -218,7 +218,7 @@ def test_realign_from_an_anchor_recovers_a_boundary_moved_2_s_off(qtbot: QtBot, 
     qtbot.keyClick(window, Qt.Key.Key_Up, ALT)
     assert editor.session is not None
     assert editor.session.state.anchors == {sentence(window, 5).id, sentence(window, 7).id}
-    with qtbot.waitSignal(editor.runner.finished, timeout=60_000):
+    with qtbot.waitSignal(editor.commands.runner.finished, timeout=60_000):
         qtbot.keyClick(window, Qt.Key.Key_R, CTRL | SHIFT)
         assert editor.progress.isVisible()
     fixed = sentence(window, 6)
@@ -375,7 +375,8 @@ def test_discarding_recovered_edits_removes_them(qtbot: QtBot, media: Path) -> N
     try:
         window.open_media(media)
         bar = window.timing.recovery_bar
-        assert bar.isVisible() and "1 unsaved timing edits" in bar.label.text()
+        qtbot.waitUntil(bar.isVisible)  # looked for once the file is open
+        assert "1 unsaved timing edits" in bar.label.text()
         qtbot.mouseClick(bar.discard_button, Qt.MouseButton.LeftButton)
         assert not bar.isVisible() and not journal_path(document).exists()
         assert window.controller.article == state.article and not window.isWindowModified()

@@ -248,6 +248,34 @@ def timed_neighbours(article: Article, sid: str) -> tuple[Sentence | None, Sente
     return before, after
 
 
+def boundary_stops(article: Article, sentence_ids: list[str]) -> list[tuple[int, Boundary]]:
+    """The boundaries of these timed sentences in time order, one stop where edges meet (a
+    sentence's start and its first word's start are one stop; the sentence's edge is kept):
+    what "next boundary" walks through.
+
+    >>> from clipsync.core.article import Block, BlockKind
+    >>> w = WordTimes([0, 400], [400, 900], [0, 4], [3, 9])
+    >>> a = Article("t", (Block(BlockKind.PARAGRAPH, (Sentence("a", "One three.", 0, 1000, w),)),))
+    >>> [(at, b.edge.value, b.word) for at, b in boundary_stops(a, ["a"])]
+    [(0, 'start', None), (400, 'end', 0), (900, 'end', 1), (1000, 'end', None)]
+    """
+    stops: list[tuple[int, Boundary]] = []
+    sentences = sorted((article.sentence(sid) for sid in sentence_ids), key=lambda s: s.start_ms or 0)
+    for s in sentences:
+        edges = [(s.start_ms or 0, Boundary(s.id, Edge.START))]
+        for k, w in enumerate(s.words):
+            edges += [(w.start_ms, Boundary(s.id, Edge.START, k)), (w.end_ms, Boundary(s.id, Edge.END, k))]
+        end = (s.end_ms or 0, Boundary(s.id, Edge.END))
+        for at, boundary in edges:
+            if not stops or stops[-1][0] != at or stops[-1][1].sentence_id != s.id:
+                stops.append((at, boundary))
+        if stops[-1][0] == end[0] and stops[-1][1].sentence_id == s.id:
+            stops[-1] = end  # the sentence's end wins over its last word's
+        else:
+            stops.append(end)
+    return stops
+
+
 def timed_sentence(article: Article, sid: str) -> Sentence:
     """Sentence ``sid``, which must exist and be on the timeline (else :class:`EditError`)."""
     try:

@@ -12,24 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
     QMenu,
     QMessageBox,
-    QPushButton,
     QWidget,
 )
 
 from clipsync.core.article import Article
-from clipsync.core.edits import Edge
 from clipsync.core.errors import InputError
-from clipsync.core.journal import journal_path
+from clipsync.ui.recovery_bar import RecoveryBar
 
 if TYPE_CHECKING:
     from clipsync.ui.edit_session import EditSession
@@ -43,28 +38,6 @@ def _insert_after(anchor: QWidget, widget: QWidget) -> None:
     layout = parent.layout() if parent is not None else None
     assert isinstance(layout, QBoxLayout)
     layout.insertWidget(layout.indexOf(anchor) + 1, widget)
-
-
-class RecoveryBar(QFrame):
-    """ "Unsaved edits were found": Recover or Discard."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("recovery-bar")
-        self.setStyleSheet("#recovery-bar { background: #fff3bf; border-bottom: 1px solid #f0c36d; }")
-        self.label = QLabel(self)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        self.recover_button = QPushButton("Recover", self)
-        self.discard_button = QPushButton("Discard", self)
-        self.recover_button.setAccessibleName("Recover unsaved edits")
-        self.discard_button.setAccessibleName("Discard unsaved edits")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.recover_button)
-        layout.addWidget(self.discard_button)
-        self.hide()
 
 
 class TimingActions:
@@ -84,6 +57,10 @@ class TimingActions:
         self.recovery_bar.recover_button.clicked.connect(self.recover)
         self.recovery_bar.discard_button.clicked.connect(self.discard_recovery)
         self._set_enabled(False)
+        # Looking for a journal waits for the event loop, so opening a file shows it first.
+        self._journal_check = QTimer(window)
+        self._journal_check.setSingleShot(True)
+        self._journal_check.timeout.connect(self._check_journal)
 
     # Commands -------------------------------------------------------------------------------
     def _action(
@@ -111,11 +88,13 @@ class TimingActions:
         return action
 
     def _edit(self, method: str, *args: object) -> Callable[[], None]:
-        """A slot calling ``TimingEditor.<method>(*args)`` on the editor, when there is one."""
+        """A slot calling ``<method>(*args)`` of the editor's commands (or of the editor)."""
 
         def slot() -> None:
-            if self.editor is not None and self.editor.isVisible():
-                getattr(self.editor, method)(*args)
+            editor = self.editor
+            if editor is not None and editor.isVisible():
+                target = editor.commands if hasattr(editor.commands, method) else editor
+                getattr(target, method)(*args)
 
         return slot
 
@@ -137,8 +116,8 @@ class TimingActions:
             "&Save timings", lambda: self.save_timings(), QKeySequence.StandardKey.Save, editing=False
         )
         self.save_as = a("Save timings &as…", self.save_timings_as, "Ctrl+Shift+S", editing=False)
-        self.set_start = a("Set &start at the playhead", e("set_edge_here", Edge.START), "I", single_key=True)
-        self.set_end = a("Set &end at the playhead", e("set_edge_here", Edge.END), "O", single_key=True)
+        self.set_start = a("Set &start at the playhead", e("set_edge_here", "start"), "I", single_key=True)
+        self.set_end = a("Set &end at the playhead", e("set_edge_here", "end"), "O", single_key=True)
         self.end_and_next = a("End here and start the &next", e("end_and_next"), "N", single_key=True)
         self.nudge_back = a("Nudge boundary −10 ms", e("nudge", -10), "Alt+Left")
         self.nudge_on = a("Nudge boundary +10 ms", e("nudge", 10), "Alt+Right")
@@ -215,11 +194,11 @@ class TimingActions:
 
     def _loop(self, on: bool) -> None:
         if self.editor is not None:
-            self.editor.set_looping(on)
+            self.editor.commands.set_looping(on)
 
     def _realign_stretch(self) -> None:
         if self.editor is not None and self.editor.isVisible():
-            self.editor.realign(first_only=True)
+            self.editor.commands.realign(first_only=True)
 
     # The mode -------------------------------------------------------------------------------
     def set_editing(self, on: bool) -> None:
@@ -239,7 +218,7 @@ class TimingActions:
             editor.show()
             editor.waveform.setFocus(Qt.FocusReason.ShortcutFocusReason)
         elif self.editor is not None:
-            self.editor.set_looping(False)
+            self.editor.commands.set_looping(False)
             self.loop_sentence.setChecked(False)
             self.editor.hide()
         self._set_enabled(on)
@@ -286,6 +265,12 @@ class TimingActions:
             return
         if self.edit_mode.isChecked():
             self.set_editing(True)
+        self._journal_check.start(0)
+
+    def _check_journal(self) -> None:
+        from clipsync.core.journal import journal_path
+
+        path = self._text[0]
         if path is not None and journal_path(path).is_file():
             self._offer_recovery()
 
@@ -399,5 +384,5 @@ class TimingActions:
         they were not given up (confirm_discard ran first)."""
         if self.editor is not None:
             self.editor.loader.cancel()
-            self.editor.runner.cancel()
+            self.editor.commands.runner.cancel()
         self._drop_session(keep_journal=self.session is not None and self.session.dirty)

@@ -1,17 +1,15 @@
 """The Edit timings panel under the timeline: the waveform with the sentences as spans, the
-selected sentence's times and text, and the edits, all on the keyboard (see
-:mod:`clipsync.ui.timing_actions`) and the mouse.
+selected sentence (and boundary) with its times and text, dragging boundaries, correcting the
+text; the commands on the selection are in :mod:`clipsync.ui.timing_commands`, their keys
+and menu in :mod:`clipsync.ui.timing_actions`.
 
-Every edit is a core operation (:mod:`clipsync.core.timing_edits`,
-:mod:`clipsync.core.text_edits`) pushed on the session's undo stack; after each one the
-article, the captions, the quotes and the waveform are shown again (coalesced, so a drag
-redraws at the pace of the event loop, not of the mouse).
+After each edit, undo or redo the article, the captions, the quotes and the waveform are
+shown again (at once for a key; coalesced during a drag, so it redraws at the pace of the
+event loop, not of the mouse).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,28 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from clipsync.core.article import Sentence
-from clipsync.core.edits import Boundary, Change, Edge, EditError, EditState
+from clipsync.core.edits import Boundary, Edge, EditError, EditState, boundary_stops, timed_neighbours
 from clipsync.core.text_edits import change_text
 from clipsync.core.timecode import format_precise
-from clipsync.core.timing_edits import (
-    bring_back,
-    mark_not_in_recording,
-    move_boundary,
-    nudge,
-    set_anchor,
-    set_end_and_next_start,
-)
+from clipsync.core.timing_edits import move_boundary
 from clipsync.ui.controller import State
 from clipsync.ui.edit_session import EditSession
-from clipsync.ui.realign_runner import RealignRunner
+from clipsync.ui.timing_commands import TimingCommands
 from clipsync.ui.waveform_view import WaveformLoader, WaveformView
 
 if TYPE_CHECKING:
-    from clipsync.core.alignment.realign import Realignment
     from clipsync.ui.main_window import MainWindow
     from clipsync.ui.timing_actions import TimingActions
-
-_NUDGE_BURST_S = 1.5  # nudges of one boundary this close together are one undo step
 
 
 class TimingEditor(QWidget):
@@ -58,19 +46,16 @@ class TimingEditor(QWidget):
     def __init__(self, window: MainWindow, actions: TimingActions) -> None:
         super().__init__(window)
         self.main = window  # (not "window": QWidget.window() is the top-level widget)
-        self.commands = actions  # (not "actions": QWidget.actions() exists)
+        self.menu_actions = actions  # (not "actions": QWidget.actions() exists)
         self.session: EditSession | None = None
         self.selected: str | None = None
         self.boundary: Boundary | None = None
-        self.looping = False
         self._drag_burst: object = None
-        self._nudge: tuple[Boundary | None, float, int] = (None, 0.0, 0)
-        self._loop_range: tuple[int, int] | None = None
         self.setAccessibleName("Timing editor")
         self.waveform = WaveformView(self)
         self.loader = WaveformLoader(self)
-        self.runner = RealignRunner(self)
         self._build()
+        self.commands = TimingCommands(self)
         self._publish_timer = QTimer(self)
         self._publish_timer.setSingleShot(True)
         self._publish_timer.timeout.connect(self._publish)
@@ -81,7 +66,7 @@ class TimingEditor(QWidget):
 
     # Layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
-        a = self.commands
+        a = self.menu_actions
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         for action in (
@@ -145,13 +130,7 @@ class TimingEditor(QWidget):
         self.loader.failed.connect(lambda _media, reason: w.set_envelope(None, reason))
         self.text_edit.returnPressed.connect(self._commit_text)
         self.text_edit.installEventFilter(self)
-        self.runner.progress.connect(lambda f: self.progress.setValue(round(f * 1000)))
-        self.runner.finished.connect(self._realigned)
-        self.runner.failed.connect(lambda message: self._realign_over(message, error=True))
-        self.runner.cancelled.connect(lambda: self._realign_over("Re-alignment cancelled; nothing changed."))
-        self.cancel_button.clicked.connect(self.runner.cancel)
         c = self.main.controller
-        c.stateChanged.connect(self._playback_state)
         c.lengthChanged.connect(lambda length: setattr(w, "length_ms", length))
         self.main.article_view.sentenceActivated.connect(self._sentence_activated)
 
@@ -236,18 +215,14 @@ class TimingEditor(QWidget):
         state = self.state
         if state is None:
             return
-        points: list[tuple[int, Boundary]] = []
-        for s in sorted((s for s in state.article.sentences if s.timed), key=lambda s: s.start_ms or 0):
-            candidates = [(s.start_ms or 0, Boundary(s.id, Edge.START))]
-            for k, w in enumerate(s.words):
-                candidates += [
-                    (w.start_ms, Boundary(s.id, Edge.START, k)),
-                    (w.end_ms, Boundary(s.id, Edge.END, k)),
-                ]
-            candidates.append((s.end_ms or 0, Boundary(s.id, Edge.END)))
-            for at, boundary in candidates:
-                if not points or points[-1][0] != at or points[-1][1].sentence_id != s.id:
-                    points.append((at, boundary))  # one stop where edges meet
+        if self.selected is None:
+            self.select_at_playhead()
+        if self.selected is None:
+            return
+        # The stops of the selected sentence and of its neighbours: enough for one step.
+        before, after = timed_neighbours(state.article, self.selected)
+        around = (before, state.article.sentence(self.selected), after)
+        points = boundary_stops(state.article, [x.id for x in around if x is not None and x.timed])
         if not points:
             return
         keys = [b for _, b in points]
@@ -282,67 +257,10 @@ class TimingEditor(QWidget):
         if self.text_edit.isReadOnly():
             self.text_edit.setText(s.text)
             self.text_edit.setCursorPosition(0)
-        self.commands.selection_changed(s.timed, s.id in state.anchors)
+        self.menu_actions.selection_changed(s.timed, s.id in state.anchors)
 
     # Edits ----------------------------------------------------------------------------------
-    def perform(self, operation: Callable[[EditState], Change], burst: object = None) -> bool:
-        """Make one edit on the selection; a refused edit is explained in the status bar."""
-        if self.session is None:
-            self.main.notify("Open a text to edit its timings.", error=True)
-            return False
-        if self.runner.running:
-            self.main.notify("Re-aligning: wait for it to finish, or cancel it.", error=True)
-            return False
-        try:
-            change = operation(self.session.state)
-        except EditError as exc:
-            self.main.notify(f"{exc}".capitalize(), error=True)
-            return False
-        return self.session.perform(change, burst)
-
-    def _selected_id(self) -> str | None:
-        if self.selected is None:
-            self.main.notify("Select a sentence first (click it, or Alt+Up / Alt+Down).", error=True)
-        return self.selected
-
-    def set_edge_here(self, edge: Edge) -> None:
-        """Set the selected sentence's start or end at the playhead."""
-        sid = self._selected_id()
-        if sid is not None:
-            boundary = Boundary(sid, edge)
-            at = self.main.controller.position()
-            if self.perform(lambda st: move_boundary(st, boundary, at)):
-                self.select(sid, boundary, reveal=False)
-
-    def end_and_next(self) -> None:
-        """End the selected sentence at the playhead and start the next one there; select it."""
-        sid = self._selected_id()
-        if sid is None:
-            return
-        at = self.main.controller.position()
-        if self.perform(lambda st: set_end_and_next_start(st, sid, at)) and self.state is not None:
-            from clipsync.core.edits import timed_neighbours
-
-            _, after = timed_neighbours(self.state.article, sid)
-            if after is not None:
-                self.select(after.id, Boundary(after.id, Edge.END), reveal=False)
-
-    def nudge(self, delta_ms: int) -> None:
-        """Move the selected boundary by ``delta_ms``; a burst of nudges is one undo step."""
-        boundary = self.boundary
-        if boundary is None:
-            self.main.notify("Select a boundary first (Alt+, / Alt+. or click one).", error=True)
-            return
-        last, when, serial = self._nudge
-        now = time.monotonic()
-        if last != boundary or now - when > _NUDGE_BURST_S:
-            serial += 1
-        self._nudge = (boundary, now, serial)
-        if self.perform(lambda st: nudge(st, boundary, delta_ms), ("nudge", serial)):
-            at = boundary.time_in(self.state.article) if self.state else None
-            if at is not None:
-                self.main.controller.seek(at)  # hear it from the boundary
-
+    # Edits ---------------------------------------------------------------------------------
     def zoom(self, factor: float) -> None:
         """Zoom the waveform in (``factor`` < 1) or out, around the playhead."""
         self.waveform.zoom(factor)
@@ -352,7 +270,7 @@ class TimingEditor(QWidget):
         self.select(boundary.sentence_id, boundary, reveal=False)
 
     def _boundary_dragged(self, boundary: Boundary, ms: int) -> None:
-        self.perform(lambda st: move_boundary(st, boundary, ms), self._drag_burst)
+        self.commands.perform(lambda st: move_boundary(st, boundary, ms), self._drag_burst)
 
     def _sentence_activated(self, sentence: Sentence) -> None:
         """A sentence clicked in the article is selected here too."""
@@ -368,25 +286,9 @@ class TimingEditor(QWidget):
         edge = Edge.START if abs(at_ms - (s.start_ms or 0)) <= abs(at_ms - (s.end_ms or 0)) else Edge.END
         self.select(sid, Boundary(sid, edge), reveal=False)
 
-    def mark_not_in_recording(self) -> None:
-        sid = self._selected_id()
-        if sid is not None and self.perform(lambda st: mark_not_in_recording(st, sid)):
-            self.select(sid)
-
-    def bring_back(self) -> None:
-        sid = self._selected_id()
-        if sid is not None and self.perform(lambda st: bring_back(st, sid)):
-            self.select(sid)
-
-    def toggle_lock(self) -> None:
-        sid = self._selected_id()
-        if sid is not None and self.state is not None:
-            locked = sid in self.state.anchors
-            self.perform(lambda st: set_anchor(st, sid, not locked))
-
     def edit_text(self) -> None:
         """Put the cursor in the selected sentence's text (Enter keeps, Esc cancels)."""
-        if self._selected_id() is None:
+        if self.commands.selected_id() is None:
             return
         self.text_edit.setReadOnly(False)
         self.text_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -424,71 +326,10 @@ class TimingEditor(QWidget):
             return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
-    # Playing --------------------------------------------------------------------------------
-    def play_sentence(self) -> None:
-        """Play the selected sentence alone (again and again while looping)."""
-        state, sid = self.state, self._selected_id()
-        if state is None or sid is None:
-            return
-        s = state.article.sentence(sid)
-        if not s.timed:
-            self.main.notify(
-                "This sentence is not in the recording, so there is nothing to play.", error=True
-            )
-            return
-        self._loop_range = (s.start_ms or 0, s.end_ms or 0)
-        self.main.controller.play_range(*self._loop_range)
-
-    def set_looping(self, on: bool) -> None:
-        self.looping = on
-        if on:
-            self.play_sentence()
-
-    def _playback_state(self, state: State) -> None:
-        if state is State.PAUSED and self.looping and self._loop_range is not None and self.isVisible():
-            start, end = self._loop_range
-            if self.main.controller.position() >= end - 80:  # stopped at the end, not by the user
-                self.main.controller.play_range(start, end)
-
+    # Playing ----------------------------------------------------------------------------
     def _follow_playhead(self) -> None:
         c = self.main.controller
         self.waveform.set_position(c.position(), follow=c.state is State.PLAYING)
-
-    # Re-aligning ----------------------------------------------------------------------------
-    def realign(self, *, first_only: bool = False) -> None:
-        """Re-time what is not locked from the selected sentence on (or only up to the next
-        anchor), in the background."""
-        session = self.session
-        if session is None or session.media is None:
-            self.main.notify("Open the media and its text to re-align.", error=True)
-            return
-        if self.runner.running:
-            return
-        self.progress.setValue(0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.main.notify("Re-aligning…")
-        self.runner.start(session.media, session.state, self.selected, first_only=first_only)
-
-    def _realigned(self, result: Realignment) -> None:
-        session = self.session
-        start = self.runner.start_state
-        if session is None or start is None or session.state is not start:
-            self._realign_over("The text changed meanwhile; re-alignment not applied.", error=True)
-            return
-        from clipsync.core.edits import difference
-
-        session.perform(difference(start, result.state, "Re-align"))
-        parts = [f"Re-aligned {result.retimed} sentences"]
-        if result.not_found:
-            parts.append(f"{len(result.not_found)} not found in the recording")
-        parts += list(result.problems)
-        self._realign_over("; ".join(parts) + ".", error=bool(result.problems))
-
-    def _realign_over(self, message: str, *, error: bool = False) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.main.notify(message, error=error)
 
     # Showing the edits ----------------------------------------------------------------------
     def _changed(self, state: EditState) -> None:

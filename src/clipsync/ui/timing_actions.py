@@ -109,7 +109,8 @@ class TimingActions:
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo = self.undo_group.createRedoAction(self.window, "&Redo")
         self.redo.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo, self.redo):
+        for action, short in ((self.undo, "Undo"), (self.redo, "Redo")):
+            action.setIconText(short)  # (the text itself says what would be undone)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.window.addAction(action)
         self.save = a(

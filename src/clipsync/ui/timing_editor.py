@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -67,27 +67,21 @@ class TimingEditor(QWidget):
     # Layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         a = self.menu_actions
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
+        # A tool bar, so that on a narrow window what does not fit goes into its ">>" menu.
+        bar = QToolBar("Timing", self)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (
             a.zoom_out, a.zoom_in, None, a.set_start, a.set_end, a.end_and_next, None, a.play_sentence,
             a.loop_sentence, None, a.lock, a.not_in_recording, a.bring_back, None, a.realign, a.undo, a.redo,
+            None, a.save,
         ):  # fmt: skip
             if action is None:
-                bar.addSpacing(10)
+                bar.addSeparator()
                 continue
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            bar.addWidget(button)
-        bar.addStretch(1)
-        self.saved_label = QLabel("", self)
-        self.saved_label.setAccessibleName("Saved state")
-        bar.addWidget(self.saved_label)
-        save = QToolButton(self)
-        save.setDefaultAction(a.save)
-        save.setAccessibleName("Save timings")
-        bar.addWidget(save)
+            bar.addAction(action)
+            button = bar.widgetForAction(action)
+            if button is not None:
+                button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
 
         self.info = QLabel("", self)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
@@ -108,13 +102,17 @@ class TimingEditor(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.info)
         row.addWidget(self.text_edit, 1)
+        self.saved_label = QLabel("", self)
+        self.saved_label.setAccessibleName("Saved state")
+        self.saved_label.setStyleSheet("QLabel { color: #c92a2a; }")
+        row.addWidget(self.saved_label)
         row.addWidget(self.progress)
         row.addWidget(self.cancel_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.setSpacing(2)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.waveform)
         layout.addLayout(row)
 

@@ -229,10 +229,12 @@ class WaveformView(QWidget):
                 painter.fillRect(QRect(left, 0, width, 3), ANCHOR)
             if width < 24:
                 continue  # no room for a label, nor for words
-            label = metrics.elidedText(f"{number}. {s.text}", Qt.TextElideMode.ElideRight, int(x1 - x0) - 6)
+            # The label starts where the span comes into view, so a long one is always named.
+            lx0, lx1 = max(x0, 0.0), min(x1, float(self.width()))
+            label = metrics.elidedText(f"{number}. {s.text}", Qt.TextElideMode.ElideRight, int(lx1 - lx0) - 6)
             painter.setPen(LABEL)
             painter.drawText(
-                QRectF(x0 + 3, 3, max(0.0, x1 - x0 - 6), top - 3), Qt.AlignmentFlag.AlignLeft, label
+                QRectF(lx0 + 3, 3, max(0.0, lx1 - lx0 - 6), top - 3), Qt.AlignmentFlag.AlignLeft, label
             )
             if not s.words or (x1 - x0) < len(s.words) * 3:
                 continue

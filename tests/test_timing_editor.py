@@ -383,3 +383,25 @@ def test_discarding_recovered_edits_removes_them(qtbot: QtBot, media: Path) -> N
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_edits_not_recovered_yet_stay_for_next_time(qtbot: QtBot, media: Path) -> None:
+    """Closing the window without answering the offer keeps the journal: it is offered again."""
+    from clipsync.core.edits import Boundary, Edge, EditState
+    from clipsync.core.journal import Journal, fingerprint
+    from clipsync.core.timing_edits import move_boundary
+
+    document = media.with_name("syria.sync.json")
+    state = EditState(load_sync(document))
+    s = state.article.sentences[3]
+    Journal(document, fingerprint(document)).record(
+        "do", move_boundary(state, Boundary(s.id, Edge.END), (s.end_ms or 0) - 500)
+    )
+    for _ in range(2):
+        window = create_window()
+        window.show()
+        window.open_media(media)
+        qtbot.waitUntil(window.timing.recovery_bar.isVisible)
+        window.close()
+        window.deleteLater()
+        assert journal_path(document).is_file()

@@ -9,6 +9,7 @@ once; saving writes the sync document and its WebVTT, each atomically, and remov
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -152,6 +153,8 @@ class EditSession(QObject):
         Raises ``OSError`` or :class:`InputError` (nothing is marked saved then)."""
         path = Path(path) if path is not None else self.save_path()
         article = self.state.article
+        if article.media_file is None and self.media is not None:
+            article = replace(article, media_file=self.media.name)
         save_sync(article, path)
         vtt = vtt_path_for(path)
         write_vtt(article, vtt)
@@ -166,8 +169,8 @@ class EditSession(QObject):
     def close(self, *, keep_journal: bool) -> None:
         """Stop editing: the journal is kept (a crash-like exit) or removed (changes thrown away)."""
         if self.journal is not None:
-            if keep_journal:
-                self.journal.close()
+            if keep_journal or not self.journal.started:
+                self.journal.close()  # (not started: the file may hold edits still to recover)
             else:
                 self.journal.discard()
 

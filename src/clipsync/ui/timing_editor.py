@@ -147,6 +147,8 @@ class TimingEditor(QWidget):
                 self.loader.start(media)
             self.waveform.length_ms = self.main.controller.length_ms
             self.select_at_playhead()
+        else:
+            self.waveform.set_article(None)
         self._publish()
 
     def showEvent(self, event: object) -> None:

@@ -109,12 +109,14 @@ class WaveformView(QWidget):
 
     def set_position(self, position_ms: int, *, follow: bool = True) -> None:
         """Move the playhead; with ``follow`` the view pages along when it leaves the view."""
-        self.position = position_ms
+        start = self.view_start
         if follow and self._drag is None:
             end = self.view_start + self.view_span
             if position_ms < self.view_start or position_ms > end - self.view_span * 0.05:
                 self.view_start = max(0.0, position_ms - self.view_span * 0.1)
-        self.update()
+        if position_ms != self.position or self.view_start != start:  # paused: no repaints
+            self.position = position_ms
+            self.update()
 
     def show_range(self, start_ms: float, end_ms: float) -> None:
         """Show ``[start_ms, end_ms)`` with a little room either side."""

@@ -15,6 +15,7 @@ from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyfram
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the benchmark modules import each other by name
 from benchmarks.bench_media import FRAME_MS, clip_with_doc, decode_frame_number  # noqa: E402
 
 

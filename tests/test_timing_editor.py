@@ -405,3 +405,42 @@ def test_edits_not_recovered_yet_stay_for_next_time(qtbot: QtBot, media: Path) -
         window.close()
         window.deleteLater()
         assert journal_path(document).is_file()
+
+
+def test_a_save_that_fails_says_why_and_keeps_the_edits(
+    qtbot: QtBot, window: MainWindow, media: Path
+) -> None:
+    """Saving onto a folder fails with a message; the edits stay unsaved and in the journal."""
+    s = sentence(window, 9)
+    open_editor(qtbot, window, (s.start_ms or 0) - 300)
+    qtbot.keyClick(window, Qt.Key.Key_Right, ALT)
+    folder = media.with_name("taken.sync.json")
+    folder.mkdir()
+    assert not window.timing.save_timings(folder)
+    assert "Timings not saved" in window.statusBar().currentMessage()
+    assert window.isWindowModified() and journal_path(media.with_name("syria.sync.json")).is_file()
+
+
+def test_edits_made_to_another_version_are_not_applied(qtbot: QtBot, media: Path) -> None:
+    """A journal whose document changed since: the bar says so and Recover is off."""
+    from clipsync.core.edits import Boundary, Edge, EditState
+    from clipsync.core.journal import Journal, fingerprint
+    from clipsync.core.timing_edits import move_boundary
+
+    document = media.with_name("syria.sync.json")
+    state = EditState(load_sync(document))
+    s = state.article.sentences[3]
+    journal = Journal(document, fingerprint(document))
+    journal.record("do", move_boundary(state, Boundary(s.id, Edge.END), (s.end_ms or 0) - 500))
+    journal.close()
+    document.write_text(document.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    window = create_window()
+    window.show()
+    try:
+        window.open_media(media)
+        bar = window.timing.recovery_bar
+        qtbot.waitUntil(bar.isVisible)
+        assert "another version" in bar.label.text() and not bar.recover_button.isEnabled()
+    finally:
+        window.close()
+        window.deleteLater()

@@ -320,8 +320,18 @@ class WaveformView(QWidget):
         event.accept()
 
 
+class _LoaderSignals(QObject):
+    progress = Signal(float)
+    ready = Signal(object, object)
+    failed = Signal(object, str)
+
+
 class WaveformLoader(QObject):
-    """Reads (or loads from the cache) the waveform of a media file on a worker thread."""
+    """Reads (or loads from the cache) the waveform of a media file on a worker thread.
+
+    The worker reports through an object of its own (no parent), connected queued to this
+    one: if the window goes while it reads, its reports simply reach no one.
+    """
 
     progress = Signal(float)
     ready = Signal(object, object)  # Path, Envelope
@@ -332,25 +342,31 @@ class WaveformLoader(QObject):
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self.media: Path | None = None
+        self._signals = _LoaderSignals()
+        queued = Qt.ConnectionType.QueuedConnection
+        self._signals.progress.connect(self.progress, queued)
+        self._signals.ready.connect(self.ready, queued)
+        self._signals.failed.connect(self.failed, queued)
 
     def start(self, media: Path) -> None:
         """Read ``media``'s waveform; a read already running for another file is stopped."""
         self.cancel()
         self.media = media
         cancel = self._cancel = threading.Event()
+        signals = self._signals
 
         def work() -> None:
             try:
-                envelope = envelope_for(media, progress=self.progress.emit, cancel=cancel.is_set)
+                envelope = envelope_for(media, progress=signals.progress.emit, cancel=cancel.is_set)
             except WaveformCancelled:
                 return
             except InputError as exc:
-                self.failed.emit(media, str(exc))
+                signals.failed.emit(media, str(exc))
             except Exception as exc:  # shown, not lost in a thread
-                self.failed.emit(media, f"The waveform could not be read: {exc}")
+                signals.failed.emit(media, f"The waveform could not be read: {exc}")
             else:
                 if not cancel.is_set():
-                    self.ready.emit(media, envelope)
+                    signals.ready.emit(media, envelope)
 
         self._thread = threading.Thread(target=work, name="clipsync-waveform", daemon=True)
         self._thread.start()

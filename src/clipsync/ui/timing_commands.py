@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from clipsync.core.edits import Boundary, Change, Edge, EditError, EditState, difference, timed_neighbours
 from clipsync.core.timing_edits import (
@@ -50,6 +50,9 @@ class TimingCommands(QObject):
         self.runner.cancelled.connect(lambda: self._realign_over("Re-alignment cancelled; nothing changed."))
         editor.cancel_button.clicked.connect(self.runner.cancel)
         self.main.controller.stateChanged.connect(self._playback_state)
+        self._loop_timer = QTimer(self)
+        self._loop_timer.setSingleShot(True)
+        self._loop_timer.timeout.connect(self._play_again)
 
     # Edits ----------------------------------------------------------------------------------
     def perform(self, operation: Callable[[EditState], Change], burst: object = None) -> bool:
@@ -151,10 +154,14 @@ class TimingCommands(QObject):
             and self.looping
             and self._loop_range is not None
             and self.editor.isVisible()
+            and self.main.controller.position() >= self._loop_range[1] - 80  # not paused by the user
         ):
-            start, end = self._loop_range
-            if self.main.controller.position() >= end - 80:  # stopped at the end, not by the user
-                self.main.controller.play_range(start, end)
+            # Once the pause is over: this runs inside the controller's pausing.
+            self._loop_timer.start(0)
+
+    def _play_again(self) -> None:
+        if self.looping and self._loop_range is not None:
+            self.main.controller.play_range(*self._loop_range)
 
     # Re-aligning ----------------------------------------------------------------------------
     def realign(self, *, first_only: bool = False) -> None:

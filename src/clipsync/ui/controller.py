@@ -112,6 +112,9 @@ class PlaybackController(QObject):
         self.frame = None
         self.clock = PlaybackClock(self._wall)
         self.clock.set_rate(self.rate)
+        # A jump still waiting for its picture belongs to the media before.
+        self._landing_timer.stop()
+        self._pictures = PictureTimes(rate=self.rate)
         # Until libVLC knows the new media's length, the text's own duration stands in.
         self.length_ms = (self.article.duration_ms if self.article else None) or 0
         self.lengthChanged.emit(self.length_ms)

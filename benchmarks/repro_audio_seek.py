@@ -28,10 +28,10 @@ import vlc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-import audio_code  # noqa: E402
-from bench_media import FPS, make_clip  # noqa: E402
+import audio_code
+from bench_media import FPS, make_clip
 
-from clipsync.media.mp4index import keyframe_before, read_keyframes  # noqa: E402
+from clipsync.media.mp4index import keyframe_before, read_keyframes
 
 
 def aim(target_ms: int, rate: float, decode_ms: list[float]) -> int:
@@ -78,7 +78,9 @@ def main() -> int:
     instance.release()
     samples, sample_rate = audio_code.read_wav(wav)
     jumps = audio_code.find_jumps(samples, sample_rate)
-    print(f"libVLC {vlc.libvlc_get_version().decode()}, aimed seeks, sound through afile ({len(jumps)} runs found)")
+    print(
+        f"libVLC {vlc.libvlc_get_version().decode()}, aimed seeks, sound through afile ({len(jumps)} runs found)"
+    )
     cursor, errors = 0, {}
     for rate, target in asked:
         for i in range(cursor, len(jumps)):

@@ -180,7 +180,7 @@ class PlaybackController(QObject):
         was_ended = self.state is State.ENDED
         running = self.clock.running or (self._pictures.pending and self._run_after_landing)
         self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        self._begin_jump(target, running=running)
+        self._begin_jump(self.player.first_picture_ms(target), running=running)
         if play or was_ended:
             self.play()
 

@@ -209,3 +209,13 @@ def test_a_first_new_picture_taken_for_old_shifts_the_next_one_by_a_frame(rig: R
     assert rig.controller.text_position() < 70_000
     rig.frame(40)  # in step again: the one before was the first new picture
     assert rig.text == 70_000 + FRAME
+
+
+def test_opening_other_media_drops_a_jump_still_waiting(rig: Rig) -> None:
+    """A jump that never got its picture does not hold the next media's clock: it plays."""
+    rig.controller.seek(60_000)
+    rig.controller.open(Path("other.mp4"))
+    rig.player.frames = 0  # its first picture
+    rig.frame(40)
+    rig.qtbot.waitUntil(lambda: rig.controller.state is State.PLAYING)
+    assert rig.controller.clock.running

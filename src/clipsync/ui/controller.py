@@ -112,6 +112,9 @@ class PlaybackController(QObject):
         self.frame = None
         self.clock = PlaybackClock(self._wall)
         self.clock.set_rate(self.rate)
+        # A jump still waiting for its picture belongs to the media before.
+        self._landing_timer.stop()
+        self._pictures = PictureTimes(rate=self.rate)
         # Until libVLC knows the new media's length, the text's own duration stands in.
         self.length_ms = (self.article.duration_ms if self.article else None) or 0
         self.lengthChanged.emit(self.length_ms)
@@ -177,7 +180,7 @@ class PlaybackController(QObject):
         was_ended = self.state is State.ENDED
         running = self.clock.running or (self._pictures.pending and self._run_after_landing)
         self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        self._begin_jump(target, running=running)
+        self._begin_jump(self.player.first_picture_ms(target), running=running)
         if play or was_ended:
             self.play()
 

@@ -444,3 +444,19 @@ def test_edits_made_to_another_version_are_not_applied(qtbot: QtBot, media: Path
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_realign_can_be_cancelled_and_changes_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    """Re-align from the first sentence (the whole text), then Cancel: nothing changes, and
+    edits are refused while it runs."""
+    first = sentence(window, 0)
+    editor = open_editor(qtbot, window, first.start_ms or 0)
+    before = window.controller.article
+    qtbot.keyClick(window, Qt.Key.Key_R, CTRL)
+    assert editor.commands.runner.running and editor.cancel_button.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_O)  # refused while re-aligning
+    assert "wait for it" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(editor.commands.runner.cancelled, timeout=30_000):
+        qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.controller.article == before and not editor.progress.isVisible()
+    assert editor.session is not None and editor.session.stack.count() == 0

@@ -219,3 +219,15 @@ def test_opening_other_media_drops_a_jump_still_waiting(rig: Rig) -> None:
     rig.frame(40)
     rig.qtbot.waitUntil(lambda: rig.controller.state is State.PLAYING)
     assert rig.controller.clock.running
+
+
+def test_a_landing_picture_equal_to_a_dropped_old_one_is_shown_with_its_text(rig: Rig) -> None:
+    """After a speed change (a seek to the next frame) the old picture on its way may be that
+    very frame: the landing picture then has the same bytes as the dropped one, yet it is new
+    on screen and lands."""
+    rig.play_frames(25)
+    shown = rig.text
+    rig.controller.set_rate(1.25)
+    rig.frame(10)  # in flight: the next frame, dropped
+    rig.frame(45, repeat=True)  # the landing picture: the same frame again
+    assert rig.text == shown + FRAME

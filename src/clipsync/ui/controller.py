@@ -92,6 +92,8 @@ class PlaybackController(QObject):
         self._pictures = PictureTimes()
         # Whether playback goes on once a pending jump has its first picture.
         self._run_after_landing = False
+        # The last picture was one from before a jump, not shown.
+        self._dropped_last = False
 
     # Article ---------------------------------------------------------------------------
     def set_article(self, article: Article | None) -> None:
@@ -366,7 +368,10 @@ class PlaybackController(QObject):
         self._last_frame_wall = frame.at
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
-        position = self._pictures.picture(frame.at, frame.repeat, self.clock.position())
+        # A picture the same as one that was not shown is new on screen.
+        repeat = frame.repeat and not self._dropped_last
+        position = self._pictures.picture(frame.at, repeat, self.clock.position())
+        self._dropped_last = self._pictures.old
         if self._pictures.old:
             return  # from before a jump: the last picture stays, with its text
         image = QImage(frame.data, frame.width, frame.height, frame.width * 4, QImage.Format.Format_RGB32)

@@ -234,8 +234,8 @@ class PlaybackController(QObject):
             # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
             # since the last seek", so the picture jumps by an amount nobody reports. A seek to
             # the next frame makes picture and text go on from where they were (the frame on
-            # screen itself would come again as the same picture: no sign of the landing).
-            self.seek(round(self._text_position + (self.player.frame_ms or 0)))
+            # screen itself could come again as the same picture).
+            self.seek(round(self._text_position + (self._pictures.frame_ms or 0)))
 
     def step_frame(self, forward: bool = True) -> None:
         """One frame on (or back) while paused."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from media_server import MediaServer, hls_files, make_hls, make_numbered_clip
 
 # Before Qt or libVLC load: no display, no sound card.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,3 +35,31 @@ def clip_media() -> Path:
 @pytest.fixture
 def clip_sync() -> Path:
     return CLIP_DIR / "syria.sync.json"
+
+
+@pytest.fixture(scope="session")
+def net_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """What the test server serves: the bundled clip and its text, an HLS version of its first
+    20 s and a copy of its first 30 s with the frame number in the picture (both made here with
+    ffmpeg, once per run; nothing is downloaded)."""
+    work = tmp_path_factory.mktemp("net-media")
+    clip = CLIP_DIR / "syria.mp4"
+    numbered = make_numbered_clip(clip, work / "numbered.mp4", seconds=30)
+    playlist = make_hls(clip, work / "hls", seconds=20)
+    return {
+        "syria.mp4": clip,
+        "syria.sync.json": CLIP_DIR / "syria.sync.json",
+        "syria.vtt": CLIP_DIR / "syria.vtt",
+        "numbered.mp4": numbered,
+        "numbered.sync.json": CLIP_DIR / "syria.sync.json",
+        **hls_files(playlist),
+        "hls/index.sync.json": CLIP_DIR / "syria.sync.json",
+    }
+
+
+@pytest.fixture
+def media_server(net_files: dict[str, Path]) -> Iterator[MediaServer]:
+    """A real HTTP server on 127.0.0.1 (a free port) for one test; stopped afterwards."""
+    server = MediaServer(net_files)
+    yield server
+    server.stop()

@@ -14,6 +14,7 @@ import fnmatch
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -83,7 +84,7 @@ class Request:
 class MediaServer:
     """A threaded HTTP server on a free port of 127.0.0.1 (loopback only, never another address)."""
 
-    def __init__(self, files: dict[str, Path]) -> None:
+    def __init__(self, files: dict[str, Path], certificate: tuple[Path, Path] | None = None) -> None:
         self.files = dict(files)
         self.faults: dict[str, Fault] = {"good": Fault(only="")}
         self.requests: list[Request] = []
@@ -93,19 +94,27 @@ class MediaServer:
         self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
+        self.scheme = "http"
+        if certificate is not None:  # https with this (certificate, key)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*certificate)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="media-server", daemon=True)
         self._thread.start()
 
     def scenario(self, name: str, fault: Fault) -> str:
         """Register ``fault`` under the path prefix ``name``; returns the scenario's base URL."""
         self.faults[name] = fault
-        return f"http://127.0.0.1:{self.port}/{name}/"
+        return f"{self.scheme}://127.0.0.1:{self.port}/{name}/"
 
     def url(self, scenario: str, name: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{scenario}/{name}"
+        return f"{self.scheme}://127.0.0.1:{self.port}/{scenario}/{name}"
 
     def stop(self) -> None:
         """Stop serving and cut every open connection: the server is gone."""
+        if self._stopping.is_set():
+            return
         self._stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
@@ -230,7 +239,9 @@ def _handler_for(server: MediaServer) -> type[BaseHTTPRequestHandler]:
                     for mark in (fault.drop_at, fault.stall_at):
                         if mark is not None and offset < mark:
                             limit = min(limit, mark)
-                    chunk = data[offset : min(limit, offset + CHUNK)]
+                    # Throttled: small pieces, ten a second, as a slow link delivers them.
+                    piece = CHUNK if not fault.rate else max(256, min(CHUNK, int(fault.rate / 10)))
+                    chunk = data[offset : min(limit, offset + piece)]
                     self.wfile.write(chunk)
                     offset += len(chunk)
                     if fault.rate and offset - first > fault.burst:
@@ -359,3 +370,13 @@ def frame_number(image: object) -> int | None:
         if top > low:
             number |= 1 << i
     return number
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by nobody (made with openssl): clients must reject it."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    if not cert.is_file():
+        command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                   "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+    return cert, key

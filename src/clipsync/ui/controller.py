@@ -8,7 +8,7 @@ It owns the backend, re-emits its events on the GUI thread, keeps the one
 from __future__ import annotations
 
 import threading
-from enum import StrEnum
+from collections.abc import Callable
 from pathlib import Path
 from time import monotonic
 
@@ -18,20 +18,20 @@ from PySide6.QtGui import QImage
 from clipsync.core.article import Article
 from clipsync.core.clock import PlaybackClock
 from clipsync.core.lookup import Now, TranscriptIndex
+from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
+from clipsync.ui.network_playback import NetworkPlayback
+from clipsync.ui.states import State
+
+__all__ = ["PlaybackController", "State"]
 
 
-class State(StrEnum):
-    IDLE = "idle"
-    OPENING = "opening"
-    PLAYING = "playing"
-    PAUSED = "paused"
-    ENDED = "ended"
-    ERROR = "error"
+class PlaybackController(NetworkPlayback, QObject):
+    """The single source of truth for playback state and position.
 
-
-class PlaybackController(QObject):
-    """The single source of truth for playback state and position."""
+    Network streams (opening an address, stalls, retries) are handled by the methods of
+    :class:`NetworkPlayback`, which it also is.
+    """
 
     stateChanged = Signal(object)  # State
     errorChanged = Signal(str)  # reason in plain words ("" when cleared)
@@ -41,6 +41,8 @@ class PlaybackController(QObject):
     positionTick = Signal(int)  # ms, 10 Hz for the timeline and time labels
     lengthChanged = Signal(int)
     seekableChanged = Signal(bool)
+    networkChanged = Signal(object)  # NetStatus: connecting, buffering, stalled, retrying (or none)
+    bufferedChanged = Signal(int)  # ms the data of a network stream reaches (-1: unknown)
 
     # Internal: carries backend events and frames from libVLC's threads to this one.
     _eventArrived = Signal(object)
@@ -88,6 +90,15 @@ class PlaybackController(QObject):
         self._last_frame_wall = 0.0
         # After a seek the clock waits for the new pictures (see seek).
         self._seek_wall: float | None = None
+        # Network streams (all None for a local file): see the "Network" block below.
+        self.media_url: str | None = None
+        self.net: NetworkWatch | None = None
+        self.net_status = NetStatus()
+        self.buffered_ms = -1
+        self._retry_from: int | None = None
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._retry_connection)
 
     # Article ---------------------------------------------------------------------------
     def set_article(self, article: Article | None) -> None:
@@ -102,7 +113,11 @@ class PlaybackController(QObject):
     # Opening ---------------------------------------------------------------------------
     def open(self, path: Path, start_ms: int = 0) -> None:
         """Open ``path`` and play it (from ``start_ms``); failures end in the ERROR state."""
+        self._leave_network()
         self.media_path = path
+        self._open_with(lambda player: player.open(path), start_ms)
+
+    def _open_with(self, load: Callable[[MediaPlayer], None], start_ms: int) -> None:
         self._tracker = LoadTracker()
         self._stop_at = None
         self.frame = None
@@ -118,16 +133,24 @@ class PlaybackController(QObject):
             self.fail("libVLC is not available, so no media can be played.")
             return
         self._start_ms = start_ms
-        self.player.open(path)
+        load(self.player)
         if self.state is not State.ERROR:
             self._poll.start()
 
     def retry(self) -> None:
-        if self.media_path is not None:
+        if self.media_url is not None:
+            # Retry resumes where the picture was when the stream failed.
+            self.open_url(self.media_url, self._retry_from or self._text_position)
+        elif self.media_path is not None:
             self.open(self.media_path)
 
     def fail(self, reason: str) -> None:
         """Enter the error state with ``reason`` in plain words (the panel shows it)."""
+        self._retry_timer.stop()
+        if self.net is not None:
+            self.net.retrying = False
+            self.net.resume()
+            self._emit_network()
         self._poll.stop()
         self.clock.pause()
         self._set_error(reason)
@@ -233,6 +256,8 @@ class PlaybackController(QObject):
             self._text_position = position
             self._update_now(position)
         self._tick_count += 1
+        if self.net is not None:
+            self._network_tick()
         if self._tick_count % 10 == 0:  # 10 Hz: a pixel of the timeline is ~0.3 s
             self.positionTick.emit(self._text_position)
 
@@ -263,6 +288,8 @@ class PlaybackController(QObject):
     @Slot(object)
     def _on_event(self, event: PlayerEvent) -> None:
         if self.state is State.ERROR:
+            return
+        if self.net is not None and self._network_event(event):
             return
         reason = self._tracker.feed(event)
         if reason:
@@ -332,6 +359,9 @@ class PlaybackController(QObject):
         self._last_frame_wall = now
         if self._seek_wall is not None and now - self._seek_wall >= 0.03:
             self._resume_after_seek()
+        if self.net is not None and not self._network_frame(frame, now):
+            self.frameReady.emit(image)  # the last picture shown again: the text stays with it
+            return
         # The text painted with this frame is chosen for this frame's time: the clock rounded
         # to the frame grid (the clock's own jitter stays below half a frame).
         position = self.clock.position()
@@ -359,6 +389,7 @@ class PlaybackController(QObject):
             self.seekableChanged.emit(seekable)
 
     def shutdown(self) -> None:
+        self._retry_timer.stop()
         self._poll.stop()
         if self.player is not None:
             self.player.on_event = lambda event: None

@@ -134,7 +134,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from PySide6.QtTest import QTest
 
     from clipsync.ui.controller import State
-    from clipsync.ui.main_window import RATES
+    from clipsync.ui.transport_bar import RATES
 
     app, window = _window()
     controller = window.controller

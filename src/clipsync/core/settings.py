@@ -36,6 +36,15 @@ def default_settings_path() -> Path:
     return base / "clipsync" / "settings.json"
 
 
+def media_key(media: Path) -> str:
+    """The key under which one media file's caption delay and resume position are kept: its
+    resolved path, so the same file reached another way is the same media."""
+    try:
+        return str(media.resolve())
+    except OSError:
+        return str(media)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clipsync.fetch import FetchError, probe_media
+from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
 from clipsync.media.player import (
     BackendUnavailable,
     EventKind,
@@ -69,6 +70,11 @@ def instance_options() -> list[str]:
 class VlcPlayer(MediaPlayer):
     """:class:`MediaPlayer` on libVLC 3 through python-vlc."""
 
+    #: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms
+    #: wake-up plus decoding), measured 20-60 ms on 2 cores; at rate r the picture lands
+    #: (r - 1) x this late unless the seek is aimed that much earlier.
+    START_LATENCY_MS = 30
+
     def __init__(self) -> None:
         super().__init__()
         if vlc is None:
@@ -84,6 +90,9 @@ class VlcPlayer(MediaPlayer):
             )
         self._player = self._instance.media_player_new()
         self._media: Any = None
+        self._rate = 1.0
+        #: Decode times of the open media's keyframes (MP4/MOV), to aim seeks (see seek).
+        self._keyframes: list[float] = []
         self._size = (0, 0)
         self._buffer: Any = None
         self._frames = 0
@@ -214,6 +223,7 @@ class VlcPlayer(MediaPlayer):
             return
         self._size = size
         self.frame_ms = 1000 / fps if has_video and fps > 0 else None
+        self._keyframes = (keyframe_times_ms(path) or []) if has_video else []
         self._media = media
         self._player.set_media(media)
         if duration > 0:
@@ -237,9 +247,29 @@ class VlcPlayer(MediaPlayer):
             # An ended player must be started again before it can seek.
             self._player.stop()
             self._player.play()
-        self._player.set_time(max(0, int(position_ms)))
+        self._player.set_time(self.aim(max(0, int(position_ms))))
+
+    def aim(self, target_ms: int) -> int:
+        """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``.
+
+        After a precise seek libVLC 3 decodes from the keyframe K before the target and
+        starts its clock as if that decoding had taken (target - K) of *media* time at rate
+        1, so above rate 1 it lands (rate - 1) x (target - K) late (benchmarks/repro_seek.py
+        shows it; docs/libvlc.md explains it). Asking for K + (target - K) / rate lands on
+        the target, less the time libVLC takes from its clock start to the first picture
+        (``START_LATENCY_MS``, also run through at the rate). Without a keyframe index (not
+        MP4/MOV) the request is the target.
+        """
+        if self._rate <= 1.0 or not self._keyframes:
+            return target_ms
+        key = keyframe_before(self._keyframes, target_ms)
+        if key is None:
+            return target_ms
+        lead = (self._rate - 1.0) * self.START_LATENCY_MS
+        return max(0, round(key + (target_ms - key - lead) / self._rate))
 
     def set_rate(self, rate: float) -> None:
+        self._rate = float(rate)
         self._player.set_rate(float(rate))
 
     def set_volume(self, percent: int) -> None:
@@ -276,6 +306,7 @@ class VlcPlayer(MediaPlayer):
         self._size = (0, 0)  # the format callback takes the decoder's size
         self.frame_ms = None  # known once the first picture is out (see _learn_frame_rate)
         self._remote_size = None
+        self._keyframes = []  # no index of a remote file: seeks are plain
         media = self._instance.media_new_location(url)
         media.add_option(f":network-caching={NETWORK_CACHING_MS}")
         self._media = media

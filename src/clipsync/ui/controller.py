@@ -223,10 +223,15 @@ class PlaybackController(NetworkPlayback, QObject):
 
     def set_rate(self, rate: float) -> None:
         rate = max(0.25, min(4.0, rate))
-        self.rate = rate
+        changed, self.rate = rate != self.rate, rate
         if self.player is not None:
             self.player.set_rate(rate)
         self.clock.set_rate(rate)
+        if changed and self.state is State.PLAYING and self._frames_flowing():
+            # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
+            # since the last seek", so the picture jumps by an amount nobody reports. A seek to
+            # the frame on screen makes picture and text continue from where they were.
+            self.seek(self._text_position)
 
     def step_frame(self, forward: bool = True) -> None:
         """One frame on (or back) while paused."""

@@ -1,0 +1,204 @@
+"""Plain python-vlc reproduction: where libVLC 3 lands after a seek, and which pictures come
+after it, at several rates. No Qt, no clipsync: only python-vlc and the measurement clip.
+
+    python benchmarks/repro_seek.py [--rates 0.5,1,1.5,2] [--seeks 8] [--how plain|paused|rate1]
+
+``plain``  ``set_time(target)`` while playing (what a player does naively).
+``paused`` ``set_pause(1)``, ``set_time(target)``, wait for the first picture of the new position,
+           then ``set_pause(0)`` (what clipsync's backend does).
+``rate1``  ``set_rate(1)``, ``set_time(target)``, wait for the landing, then restore the rate.
+
+For every seek it prints: how many pictures from *before* the seek were displayed after
+``set_time`` returned, the frame number of the first new picture minus the target's, and the
+offset of the pictures 0.5-1 s later from where a player that landed on the target would be.
+The clip carries its frame number in every picture (see ``bench_media.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import vlc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.bench_media import BITS, FPS, make_clip
+from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
+
+FormatCb = ctypes.CFUNCTYPE(
+    ctypes.c_uint,
+    ctypes.POINTER(ctypes.c_void_p),
+    ctypes.c_void_p,
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+)
+CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+W, H = 640, 360
+
+
+def read_number(buf: bytes) -> int | None:
+    """The frame number drawn at the top of an RV32 picture (``None`` when not clean)."""
+    number = 0
+    for i in range(BITS):
+        x = int((i + 0.5) * W / BITS)
+        top = buf[(20 * W + x) * 4 + 1]
+        low = buf[(60 * W + x) * 4 + 1]
+        if abs(top - low) < 128:
+            return None
+        if top > low:
+            number |= 1 << i
+    return number
+
+
+class Probe:
+    def __init__(self, media: Path, options: tuple[str, ...] = ()) -> None:
+        self.instance = vlc.Instance(["--quiet", "--no-xlib", "--aout=adummy", *options])
+        self.player = self.instance.media_player_new()
+        self.buffer = (ctypes.c_ubyte * (W * H * 4))()
+        self.pictures: list[tuple[float, int | None]] = []
+        self.lock = threading.Lock()
+        self.cbs = (
+            FormatCb(self._format),
+            CleanupCb(lambda o: None),
+            LockCb(self._lock),
+            UnlockCb(lambda o, p, q: None),
+            DisplayCb(self._display),
+        )
+        lib = vlc.dll
+        ptr = ctypes.c_void_p(int(ctypes.cast(self.player, ctypes.c_void_p).value or 0))
+        lib.libvlc_video_set_format_callbacks.argtypes = [ctypes.c_void_p, FormatCb, CleanupCb]
+        lib.libvlc_video_set_format_callbacks(ptr, self.cbs[0], self.cbs[1])
+        lib.libvlc_video_set_callbacks.argtypes = [
+            ctypes.c_void_p,
+            LockCb,
+            UnlockCb,
+            DisplayCb,
+            ctypes.c_void_p,
+        ]
+        lib.libvlc_video_set_callbacks(ptr, self.cbs[2], self.cbs[3], self.cbs[4], None)
+        self.player.set_media(self.instance.media_new_path(str(media)))
+        self.paused = threading.Event()
+        self.player.event_manager().event_attach(vlc.EventType.MediaPlayerPaused, lambda e: self.paused.set())
+
+    def _format(self, opaque, chroma, width, height, pitches, lines):  # type: ignore[no-untyped-def]
+        ctypes.memmove(chroma, b"RV32", 4)
+        width[0], height[0], pitches[0], lines[0] = W, H, W * 4, H
+        return 1
+
+    def _lock(self, opaque, planes):  # type: ignore[no-untyped-def]
+        planes[0] = ctypes.addressof(self.buffer)
+        return 0
+
+    def _display(self, opaque, picture):  # type: ignore[no-untyped-def]
+        number = read_number(bytes(self.buffer))
+        with self.lock:
+            self.pictures.append((time.monotonic(), number))
+
+    def since(self, t0: float) -> list[tuple[float, int | None]]:
+        with self.lock:
+            return [(t - t0, n) for t, n in self.pictures if t >= t0]
+
+    def wait_picture(self, t0: float, near: int, timeout: float = 2.0, slack: int = 2) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(n is not None and abs(n - near) <= slack for _, n in self.since(t0)):
+                return True
+            time.sleep(0.002)
+        return False
+
+
+def one_seek(probe: Probe, rate: float, target_ms: int, how: str, keyframes: list[float]) -> dict[str, float]:
+    """Seek ``how``; return stale pictures, landing error (ms) and the offset after resuming."""
+    player = probe.player
+    target_frame = round(target_ms * FPS / 1000)
+    aim = target_ms
+    if "aimed" in how and rate > 1:
+        key = keyframe_before(keyframes, target_ms)
+        if key is not None:
+            aim = round(key + (target_ms - key) / rate)
+    t0 = time.monotonic()
+    if how.startswith("paused"):
+        probe.paused.clear()
+        player.set_pause(1)
+        probe.paused.wait(1.0)
+        t_seek = time.monotonic()
+        player.set_time(aim)
+        probe.wait_picture(t_seek, target_frame, slack=4)
+        t_resume = time.monotonic()
+        player.set_pause(0)
+    else:
+        t_seek = time.monotonic()
+        player.set_time(aim)
+        t_resume = t_seek
+    time.sleep(1.2)
+    seen = [(t, n) for t, n in probe.since(t0) if n is not None]
+    after_seek = [(t, n) for t, n in seen if t >= t_seek - t0]
+    first = next((i for i, (_, n) in enumerate(after_seek) if abs(n - target_frame) <= 45), None)
+    if first is None:
+        return {"stale": float(len(after_seek)), "landing_ms": float("nan"), "after_resume_ms": float("nan")}
+    landed_t, landed_n = after_seek[first]
+    # Pictures 0.5-1 s after the resume: shown minus where a player that landed on the target
+    # and ran at ``rate`` from the resume would be.
+    start = max(landed_t, t_resume - t0)
+    offsets = [
+        n - (target_frame + (t - start) * rate * FPS)
+        for t, n in after_seek[first:]
+        if 0.5 <= t - start <= 1.0
+    ]
+    return {
+        "stale": float(first),
+        "landing_ms": (landed_n - target_frame) * 1000 / FPS,
+        "after_resume_ms": statistics.median(offsets) * 1000 / FPS if offsets else float("nan"),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rates", default="0.5,0.75,1,1.5,2")
+    parser.add_argument("--seeks", type=int, default=8)
+    parser.add_argument("--how", default="plain", choices=["plain", "aimed", "paused", "paused-aimed"])
+    args = parser.parse_args()
+    clip = make_clip("sync", 640, 360, 40)
+    keyframes = keyframe_times_ms(clip) or []
+    probe = Probe(clip)
+    probe.player.play()
+    time.sleep(1.0)
+    rng = random.Random(10)
+    print(f"libVLC {vlc.libvlc_get_version().decode()}, seek {args.how!r}, {clip.name} (keyframe every 2 s)")
+    position = 30
+    for rate in (float(r) for r in args.rates.split(",")):
+        probe.player.set_rate(rate)
+        time.sleep(0.5)
+        rows = []
+        for _ in range(args.seeks):
+            # A frame 3-35 s in, never a keyframe (every 60th), at least 3 s from the last target.
+            frame = position
+            while abs(frame - position) < 90 or frame % 60 == 0:
+                frame = rng.randrange(90, 1050)
+            position = frame
+            rows.append(one_seek(probe, rate, round(frame * 1000 / FPS), args.how, keyframes))
+        stale = [r["stale"] for r in rows]
+        landing = [r["landing_ms"] for r in rows]
+        after = [r["after_resume_ms"] for r in rows]
+        print(
+            f"rate {rate:4g}: old pictures after set_time {sum(stale):3.0f} in {len(rows)} seeks; "
+            f"first new picture - target: median {statistics.median(landing):+5.0f} ms, worst {max(landing, key=abs):+5.0f}; "
+            f"0.5-1 s after resuming: median {statistics.median(after):+5.0f} ms, worst {max(after, key=abs):+5.0f}"
+        )
+    probe.player.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

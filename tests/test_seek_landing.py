@@ -1,0 +1,107 @@
+"""Jumps land on their target at every rate: the keyframe index, the aimed seek, and a real
+quote jump at 1.5x and 2x read back from the painted picture."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.bench_media import FRAME_MS, clip_with_doc, decode_frame_number  # noqa: E402
+
+
+def _ffprobe_keyframe_dts_ms(media: Path) -> list[float]:
+    assert shutil.which("ffprobe"), "ffprobe (Debian package ffmpeg, installed by scripts/setup.sh) is needed"
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "packet=dts_time,flags",
+         "-of", "csv=p=0", str(media)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return [float(line.split(",")[0]) * 1000 for line in out.split() if "K" in line.split(",")[1]]
+
+
+def test_keyframe_index_matches_ffprobe(clip_media: Path) -> None:
+    """The MP4 sample tables give the same keyframe decode times as ffprobe (edit list applied)."""
+    ours = keyframe_times_ms(clip_media)
+    theirs = _ffprobe_keyframe_dts_ms(clip_media)
+    assert ours is not None and len(ours) == len(theirs) > 100
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 0.5
+    assert keyframe_before(ours, 2500) == ours[1]
+
+
+def test_keyframe_index_refuses_what_is_not_mp4(tmp_path: Path, clip_media: Path) -> None:
+    """Text, a truncated MP4 and a missing file give no index (the seek is then not aimed)."""
+    text = tmp_path / "notes.mp4"
+    text.write_text("not a video")
+    truncated = tmp_path / "cut.mp4"
+    truncated.write_bytes(clip_media.read_bytes()[:4096])
+    assert keyframe_times_ms(text) is None
+    assert keyframe_times_ms(truncated) is None
+    assert keyframe_times_ms(tmp_path / "missing.mp4") is None
+
+
+def test_seek_is_aimed_before_the_target_above_rate_1(clip_media: Path) -> None:
+    """Above 1x the request is K + (T - K - (rate - 1) x latency) / rate; at or below 1x the target."""
+    from clipsync.media.vlc_backend import VlcPlayer
+
+    player = VlcPlayer()
+    try:
+        player._keyframes = [0.0, 2000.0, 4000.0]
+        assert player.aim(3000) == 3000
+        player.set_rate(2.0)
+        lead = player.START_LATENCY_MS / 2
+        assert player.aim(3000) == round(2500 - lead)
+        assert player.aim(4000) == round(4000 - lead)
+        player.set_rate(0.5)
+        assert player.aim(3000) == 3000
+    finally:
+        player.release()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rate", [1.5, 2.0])
+def test_quote_jump_shows_the_quote_start_at_fast_rates(qtbot: QtBot, rate: float) -> None:
+    """At 1.5x and 2x, `]` (next quote) shows the quote's first picture within 40 ms of its
+    start, read from the frame number painted into the measurement clip, and the text painted
+    with it is the quote's."""
+    from clipsync.ui.app import create_window
+    from clipsync.ui.controller import State
+
+    clip, doc = clip_with_doc(40)
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_media(clip, doc)
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.state is State.PLAYING, timeout=10_000)
+    box = window.transport.rate_box
+    box.setCurrentIndex(box.findData(rate))
+    painted: list[tuple[int | None, str | None]] = []
+    controller.frameReady.connect(
+        lambda image: painted.append((decode_frame_number(image), controller.now.sentence_id))
+    )
+    errors = []
+    for _ in range(3):
+        qtbot.wait(900)
+        quote = controller.index.next_quote(controller.position()) if controller.index else None
+        assert quote is not None and quote.start_ms is not None
+        painted.clear()
+        window.window_actions.next_quote.trigger()
+
+        def landed(target: float = quote.start_ms / FRAME_MS) -> list[tuple[int, str | None]]:
+            return [(n, s) for n, s in painted if n is not None and abs(n - target) < 45]
+
+        qtbot.waitUntil(lambda: bool(landed()), timeout=5000)
+        number, sentence = landed()[0]
+        errors.append(number * FRAME_MS - quote.start_ms)
+        assert sentence == quote.parts[0].sentence_id
+    window.close()
+    assert max(abs(e) for e in errors) <= 40, errors

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from clipsync import __version__
+from clipsync.core.location import Location, LocationError, parse_location
 from clipsync.core.timecode import parse
 
 BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "clip" / "syria.mp4"
@@ -21,6 +22,8 @@ commands:
                                                      save a picture of the window paused at TIME
   clipsync align MEDIA TEXT [-o OUT]                 align a plain-text article to a recording
 
+MEDIA is a file or an http:// or https:// address (progressive MP4/WebM or HLS .m3u8); its text
+(FILE.sync.json, .vtt or .srt) is looked for beside it, and --sync takes a file or an address.
 TIME is s, m:ss or h:mm:ss(.mmm). Run "clipsync COMMAND --help" for a command's options."""
 
 
@@ -31,15 +34,26 @@ def _time(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _location(text: str) -> Location:
+    try:
+        return parse_location(text)
+    except LocationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _media_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "media", nargs="?", type=Path, default=BUNDLED, help="media file (default: the bundled clip)"
+        "media",
+        nargs="?",
+        type=_location,
+        default=Location(path=BUNDLED),
+        help="media file or http(s) address (default: the bundled clip)",
     )
     parser.add_argument(
         "--sync",
-        type=Path,
+        type=_location,
         metavar="FILE",
-        help="text file: .sync.json, .vtt or .srt (default: found beside MEDIA)",
+        help="text file or address: .sync.json, .vtt or .srt (default: found beside MEDIA)",
     )
 
 

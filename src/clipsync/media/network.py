@@ -172,7 +172,7 @@ class NetworkWatch:
         if self.stalled_at is not None:
             return NetStatus(NetPhase.STALLED, self.host, waited_s=int(now - self.stalled_at))
         if not self.playing and now - self.opened_at >= SHOW_AFTER_S:
-            if self.buffering is not None:
+            if self.buffering:  # libVLC says 0 % as it starts, before any data: still connecting
                 return NetStatus(NetPhase.BUFFERING, self.host, percent=self.buffering)
             return NetStatus(NetPhase.CONNECTING, self.host, waited_s=int(now - self.opened_at))
         return NetStatus()

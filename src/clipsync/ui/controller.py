@@ -147,14 +147,11 @@ class PlaybackController(NetworkPlayback, QObject):
     def fail(self, reason: str) -> None:
         """Enter the error state with ``reason`` in plain words (the panel shows it)."""
         self._retry_timer.stop()
-        if self.net is not None:
-            self.net.retrying = False
-            self.net.resume()
-            self._emit_network()
         self._poll.stop()
         self.clock.pause()
         self._set_error(reason)
         self._set_state(State.ERROR)
+        self._emit_network()  # a network stream's state is over too
 
     # Transport -------------------------------------------------------------------------
     def position(self) -> int:

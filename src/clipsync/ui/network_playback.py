@@ -192,6 +192,8 @@ class NetworkPlayback:
             return
         position = self._retry_from if self._retry_from is not None else self._text_position
         status = self.net.status(monotonic() if now is None else now, position)
+        if self.state is State.ERROR:
+            status = NetStatus()  # the error panel says it all: no spinner keeps running
         if status != self.net_status:
             self.net_status = status
             self.networkChanged.emit(status)

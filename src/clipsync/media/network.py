@@ -168,7 +168,13 @@ class NetworkWatch:
 
     def status(self, now: float, position_ms: int = 0) -> NetStatus:
         if self.retrying:
-            return NetStatus(NetPhase.RETRYING, self.host, attempt=self.attempt, position_ms=position_ms)
+            return NetStatus(
+                NetPhase.RETRYING,
+                self.host,
+                attempt=self.attempt,
+                attempts=len(RETRY_DELAYS_S),
+                position_ms=position_ms,
+            )
         if self.stalled_at is not None:
             return NetStatus(NetPhase.STALLED, self.host, waited_s=int(now - self.stalled_at))
         if not self.playing and now - self.opened_at >= SHOW_AFTER_S:

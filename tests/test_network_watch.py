@@ -3,6 +3,9 @@ player: fast and deterministic, in addition to the real-server tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -89,7 +92,7 @@ def test_retries_back_off_then_give_up_and_start_again_after_recovery() -> None:
 
 
 @pytest.fixture
-def fake(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> tuple[PlaybackController, FakePlayer]:
+def fake(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[PlaybackController, FakePlayer]]:
     monkeypatch.setattr(network, "RETRY_DELAYS_S", (0.05, 0.1))
     player = FakePlayer(length_ms=60_000)
     player.video(25)
@@ -145,12 +148,10 @@ def test_a_failure_before_the_first_picture_is_an_error_at_once(
 
 
 def test_a_local_file_after_a_stream_has_no_network_state(
-    fake: tuple[PlaybackController, FakePlayer], tmp_path: object
+    fake: tuple[PlaybackController, FakePlayer],
 ) -> None:
-    controller, player = fake
+    controller, _player = fake
     controller.open_url("http://127.0.0.1:8765/talk.mp4")
     assert controller.net is not None
-    from pathlib import Path
-
     controller.open(Path("/media/talk.mp4"))
     assert controller.net is None and controller.media_url is None and controller.buffered_ms == -1

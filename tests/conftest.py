@@ -46,6 +46,15 @@ def net_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     clip = CLIP_DIR / "syria.mp4"
     numbered = make_numbered_clip(clip, work / "numbered.mp4", seconds=30)
     playlist = make_hls(clip, work / "hls", seconds=20)
+    # The same segments as a live stream: no end, no type (players cannot seek in it).
+    live = playlist.with_name("live.m3u8")
+    live.write_text(
+        "".join(
+            line + "\n"
+            for line in playlist.read_text().splitlines()
+            if line not in ("#EXT-X-ENDLIST", "#EXT-X-PLAYLIST-TYPE:VOD")
+        )
+    )
     return {
         "syria.mp4": clip,
         "syria.sync.json": CLIP_DIR / "syria.sync.json",
@@ -54,6 +63,7 @@ def net_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "numbered.sync.json": CLIP_DIR / "syria.sync.json",
         **hls_files(playlist),
         "hls/index.sync.json": CLIP_DIR / "syria.sync.json",
+        "hls/live.m3u8": live,
     }
 
 

@@ -15,8 +15,9 @@ import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
-from clipsync.fetch import FetchError, probe_media
+from clipsync.fetch import FetchError, fetch_bytes, probe_media
 from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
 from clipsync.media.player import (
     BackendUnavailable,
@@ -103,6 +104,7 @@ class VlcPlayer(MediaPlayer):
         self._generation = 0
         self._explaining = False
         self._remote_size: int | None = None
+        self._live = False
         # Keep the ctypes callbacks alive as long as the player.
         self._callbacks = (
             _FormatCb(self._format),
@@ -159,6 +161,8 @@ class VlcPlayer(MediaPlayer):
             forwarded = make(event)
             if self._url is not None and self._explain_failure(forwarded):
                 return
+            if self._live and forwarded.kind is EventKind.SEEKABLE:
+                forwarded = PlayerEvent(EventKind.SEEKABLE, False)  # see _learn_size
             self.on_event(forwarded)
 
         return handler
@@ -306,6 +310,7 @@ class VlcPlayer(MediaPlayer):
         self._size = (0, 0)  # the format callback takes the decoder's size
         self.frame_ms = None  # known once the first picture is out (see _learn_frame_rate)
         self._remote_size = None
+        self._live = False
         self._keyframes = []  # no index of a remote file: seeks are plain
         media = self._instance.media_new_location(url)
         media.add_option(f":network-caching={NETWORK_CACHING_MS}")
@@ -334,12 +339,21 @@ class VlcPlayer(MediaPlayer):
         return self.frame_ms is not None or self._player.video_get_track_count() > 0
 
     def _learn_size(self, url: str, generation: int) -> None:
+        """The size of a progressive stream, or whether an HLS playlist is live (our thread)."""
         try:
             probe = probe_media(url, timeout=PROBE_TIMEOUT_S)
+            live = probe.is_playlist and is_live_playlist(probe.final_url)
         except FetchError:
             return  # a failure is explained when libVLC reports it
-        if generation == self._generation and not probe.is_playlist:
+        if generation != self._generation:
+            return
+        if not probe.is_playlist:
             self._remote_size = probe.size
+        elif live:
+            # libVLC lets one "seek" in a live playlist's window and says it is seekable; a
+            # live stream has no timeline to jump around in, so the timeline is disabled.
+            self._live = True
+            self.on_event(PlayerEvent(EventKind.SEEKABLE, False))
 
     def _learn_frame_rate(self) -> None:
         media = self._media
@@ -378,6 +392,19 @@ class VlcPlayer(MediaPlayer):
             )
         if generation == self._generation:
             self.on_event(PlayerEvent(EventKind.ERROR, reason))
+
+
+def is_live_playlist(url: str) -> bool:
+    """Whether the HLS playlist at ``url`` is live: it has no end (for a master playlist, its
+    first variant has none). Raises :class:`FetchError`."""
+    text = fetch_bytes(url, timeout=PROBE_TIMEOUT_S, limit=4 * 1024 * 1024).decode("utf-8", "replace")
+    if "#EXT-X-STREAM-INF" in text:
+        lines = text.splitlines()
+        variant = next((line.strip() for line in lines if line.strip() and not line.startswith("#")), "")
+        if not variant:
+            return False
+        return is_live_playlist(urljoin(url, variant))
+    return "#EXT-X-ENDLIST" not in text and "#EXT-X-PLAYLIST-TYPE:VOD" not in text
 
 
 def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int, float] | None:

@@ -249,6 +249,8 @@ class MainWindow(QMainWindow):
             self.notify(f"No media source currently available: {self.controller.error}", error=True)
         elif state is State.ENDED:
             self.notify("Ended. Press Play to watch again.")
+        elif state in (State.OPENING, State.PLAYING):
+            self.timeline.slider.setEnabled(self.controller.seekable)  # a live stream cannot seek
 
     def _now_changed(self, now: object) -> None:
         self.article_view.set_now(self.controller.now)

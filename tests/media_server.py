@@ -44,7 +44,8 @@ class Fault:
     only: str = "*.mp4"
     #: Seconds before the first byte (headers included) of every response.
     first_byte_delay: float = 0.0
-    #: A stall: after this file offset has been sent, nothing more for ``stall_s`` (once).
+    #: A stall: after this file offset has been sent, nothing more for ``stall_s`` (once), on
+    #: this connection or any other (a new request waits too: the network is silent).
     stall_at: int | None = None
     stall_s: float = 0.0
     #: Bytes per second (after ``burst`` bytes at full speed); ``None``: as fast as it can.
@@ -67,6 +68,7 @@ class Fault:
     redirect_to: str | None = None
     # Bookkeeping -----------------------------------------------------------------------
     stalled: threading.Event = field(default_factory=threading.Event)
+    stall_until: float = 0.0
     stall_ended_at: float | None = None
     dropped: int = 0
     down_until: float = 0.0
@@ -231,10 +233,14 @@ def _handler_for(server: MediaServer) -> type[BaseHTTPRequestHandler]:
                         fault.down_until = time.monotonic() + fault.down_s
                         break
                     if fault.stall_at is not None and offset >= fault.stall_at and not fault.stalled.is_set():
+                        fault.stall_until = time.monotonic() + fault.stall_s
                         fault.stalled.set()
                         if not server._sleep(fault.stall_s):
                             return
                         fault.stall_ended_at = time.monotonic()
+                    silent = fault.stall_until - time.monotonic()
+                    if silent > 0 and not server._sleep(silent):
+                        return
                     limit = stop
                     for mark in (fault.drop_at, fault.stall_at):
                         if mark is not None and offset < mark:
@@ -329,6 +335,7 @@ def make_numbered_clip(source: Path, out: Path, seconds: float = 30.0) -> Path:
     """
     if out.is_file():
         return out
+    out.parent.mkdir(parents=True, exist_ok=True)
     ask = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height",
            "-of", "csv=p=0", str(source)]  # fmt: skip
     probe = subprocess.run(ask, capture_output=True, text=True, check=True, timeout=60)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clipsync.media import network
+from clipsync.media import network, vlc_backend
 from clipsync.ui.app import create_window
 from clipsync.ui.controller import State
 from clipsync.ui.main_window import MainWindow
@@ -231,6 +231,22 @@ def test_a_server_that_is_gone_is_refused_and_retry_tries_again(
     window.error_panel.retry_button.click()
     wait_state(qtbot, window, State.ERROR)
     assert "refused" in window.error_panel.reason.text()
+    opens_the_good_clip(qtbot, window, media_server.url("good", "syria.mp4"))
+
+
+def test_a_silent_server_times_out(
+    qtbot: QtBot, window: MainWindow, media_server: MediaServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that accepts and never answers: "Connecting… (n s)", then "did not answer"
+    (checked after 1 s here instead of 20 s, with a 1 s probe instead of 10 s)."""
+    monkeypatch.setattr(network, "CHECK_CONNECTION_AFTER_S", 1.0)
+    monkeypatch.setattr(vlc_backend, "PROBE_TIMEOUT_S", 1.0)
+    media_server.scenario("silent", Fault(only="*", first_byte_delay=30))
+    log = StateLog(window)
+    window.open_location(media_server.url("silent", "syria.mp4"))
+    wait_state(qtbot, window, State.ERROR)
+    assert log.went_through("opening", "connecting", "error")
+    assert "did not answer within 1 s" in window.error_panel.reason.text()
     opens_the_good_clip(qtbot, window, media_server.url("good", "syria.mp4"))
 
 

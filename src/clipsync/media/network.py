@@ -32,6 +32,8 @@ TIME_STOPPED_S = 0.4
 #: The video output shows the last picture again after ~80 ms without a new one.
 REPEAT_GAP_S = 0.06
 RETRY_DELAYS_S = (1.0, 2.0, 4.0)
+#: Still connecting after this long: check that the server answers at all (it may be silent).
+CHECK_CONNECTION_AFTER_S = 20.0
 #: Playing this far past where a retry resumed means the connection is good again.
 RECOVERED_MS = 5000
 
@@ -87,6 +89,7 @@ class NetworkWatch:
         self.resumed_from: int | None = None
         #: Where this open (or retry) starts playing, in ms.
         self.start_ms = 0
+        self._checked_at: float | None = None
         self.last_frame_at: float | None = None
         self.last_real_frame_at: float | None = None
         self.last_time_at: float | None = None
@@ -99,6 +102,7 @@ class NetworkWatch:
         self.playing = False
         self.stalled_at = None
         self.buffering = None
+        self._checked_at = None
         self.last_frame_at = self.last_real_frame_at = self.last_time_at = None
         self._last_time = None
 
@@ -165,6 +169,17 @@ class NetworkWatch:
         if self.resumed_from is not None and position_ms - self.resumed_from >= RECOVERED_MS:
             self.attempt = 0
             self.resumed_from = None
+
+    def should_check_connection(self, now: float) -> bool:
+        """Not playing yet after :data:`CHECK_CONNECTION_AFTER_S` (and again as long again
+        after each check): time to ask the server whether it answers at all."""
+        if self.playing:
+            return False
+        since = self._checked_at if self._checked_at is not None else self.opened_at
+        if now - since >= CHECK_CONNECTION_AFTER_S:
+            self._checked_at = now
+            return True
+        return False
 
     def status(self, now: float, position_ms: int = 0) -> NetStatus:
         if self.retrying:

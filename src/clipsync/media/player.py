@@ -79,6 +79,10 @@ class MediaPlayer(ABC):
         """How far into the media the data has arrived (a network stream), or ``None``."""
         return None
 
+    def check_connection(self) -> None:
+        """A network stream that takes long to start: check that its server answers (an
+        ``ERROR`` with the reason comes only if it does not)."""
+
     def has_video(self) -> bool:
         """Whether the open media has a video track (as far as the backend knows yet)."""
         return self.frame_ms is not None

@@ -201,6 +201,7 @@ class VlcPlayer(MediaPlayer):
         self._player.stop()
         self._frames = 0
         self._url = None
+        self._live = False
         self._generation += 1
         problem = check_media_file(path)
         if problem:
@@ -334,6 +335,21 @@ class VlcPlayer(MediaPlayer):
         if length <= 0 or not self._media.get_stats(stats):
             return None
         return int(length * min(1.0, stats.read_bytes / self._remote_size))
+
+    def check_connection(self) -> None:
+        """Probe the address now; an ERROR with the reason comes only if it fails."""
+        url, generation = self._url, self._generation
+        if url is None:
+            return
+
+        def check() -> None:
+            try:
+                probe_media(url, timeout=PROBE_TIMEOUT_S)
+            except FetchError as exc:
+                if generation == self._generation:
+                    self.on_event(PlayerEvent(EventKind.ERROR, str(exc)))
+
+        threading.Thread(target=check, daemon=True).start()
 
     def has_video(self) -> bool:
         return self.frame_ms is not None or self._player.video_get_track_count() > 0

@@ -179,6 +179,10 @@ class NetworkPlayback:
             self.clock.start()
         if self.state is State.PLAYING:
             net.progressed(self._text_position)
+        elif self.state is State.OPENING and self.player is not None and net.should_check_connection(now):
+            # A server that accepted but sends nothing makes libVLC wait for ever: the probe
+            # says "did not answer within 10 s" then (and nothing while data still arrives).
+            self.player.check_connection()
         if self._tick_count % 50 == 0 and self.player is not None:  # twice a second
             buffered = self.player.buffered_ms()
             value = -1 if buffered is None else max(buffered, self._text_position)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from time import monotonic
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -144,11 +145,11 @@ def test_text_is_chosen_for_the_frame_on_the_frame_grid(qtbot: QtBot, clip_sync:
     controller = PlaybackController(player, PlaybackClock(wall))
     controller.set_article(load_sync(clip_sync))
     controller.open(Path("clip.mp4"))
-    player.show_frame()
+    player.show_frame(wall.t)
     qtbot.waitUntil(lambda: controller.state is State.PLAYING)
     for _ in range(10):
         wall.t += 0.033  # frames painted at irregular moments
-        player.show_frame()
+        player.show_frame(wall.t)
         qtbot.waitUntil(lambda: controller.frame_number == player.frames - 1)
         assert controller.text_position() % 40 == 0
         assert abs(controller.text_position() - controller.position()) <= 20
@@ -160,12 +161,12 @@ def test_clock_waits_for_new_pictures_after_a_seek(qtbot: QtBot, clip_sync: Path
     player.video(25)
     controller = PlaybackController(player)
     controller.open(Path("clip.mp4"))
-    player.show_frame()
+    player.show_frame(monotonic())
     qtbot.waitUntil(lambda: controller.state is State.PLAYING)
     controller.seek(60_000)
     qtbot.wait(50)
     assert controller.position() == 60_000  # held: no picture of the new position yet
-    player.show_frame()
+    player.show_frame(monotonic())
     qtbot.waitUntil(lambda: controller.clock.running)
     qtbot.wait(50)
     assert 60_030 <= controller.position() <= 60_500  # running again (generous bound: a busy CI)

@@ -67,7 +67,8 @@ def test_clicking_the_power_marker_seeks_and_highlights(
     slider = window.timeline.slider
     qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=QPoint(slider.x_for(quote.start_ms), 4))
     assert abs(window.controller.position() - quote.start_ms) < 100
-    assert window.article_view.highlighted_sentence_ids() == [quote.parts[0].sentence_id]
+    # The highlight changes with the first picture of the new position.
+    qtbot.waitUntil(lambda: window.article_view.highlighted_sentence_ids() == [quote.parts[0].sentence_id])
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=5000)
     qtbot.wait(300)
     # Playing on from the quote (the clock waits for the first new picture, then runs).
@@ -126,7 +127,7 @@ def test_seek_backwards_leaves_no_stale_highlight(qtbot: QtBot, window: MainWind
     qtbot.wait(200)
     assert window.article_view.highlighted_sentence_ids() == [late.id]
     window.controller.seek(early.start_ms + 100)  # type: ignore[operator]
-    assert window.article_view.highlighted_sentence_ids() == [early.id]
+    qtbot.waitUntil(lambda: window.article_view.highlighted_sentence_ids() == [early.id])
 
     read = window.article_view.read_sentence_ids()
     assert article.sentences[3].id in read
@@ -199,7 +200,7 @@ def test_clicking_a_sentence_plays_from_it(qtbot: QtBot, window: MainWindow, cli
     view.text.setTextCursor(QTextCursor(view.text.document()))
     qtbot.mouseClick(view.text.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert abs(window.controller.position() - target.start_ms) < 100  # type: ignore[operator]
-    assert view.highlighted_sentence_ids() == [target.id]
+    qtbot.waitUntil(lambda: view.highlighted_sentence_ids() == [target.id])
 
 
 def test_search_marks_matches_and_enter_plays_from_the_sentence(
@@ -215,7 +216,7 @@ def test_search_marks_matches_and_enter_plays_from_the_sentence(
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
     target = next(s for s in window.controller.article.sentences if "barbarism" in s.text)  # type: ignore[union-attr]
     assert abs(window.controller.position() - target.start_ms) < 100  # type: ignore[operator]
-    assert view.highlighted_sentence_ids() == [target.id]
+    qtbot.waitUntil(lambda: view.highlighted_sentence_ids() == [target.id])
     qtbot.keyClick(view.search, Qt.Key.Key_Escape)
     assert not view.search_bar.isVisible()
 

@@ -59,24 +59,25 @@ class PlaybackClock:
             pos = min(pos, self._length_ms)
         return max(pos, 0)
 
-    def report(self, player_time_ms: int, at: float | None = None) -> None:
+    def report(self, player_time_ms: int, at: float | None = None) -> bool:
         """A time published by the player (at wall-clock time ``at``, default now).
 
         Only a changed value is a new anchor: the player repeats the same coarse value for
         ~250 ms, and taking each repeat as an anchor would freeze the clock between updates.
         ``at`` lets the anchor start from the moment libVLC published the value, not from
-        when the GUI thread got round to it.
+        when the GUI thread got round to it. Returns whether it became the anchor.
         """
         if player_time_ms == self._last_report:
-            return
+            return False
         if self._seek_wall is not None:
             recent = self._now() - self._seek_wall < self.STALE_WINDOW_S
             if recent and abs(player_time_ms - self.position()) > self.SEEK_SETTLE_MS:
-                return  # a time from before the seek, published late
+                return False  # a time from before the seek, published late
             self._seek_wall = None
         self._last_report = player_time_ms
         if self._running:
             self._set_anchor(player_time_ms, at)
+        return self._running
 
     def start(self) -> None:
         """Playback runs (again) from the current position."""
@@ -95,6 +96,10 @@ class PlaybackClock:
         self._set_anchor(position_ms)
         self._last_report = None
         self._seek_wall = self._now()
+
+    def follow(self, position_ms: int, at: float | None = None) -> None:
+        """The picture on screen shows ``position_ms`` (since ``at``): run on from there."""
+        self._set_anchor(position_ms, at)
 
     def set_rate(self, rate: float) -> None:
         """Follow a rate change without a jump: re-anchor first, then run at the new rate."""

@@ -46,8 +46,11 @@ class Frame:
     height: int
     #: Which picture this is since the media was opened (for measurements).
     number: int
-    #: ``time.monotonic()`` when the backend showed it (0: unknown).
+    #: ``time.monotonic()`` when the backend handed it over.
     at: float = 0.0
+    #: The same picture as the one before (libVLC shows the last one again while paused or
+    #: waiting): it shows nothing new.
+    repeat: bool = False
 
 
 EventSink = Callable[[PlayerEvent], None]
@@ -81,7 +84,8 @@ class MediaPlayer(ABC):
 
     def check_connection(self) -> None:
         """A network stream that takes long to start: check that its server answers (an
-        ``ERROR`` with the reason comes only if it does not)."""
+        ``ERROR`` with the reason comes only if it does not). Nothing to check by default."""
+        return None
 
     def has_video(self) -> bool:
         """Whether the open media has a video track (as far as the backend knows yet)."""
@@ -270,12 +274,13 @@ class FakePlayer(MediaPlayer):
     def publish(self) -> None:
         self.on_event(PlayerEvent(EventKind.TIME, self.position))
 
-    def show_frame(self, at: float = 0.0) -> None:
-        """Deliver a 2x2 picture, as a video decoder would (call ``video(fps)`` first)."""
+    def show_frame(self, at: float = 0.0, *, repeat: bool = False) -> None:
+        """Deliver a 2x2 picture at wall time ``at``, as a video decoder would (call
+        ``video(fps)`` first); ``repeat``: the same picture again."""
         self.frames += 1
         if self.frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
-        self.on_frame(Frame(b"\x00" * 16, 2, 2, self.frames - 1, at))
+        self.on_frame(Frame(b"\x00" * 16, 2, 2, self.frames - 1, at, repeat))
 
     def end(self) -> None:
         """The stream ends where it is (a connection that dropped, or the real end)."""

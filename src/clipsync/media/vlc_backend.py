@@ -96,6 +96,7 @@ class VlcPlayer(MediaPlayer):
         self._keyframes: list[float] = []
         self._size = (0, 0)
         self._buffer: Any = None
+        self._last_data = b""
         self._frames = 0
         self._lock = threading.Lock()
         # A network address (None: a local file), and a count that makes late answers of
@@ -187,7 +188,9 @@ class VlcPlayer(MediaPlayer):
 
     def _display(self, opaque: Any, picture: Any) -> None:
         w, h = self._format_size
-        frame = Frame(bytes(self._buffer), w, h, self._frames, time.monotonic())
+        data = bytes(self._buffer)
+        repeat, self._last_data = data == self._last_data, data
+        frame = Frame(data, w, h, self._frames, time.monotonic(), repeat)
         self._frames += 1
         if self._frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))

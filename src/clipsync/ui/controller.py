@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from time import monotonic
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
@@ -18,6 +17,7 @@ from PySide6.QtGui import QImage
 from clipsync.core.article import Article
 from clipsync.core.clock import PlaybackClock
 from clipsync.core.lookup import Now, TranscriptIndex
+from clipsync.core.picture_times import PictureTimes
 from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
 from clipsync.ui.network_playback import NetworkPlayback
@@ -49,6 +49,8 @@ class PlaybackController(NetworkPlayback, QObject):
     _frameArrived = Signal()
 
     POLL_MS = 10
+    #: A jump whose first picture has not come by then lands anyway (a still picture).
+    LANDING_TIMEOUT_MS = 500
 
     def __init__(self, player: MediaPlayer | None, clock: PlaybackClock | None = None) -> None:
         super().__init__()
@@ -80,17 +82,19 @@ class PlaybackController(NetworkPlayback, QObject):
         self._poll.timeout.connect(self.tick)
         # Owned timers, not QTimer.singleShot: a child timer dies with its owner, while a
         # pending single shot may fire at an object already deleted.
-        self._seek_timer = QTimer(self)
-        self._seek_timer.setSingleShot(True)
-        self._seek_timer.timeout.connect(self._resume_after_seek)
+        self._landing_timer = QTimer(self)
+        self._landing_timer.setSingleShot(True)
+        self._landing_timer.timeout.connect(self._land_without_picture)
         self._tick_count = 0
         self._start_ms = 0
         # The position the text on screen was chosen for: the painted frame's (see _on_frame).
         self._text_position = 0
         self._last_frame_wall = 0.0
-        # After a seek the clock waits for the new pictures (see seek).
-        self._seek_wall: float | None = None
-        # Network streams (all None for a local file): see the "Network" block below.
+        # The media time of each picture; a jump waits for its first one (see seek).
+        self._pictures = PictureTimes()
+        # Whether playback goes on once a pending jump has its first picture.
+        self._run_after_landing = False
+        # Network streams (all None for a local file): see ``network_playback``.
         self.media_url: str | None = None
         self.net: NetworkWatch | None = None
         self.net_status = NetStatus()
@@ -161,16 +165,19 @@ class PlaybackController(NetworkPlayback, QObject):
         if self.player is None or self.state in (State.ERROR, State.IDLE):
             return
         if self.state is State.ENDED:
-            self.clock.seek(0)
-            self._update_now(0)
+            # libVLC starts again from the beginning: a jump to 0 like any other.
+            self._begin_jump(0, running=True)
+        self._run_after_landing = True
         self.player.play()
         self._poll.start()
 
     def pause(self) -> None:
-        self._seek_wall = None
+        self._run_after_landing = False
         if self.player is not None and self.state in (State.PLAYING, State.OPENING):
             self.player.pause()
             self.clock.pause()
+            # libVLC may still show a picture or two: they follow on from the one on screen.
+            self._pictures.count_from(self._text_position)
             self._set_state(State.PAUSED)
 
     def toggle(self) -> None:
@@ -180,35 +187,48 @@ class PlaybackController(NetworkPlayback, QObject):
             self.play()
 
     def seek(self, position_ms: int, *, play: bool = False) -> None:
-        """Jump to ``position_ms``; every view is right at once (no stale highlight)."""
+        """Jump to ``position_ms``. The timeline moves at once; the text changes together
+        with the first picture of the new position (see :class:`PictureTimes`)."""
         if self.player is None or self.state in (State.ERROR, State.IDLE):
             return
         length = self.length_ms or (self.article.duration_ms if self.article else 0) or 0
         target = max(0, min(int(position_ms), length if length else int(position_ms)))
         self._stop_at = None
         was_ended = self.state is State.ENDED
+        running = self.clock.running or (self._pictures.pending and self._run_after_landing)
         self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        running = self.clock.running or self._seek_wall is not None  # (already held by a seek)
-        self.clock.seek(target)
-        if running and self.player.frame_ms is not None:
-            # libVLC shows the new position's first picture 20-70 ms after set_time; running
-            # the clock meanwhile would put the text ahead of the picture. Hold it at the
-            # target until a new picture comes (or 300 ms, whichever is first).
-            self.clock.pause()
-            self._seek_wall = monotonic()
-            self._seek_timer.start(300)
-        self._text_position = target
-        self._update_now(target)
-        self.positionTick.emit(target)
+        self._begin_jump(target, running=running)
         if play or was_ended:
             self.play()
 
-    def _resume_after_seek(self) -> None:
-        self._seek_timer.stop()
-        if self._seek_wall is not None:
-            self._seek_wall = None
-            if self.state is State.PLAYING:
-                self.clock.start()
+    def _begin_jump(self, target: int, *, running: bool, in_flight: bool = True) -> None:
+        """Hold the clock at ``target`` until the new position's first picture (or, with no
+        video, at once)."""
+        self.clock.seek(target)
+        self.positionTick.emit(target)
+        if self.player is None or self.player.frame_ms is None:
+            self._text_position = target
+            self._update_now(target)
+            return
+        self.clock.pause()
+        self._run_after_landing = running
+        self._pictures.jump(target, self._wall(), shown_ms=self._text_position, in_flight=in_flight)
+        self._landing_timer.start(self.LANDING_TIMEOUT_MS)
+
+    def _land(self, target: int, at: float) -> None:
+        """The picture of ``target`` is on screen (since ``at``): text and clock follow it."""
+        self._landing_timer.stop()
+        self.clock.follow(target, at)
+        if self._run_after_landing and self.state is State.PLAYING:
+            self.clock.start()
+
+    def _land_without_picture(self) -> None:
+        # A still picture, or a picture libVLC never showed: the target stands.
+        target = self._pictures.land()
+        if target is not None:
+            self._land(target, self._wall())
+            self._text_position = target
+            self._update_now(target)
 
     def seek_relative(self, delta_ms: int) -> None:
         self.seek(self.position() + delta_ms)
@@ -224,6 +244,7 @@ class PlaybackController(NetworkPlayback, QObject):
         if self.player is not None:
             self.player.set_rate(rate)
         self.clock.set_rate(rate)
+        self._pictures.rate = rate
         if changed and self.state is State.PLAYING and self._frames_flowing():
             # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
             # since the last seek", so the picture jumps by an amount nobody reports. A seek to
@@ -234,14 +255,15 @@ class PlaybackController(NetworkPlayback, QObject):
         """One frame on (or back) while paused."""
         if self.player is None or self.state is not State.PAUSED:
             return
-        frame_ms = round(self.player.frame_ms or 40)
+        frame_ms = self.player.frame_ms or 40
+        position = self._text_position
         if forward:
+            if self.length_ms and position + frame_ms >= self.length_ms:
+                return  # the last picture is on screen already
             self.player.next_frame()
-            self.clock.seek(self.position() + frame_ms)
+            self._begin_jump(round(position + frame_ms), running=False, in_flight=False)
         else:
-            self.seek(self.position() - frame_ms)
-        self._update_now(self.position())
-        self.positionTick.emit(self.position())
+            self.seek(round(position - frame_ms))
 
     # The poll: feeds the clock, keeps "now" right --------------------------------------
     @Slot()
@@ -253,8 +275,8 @@ class PlaybackController(NetworkPlayback, QObject):
             self._stop_at = None
             self.pause()
             position = self.clock.position()
-        if not self._frames_flowing():
-            # Audio only, paused, or between seeks: nothing paints, so follow the clock.
+        if not self._frames_flowing() and not self._pictures.pending:
+            # Audio only or paused: nothing paints, so follow the clock.
             self._text_position = position
             self._update_now(position)
         self._tick_count += 1
@@ -277,7 +299,7 @@ class PlaybackController(NetworkPlayback, QObject):
             and self.clock.running
             and self.player is not None
             and self.player.frame_ms is not None
-            and monotonic() - self._last_frame_wall < 0.2
+            and self._wall() - self._last_frame_wall < 0.2
         )
 
     def _update_now(self, position: int) -> None:
@@ -298,8 +320,11 @@ class PlaybackController(NetworkPlayback, QObject):
             self.fail(reason)
             return
         kind = event.kind
-        if kind is EventKind.TIME and isinstance(event.value, int) and self.state is State.PLAYING:
-            self.clock.report(event.value, at=event.at)
+        playing = self.state is State.PLAYING and not self._pictures.pending
+        timed = kind is EventKind.TIME and isinstance(event.value, int) and playing
+        if timed and self.clock.report(int(event.value or 0), at=event.at):
+            # A new anchor for the clock: pictures are timed by it again, no longer counted.
+            self._pictures.reported()
         if kind is EventKind.BUFFERING and isinstance(event.value, float):
             self.bufferingChanged.emit(event.value)
         elif kind is EventKind.PLAYING:
@@ -307,7 +332,11 @@ class PlaybackController(NetworkPlayback, QObject):
                 start, self._start_ms = self._start_ms, 0
                 self.player.seek(start)  # type: ignore[union-attr]
                 self.clock.seek(start)
-            self.clock.start()
+            if self._pictures.pending:
+                self._run_after_landing = True  # the clock starts with the first new picture
+            else:
+                self._pictures.count_from(self._text_position)
+                self.clock.start()
             if self.state is not State.OPENING or self._tracker.first_frame:
                 self._set_state(State.PLAYING)
         elif kind is EventKind.PAUSED:
@@ -357,21 +386,19 @@ class PlaybackController(NetworkPlayback, QObject):
         image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
         self.frame = image
         self.frame_number = frame.number
-        now = monotonic()
-        self._last_frame_wall = now
-        if self._seek_wall is not None and now - self._seek_wall >= 0.03:
-            self._resume_after_seek()
-        if self.net is not None and not self._network_frame(frame, now):
-            self.frameReady.emit(image)  # the last picture shown again: the text stays with it
-            return
-        # The text painted with this frame is chosen for this frame's time: the clock rounded
-        # to the frame grid (the clock's own jitter stays below half a frame).
-        position = self.clock.position()
-        frame_ms = self.player.frame_ms if self.player is not None else None
-        if frame_ms:
-            position = round(round(position / frame_ms) * frame_ms)
-        self._text_position = position
-        self._update_now(position)
+        self._last_frame_wall = frame.at
+        if self.net is not None:
+            self._network_frame(frame)  # stalls: when the pictures stop, when they come again
+        # The text painted with this picture is chosen for this picture's time.
+        self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
+        position = self._pictures.picture(frame.at, frame.repeat, self.clock.position())
+        if position is not None:
+            if self._pictures.landed:
+                self._land(position, frame.at)
+            elif self._pictures.counting:
+                self.clock.follow(position, frame.at)
+            self._text_position = position
+            self._update_now(position)
         self.frameReady.emit(image)
 
     # State -----------------------------------------------------------------------------

@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
     def _position_changed(self, position: int) -> None:
         self.timeline.set_position(position)
         self.transport.show_time(position, self.timeline.length_ms)
-        self.article_view.set_read_position(position)
+        self.article_view.set_read_position(self.controller.text_position())
 
     def _length_changed(self, length: int) -> None:
         self.timeline.set_length(length)

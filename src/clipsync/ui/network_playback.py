@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
 
     from clipsync.core.clock import PlaybackClock
+    from clipsync.core.picture_times import PictureTimes
 
 
 class NetworkPlayback:
@@ -45,7 +46,7 @@ class NetworkPlayback:
         _text_position: int
         _tracker: LoadTracker
         _start_ms: int
-        _seek_wall: float | None
+        _pictures: PictureTimes
         _tick_count: int
 
         def fail(self, reason: str) -> None: ...
@@ -146,19 +147,21 @@ class NetworkPlayback:
         self.player.open_url(self.media_url)
         self._emit_network()
 
-    def _network_frame(self, frame: Frame, now: float) -> bool:
-        """``False`` when ``frame`` is the last picture shown again (the stream stalls)."""
+    def _network_frame(self, frame: Frame) -> None:
+        """Stall bookkeeping for a picture: when new pictures come again after a stall, play on
+        from the last one (the text of the pictures themselves is PictureTimes' business)."""
         net = self.net
         assert net is not None
         frame_ms = self.player.frame_ms if self.player is not None else None
-        if not net.frame(frame.at or now, frame_ms):
-            return False
-        if net.should_resume(now, has_video=True):
+        net.frame(frame.at or monotonic(), frame_ms)
+        if net.should_resume(frame.at or monotonic(), has_video=True):
             net.resume()
             if self.state is State.PLAYING:
-                self.clock.start()  # from the last picture's time, where it waited
+                # The new pictures follow on from the last one, one frame each, until libVLC
+                # reports its time again; the clock starts from there.
+                self._pictures.count_from(self._text_position)
+                self.clock.start()
             self._emit_network()
-        return True
 
     def _network_tick(self) -> None:
         net = self.net
@@ -168,7 +171,7 @@ class NetworkPlayback:
         if self.state is not State.PLAYING:
             if net.stalled_at is not None:
                 net.resume()  # paused (or ended) while stalled: nothing is waiting any more
-        elif self._seek_wall is None and net.should_stall(now, has_video):
+        elif not self._pictures.pending and net.should_stall(now, has_video):
             net.stall(now, has_video)
             # The last new picture stays: the clock, and so the text, wait with it.
             self.clock.seek(self._text_position)

@@ -1,0 +1,198 @@
+"""The text belongs to the picture on screen while the user acts: deterministic tests with the
+fake player and a hand clock (a late landing, pictures from before a seek, a rate change
+during a seek, pause, frame steps at the end, replay)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clipsync.core.clock import PlaybackClock
+from clipsync.core.picture_times import PictureTimes
+from clipsync.core.syncdoc import load_sync
+from clipsync.media.player import FakePlayer
+from clipsync.ui.controller import PlaybackController, State
+
+FRAME = 40  # 25 fps
+
+
+class Wall:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+class Rig:
+    def __init__(self, qtbot: QtBot, clip_sync: Path) -> None:
+        self.qtbot = qtbot
+        self.wall = Wall()
+        self.player = FakePlayer()
+        self.player.video(1000 / FRAME)
+        self.controller = PlaybackController(self.player, PlaybackClock(self.wall))
+        self.controller.set_article(load_sync(clip_sync))
+        self.controller.open(Path("clip.mp4"))
+        self.frame()
+        qtbot.waitUntil(lambda: self.controller.state is State.PLAYING)
+        self.controller._poll.stop()  # the test drives time by hand
+
+    def frame(self, after_ms: float = 0, *, repeat: bool = False) -> None:
+        """A picture arrives ``after_ms`` from now (the hand clock moves on)."""
+        self.wall.t += after_ms / 1000
+        self.player.show_frame(self.wall.t, repeat=repeat)
+        self.qtbot.waitUntil(lambda: self.controller.frame_number == self.player.frames - 1)
+
+    def play_frames(self, count: int) -> None:
+        for _ in range(count):
+            self.player.advance(round(FRAME * self.player.rate))
+            self.frame(FRAME)
+
+    @property
+    def text(self) -> int:
+        return self.controller.text_position()
+
+
+@pytest.fixture
+def rig(qtbot: QtBot, clip_sync: Path) -> Rig:
+    return Rig(qtbot, clip_sync)
+
+
+def test_pictures_from_before_a_seek_keep_the_old_text(rig: Rig) -> None:
+    """Pictures that arrive right after a seek were on their way before it: the text stays
+    with them; it switches to the target with the first picture of the new position."""
+    rig.play_frames(10)
+    before = rig.text
+    rig.controller.seek(120_000)
+    assert rig.controller.position() == 120_000  # the timeline moves at once
+    rig.frame(5)  # old pictures, already on their way: they follow on from the old text
+    rig.frame(12)
+    assert rig.text == before + 2 * FRAME  # never the new text over them
+    rig.frame(15)  # the first picture of the new position (out of step with the old ones)
+    assert rig.text == 120_000
+    rig.play_frames(3)
+    assert rig.text == 120_000 + 3 * FRAME
+
+
+def test_text_follows_a_late_landing_once_the_player_reports_it(rig: Rig) -> None:
+    """Where libVLC lands elsewhere than asked (here 600 ms late), the text follows the
+    picture as soon as the player's time says so, and stays on the frame grid."""
+    rig.controller.set_rate(1.5)
+    rig.controller.seek(60_000)
+    rig.player.position = 60_600  # where it really landed
+    rig.frame(50)
+    assert rig.text == 60_000  # nothing says otherwise yet
+    rig.play_frames(3)
+    rig.player.publish()  # libVLC's next time report
+    rig.qtbot.wait(5)
+    rig.play_frames(2)
+    assert abs(rig.text - rig.player.position) <= 1.5 * FRAME  # one picture at 1.5x
+    assert rig.text % FRAME == 0
+
+
+def test_rate_change_during_a_seek_keeps_the_target(rig: Rig) -> None:
+    """A speed change while a jump waits for its picture does not move the target; the clock
+    then runs at the new rate."""
+    rig.play_frames(5)
+    rig.controller.seek(90_000)
+    rig.controller.set_rate(2.0)
+    seeks = [c for c in rig.player.calls if c.startswith("seek")]
+    assert seeks[-1] == "seek 90000"
+    rig.frame(40)
+    assert rig.text == 90_000 and rig.controller.clock.rate == 2.0
+    rig.wall.t += 0.1
+    assert 90_150 <= rig.controller.position() <= 90_250
+
+
+def test_rate_change_while_playing_seeks_to_the_picture_on_screen(rig: Rig) -> None:
+    """libVLC jumps by an unreported amount on a rate change: the controller re-seeks to the
+    frame on screen so picture and text go on together."""
+    rig.play_frames(25)
+    shown = rig.text
+    rig.controller.set_rate(1.5)
+    assert rig.player.calls[-1] == f"seek {shown}"
+    rig.frame(40)
+    assert rig.text == shown
+
+
+def test_pause_counts_the_last_pictures_and_ignores_repeats(rig: Rig) -> None:
+    """Pictures libVLC still shows after a pause follow on one frame each; the same picture
+    shown again while paused does not move the text."""
+    rig.play_frames(10)
+    shown = rig.text
+    rig.controller.pause()
+    rig.frame(40)  # one more picture was on its way
+    assert rig.text == shown + FRAME
+    for _ in range(5):
+        rig.frame(73, repeat=True)
+    assert rig.text == shown + FRAME
+    assert rig.controller.position() == shown + FRAME
+
+
+def test_frame_step_moves_with_the_picture_and_stops_at_the_end(rig: Rig) -> None:
+    """`.` moves the text with the new picture (not before it); a repeated picture (libVLC's
+    first step after a seek shows the same one) does not; no step past the last frame."""
+    rig.controller.pause()
+    rig.qtbot.wait(5)
+    start = rig.text
+    rig.controller.step_frame(True)
+    assert rig.text == start  # not before the picture
+    rig.frame(20, repeat=True)
+    assert rig.text == start
+    rig.controller.step_frame(True)
+    rig.frame(20)
+    assert rig.text == start + FRAME
+    rig.controller.seek(rig.player.length_ms - FRAME)
+    rig.frame(55)
+    steps = rig.player.calls.count("next_frame")
+    rig.controller.step_frame(True)
+    assert rig.player.calls.count("next_frame") == steps  # nothing after the last picture
+
+
+def test_replay_after_the_end_lands_at_the_start(rig: Rig) -> None:
+    """Play after the end starts again from 0: the text switches with the first new picture."""
+    rig.controller.seek(rig.player.length_ms - 200)
+    rig.frame(55)
+    rig.play_frames(6)  # runs into the end
+    rig.qtbot.waitUntil(lambda: rig.controller.state is State.ENDED)
+    rig.controller.play()
+    assert rig.controller.position() == 0
+    rig.frame(55)
+    assert rig.text == 0
+
+
+def test_a_jump_with_no_new_picture_lands_after_a_while(rig: Rig, qtbot: QtBot) -> None:
+    """A still picture never changes: after the landing time-out the target stands."""
+    rig.controller.pause()
+    rig.controller.seek(30_000)
+    qtbot.waitUntil(lambda: rig.text == 30_000, timeout=2000)
+
+
+def test_picture_times_in_flight_window() -> None:
+    """Pure rules: in-flight pictures and repeats give no new time; steps have no in-flight window."""
+    times = PictureTimes(40.0)
+    times.picture(4.99, False, 200)
+    times.jump(1000, at=5.0, shown_ms=200)
+    assert times.picture(5.02, False, 0) == 240  # in flight: old
+    assert times.picture(5.06, False, 0) == 280  # in step with the old pictures: old
+    assert times.picture(5.2, True, 0) is None  # the same picture again
+    assert times.picture(5.2, False, 0) == 1000
+    times.jump(1040, at=6.0, shown_ms=1000, in_flight=False)
+    assert times.picture(6.001, False, 0) == 1040
+    assert times.picture(6.04, False, 0) == 1080
+    times.reported()
+    assert times.picture(6.08, False, 1118) == 1120
+
+
+def test_an_old_picture_in_a_burst_before_the_first_new_one_does_not_shift_the_text(rig: Rig) -> None:
+    """libVLC may show one more old picture and the first new one within a few ms: the
+    landing moves to the second, so the pictures after it are not one frame off."""
+    rig.play_frames(10)
+    rig.controller.seek(50_000)
+    rig.frame(55)  # an old picture, late and out of step: taken for the landing
+    rig.frame(8)  # the real first picture, in the same burst
+    assert rig.text == 50_000
+    rig.play_frames(2)
+    assert rig.text == 50_000 + 2 * FRAME

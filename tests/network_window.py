@@ -80,7 +80,15 @@ def opens_the_good_clip(qtbot: QtBot, window: MainWindow, url: str) -> None:
     """After a fault the same window still opens and plays a good stream."""
     window.open_location(url)
     wait_state(qtbot, window, State.PLAYING)
-    start = window.controller.position()
-    qtbot.waitUntil(lambda: window.controller.position() > start + 400, timeout=5000)
+    controller = window.controller
+    start = controller.position()
+    try:
+        qtbot.waitUntil(lambda: controller.position() > start + 400, timeout=5000)
+    except Exception as exc:
+        raise AssertionError(
+            f"not playing on: {controller.state} at {controller.position()} (from {start}),"
+            f" network {controller.net_status}, clock running {controller.clock.running},"
+            f" frames {controller.frame_number}"
+        ) from exc
     assert window.video.image is not None and not window.video.network_text
     assert window.stage.currentWidget() is window.video

@@ -137,6 +137,10 @@ class PlaybackController(NetworkPlayback, QObject):
             self.fail("libVLC is not available, so no media can be played.")
             return
         self._start_ms = start_ms
+        # Pictures of the new media are timed afresh: no jump of the old one may land on them.
+        self._text_position = start_ms
+        self._pictures = PictureTimes()
+        self._run_after_landing = False
         load(self.player)
         if self.state is not State.ERROR:
             self._poll.start()

@@ -32,7 +32,7 @@ from clipsync.core.textparse import parse_article_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIP = ROOT / "resources" / "clip"
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED = CLIP / "syria.page.txt"  # the captured web page the article came from
 
 
 @dataclass(frozen=True)

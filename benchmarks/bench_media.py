@@ -7,6 +7,9 @@ number is set, and the block under it in the second row is its complement. A rea
 the block centres, so scaling and compression do not matter, and rejects a frame when any
 pair does not disagree (a blended or damaged picture), so it never reads a wrong number.
 
+The sound is :mod:`audio_code`'s time code (tones that carry the frame number, over a fixed
+noise), so that what is heard can be placed in media time too (the audio landing benchmark).
+
 All media and documents go to the cache folder (``benchmarks/.cache`` unless
 ``CLIPSYNC_BENCH_CACHE`` says otherwise) and are made again only when their recipe changes.
 """
@@ -22,6 +25,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import audio_code
+
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 from clipsync.core.syncdoc import save_sync
 
@@ -30,7 +35,7 @@ BITS = 16
 FPS = 30  # exactly 30: frame n starts at n * 100 / 3 ms; cue times are multiples of 100 ms
 FRAME_MS = 1000.0 / FPS
 #: Recipe version: bump to make every cached file again.
-RECIPE = 3
+RECIPE = 4
 
 
 def cache_dir() -> Path:
@@ -70,21 +75,24 @@ def make_clip(name: str, width: int, height: int, seconds: float, *, gop: int = 
         return out
     script = cache_dir() / f".{out.stem}.vf"
     script.write_text(_bits_filter(width, height))
+    sound = cache_dir() / f".{out.stem}.wav"
+    audio_code.write_wav(sound, audio_code.make_coded_audio(seconds))
     tmp = out.with_suffix(".tmp.mp4")
     command = [
         "ffmpeg", "-v", "error", "-y",
         "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={FPS}",
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+        "-i", str(sound),
         "-t", f"{seconds}",
         "-filter_script:v", str(script),
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-g", str(gop), "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "96k",
+        *audio_code.AAC_OPTIONS,
         "-movflags", "+faststart",
         str(tmp),
     ]  # fmt: skip
     subprocess.run(command, check=True, timeout=600)
     tmp.replace(out)
     script.unlink(missing_ok=True)
+    sound.unlink(missing_ok=True)
     return out
 
 

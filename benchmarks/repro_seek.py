@@ -29,7 +29,7 @@ import vlc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_media import BITS, FPS, make_clip
-from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
+from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
 
 FormatCb = ctypes.CFUNCTYPE(
     ctypes.c_uint,
@@ -118,15 +118,19 @@ class Probe:
         return False
 
 
-def one_seek(probe: Probe, rate: float, target_ms: int, how: str, keyframes: list[float]) -> dict[str, float]:
+def one_seek(
+    probe: Probe, rate: float, target_ms: int, how: str, keyframes: KeyframeIndex
+) -> dict[str, float]:
     """Seek ``how``; return stale pictures, landing error (ms) and the offset after resuming."""
     player = probe.player
     target_frame = round(target_ms * FPS / 1000)
     aim = target_ms
-    if "aimed" in how and rate > 1:
-        key = keyframe_before(keyframes, target_ms)
+    if "aimed" in how and rate > 1:  # as VlcPlayer.aim does
+        key = keyframe_before(keyframes.decode_ms, target_ms)
         if key is not None:
-            aim = round(key + (target_ms - key) / rate)
+            aim = round(key + (target_ms - key - (rate - 1) * 30) / rate)
+    elif "aimed" in how and rate < 1:
+        aim = round(target_ms + keyframes.reorder_ms + 1000 / FPS / 2)
     t0 = time.monotonic()
     if how.startswith("paused"):
         probe.paused.clear()
@@ -170,7 +174,8 @@ def main() -> int:
     parser.add_argument("--how", default="plain", choices=["plain", "aimed", "paused", "paused-aimed"])
     args = parser.parse_args()
     clip = make_clip("sync", 640, 360, 40)
-    keyframes = keyframe_times_ms(clip) or []
+    keyframes = read_keyframes(clip)
+    assert keyframes is not None
     probe = Probe(clip)
     probe.player.play()
     time.sleep(1.0)

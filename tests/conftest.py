@@ -16,7 +16,7 @@ os.environ.setdefault("CLIPSYNC_AUDIO_OUTPUT", "adummy")
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIP_DIR = ROOT / "resources" / "clip"
-SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED_ARTICLE = CLIP_DIR / "syria.page.txt"  # the captured web page the article came from
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from clipsync.core.syncdoc import load_sync
 from clipsync.ui.align_dialog import AlignDialog
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED = ROOT / "resources" / "clip" / "syria.page.txt"  # the captured web page
 SENTENCES = [
     "Ships Leave the Harbour",
     "The first ships left the harbour at dawn on Monday.",

@@ -22,7 +22,7 @@ from clipsync.core.syncdoc import load_sync
 from clipsync.core.textparse import parse_article
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED = ROOT / "resources" / "clip" / "syria.page.txt"  # the captured web page
 
 SPOKEN = [
     "Talks Halted Over Syria",

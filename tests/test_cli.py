@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from clipsync.cli import BUNDLED, main
+from clipsync import __version__, bundled
+from clipsync.cli import main
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -26,7 +27,14 @@ def test_help_lists_commands_and_options(capsys: pytest.CaptureFixture[str]) -> 
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for text in ("clipsync snapshot", "clipsync align", "--sync", "--start", "MEDIA"):
+    for text in (
+        "clipsync snapshot",
+        "clipsync align",
+        "clipsync install-desktop",
+        "--sync",
+        "--start",
+        "MEDIA",
+    ):
         assert text in out
 
 
@@ -39,8 +47,28 @@ def test_bad_start_time_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bundled_clip_is_the_default() -> None:
-    """Without MEDIA the bundled clip opens."""
-    assert BUNDLED.name == "syria.mp4" and BUNDLED.is_file()
+    """Without MEDIA the bundled clip opens, with its sync document beside it."""
+    clip = bundled.clip()
+    assert clip.name == "syria.mp4" and clip.is_file()
+    assert clip.with_name("syria.sync.json").is_file()
+
+
+@pytest.mark.parametrize("command", [[], ["snapshot"], ["align"], ["install-desktop"]])
+def test_version_of_every_command(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """--version prints the package's version and exits 0, after any command too."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"clipsync {__version__}"
+
+
+def test_version_from_the_command_line() -> None:
+    """`python -m clipsync --version` works in a fresh process and matches the installed metadata."""
+    from importlib.metadata import version
+
+    result = run_cli("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"clipsync {version('clipsync')}" == f"clipsync {__version__}"
 
 
 @pytest.mark.slow

@@ -67,9 +67,10 @@ def test_pictures_from_before_a_seek_keep_the_old_text(rig: Rig) -> None:
     before = rig.text
     rig.controller.seek(120_000)
     assert rig.controller.position() == 120_000  # the timeline moves at once
-    rig.frame(5)  # old pictures, already on their way: they follow on from the old text
+    shown = rig.controller.frame
+    rig.frame(5)  # old pictures, already on their way: not shown, the last one stays
     rig.frame(12)
-    assert rig.text == before + 2 * FRAME  # never the new text over them
+    assert rig.text == before and rig.controller.frame is shown
     rig.frame(15)  # the first picture of the new position (out of step with the old ones)
     assert rig.text == 120_000
     rig.play_frames(3)
@@ -100,7 +101,7 @@ def test_rate_change_during_a_seek_keeps_the_target(rig: Rig) -> None:
     rig.controller.set_rate(2.0)
     seeks = [c for c in rig.player.calls if c.startswith("seek")]
     assert seeks[-1] == "seek 90000"
-    rig.frame(40)
+    rig.frame(55)
     assert rig.text == 90_000 and rig.controller.clock.rate == 2.0
     rig.wall.t += 0.1
     assert 90_150 <= rig.controller.position() <= 90_250
@@ -113,7 +114,7 @@ def test_rate_change_while_playing_seeks_to_the_picture_on_screen(rig: Rig) -> N
     shown = rig.text
     rig.controller.set_rate(1.5)
     assert rig.player.calls[-1] == f"seek {shown}"
-    rig.frame(40)
+    rig.frame(55)
     assert rig.text == shown
 
 
@@ -174,12 +175,12 @@ def test_picture_times_in_flight_window() -> None:
     """Pure rules: in-flight pictures and repeats give no new time; steps have no in-flight window."""
     times = PictureTimes(40.0)
     times.picture(4.99, False, 200)
-    times.jump(1000, at=5.0, shown_ms=200)
-    assert times.picture(5.02, False, 0) == 240  # in flight: old
-    assert times.picture(5.06, False, 0) == 280  # in step with the old pictures: old
-    assert times.picture(5.2, True, 0) is None  # the same picture again
+    times.jump(1000, at=5.0)
+    assert times.picture(5.02, False, 0) is None and times.old  # in flight: old
+    assert times.picture(5.06, False, 0) is None and times.old  # in step with the old ones
+    assert times.picture(5.2, True, 0) is None and not times.old  # the same picture again
     assert times.picture(5.2, False, 0) == 1000
-    times.jump(1040, at=6.0, shown_ms=1000, in_flight=False)
+    times.jump(1040, at=6.0, in_flight=False)
     assert times.picture(6.001, False, 0) == 1040
     assert times.picture(6.04, False, 0) == 1080
     times.reported()
@@ -196,3 +197,15 @@ def test_an_old_picture_in_a_burst_before_the_first_new_one_does_not_shift_the_t
     assert rig.text == 50_000
     rig.play_frames(2)
     assert rig.text == 50_000 + 2 * FRAME
+
+
+def test_a_first_new_picture_taken_for_old_shifts_the_next_one_by_a_frame(rig: Rig) -> None:
+    """A new position's first picture may come in step with the old ones and be taken for old
+    (not shown); the next one, in step with it, is then the target's next frame."""
+    rig.play_frames(10)
+    rig.controller.seek(70_000)
+    rig.frame(10)  # in flight: old, not shown
+    rig.frame(38)  # after the in-flight window but in step with the old pictures: not shown
+    assert rig.controller.text_position() < 70_000
+    rig.frame(40)  # in step again: the one before was the first new picture
+    assert rig.text == 70_000 + FRAME

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
+from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -30,11 +30,12 @@ def _ffprobe_keyframe_dts_ms(media: Path) -> list[float]:
 
 def test_keyframe_index_matches_ffprobe(clip_media: Path) -> None:
     """The MP4 sample tables give the same keyframe decode times as ffprobe (edit list applied)."""
-    ours = keyframe_times_ms(clip_media)
+    index = read_keyframes(clip_media)
     theirs = _ffprobe_keyframe_dts_ms(clip_media)
-    assert ours is not None and len(ours) == len(theirs) > 100
-    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 0.5
-    assert keyframe_before(ours, 2500) == ours[1]
+    assert index is not None and len(index.decode_ms) == len(theirs) > 100
+    assert max(abs(a - b) for a, b in zip(index.decode_ms, theirs, strict=True)) < 0.5
+    assert keyframe_before(index.decode_ms, 2500) == index.decode_ms[1]
+    assert index.reorder_ms == pytest.approx(-theirs[0])  # the first picture is shown at 0
 
 
 def test_keyframe_index_refuses_what_is_not_mp4(tmp_path: Path, clip_media: Path) -> None:
@@ -43,24 +44,28 @@ def test_keyframe_index_refuses_what_is_not_mp4(tmp_path: Path, clip_media: Path
     text.write_text("not a video")
     truncated = tmp_path / "cut.mp4"
     truncated.write_bytes(clip_media.read_bytes()[:4096])
-    assert keyframe_times_ms(text) is None
-    assert keyframe_times_ms(truncated) is None
-    assert keyframe_times_ms(tmp_path / "missing.mp4") is None
+    assert read_keyframes(text) is None
+    assert read_keyframes(truncated) is None
+    assert read_keyframes(tmp_path / "missing.mp4") is None
 
 
 def test_seek_is_aimed_before_the_target_above_rate_1(clip_media: Path) -> None:
-    """Above 1x the request is K + (T - K - (rate - 1) x latency) / rate; at or below 1x the target."""
+    """Above 1x the request is K + (T - K - (rate - 1) x latency) / rate; at 1x the target;
+    below 1x the target plus the reordering delay and half a frame."""
     from clipsync.media.vlc_backend import VlcPlayer
 
     player = VlcPlayer()
     try:
-        player._keyframes = [0.0, 2000.0, 4000.0]
+        player._keyframes = KeyframeIndex([0.0, 2000.0, 4000.0], 80.0)
+        player.frame_ms = 40.0
         assert player.aim(3000) == 3000
         player.set_rate(2.0)
         lead = player.START_LATENCY_MS / 2
         assert player.aim(3000) == round(2500 - lead)
         assert player.aim(4000) == round(4000 - lead)
         player.set_rate(0.5)
+        assert player.aim(3000) == 3000 + 80 + 20
+        player.set_rate(1.0)
         assert player.aim(3000) == 3000
     finally:
         player.release()

@@ -12,7 +12,7 @@ from clipsync.core.syncdoc import load_sync
 from clipsync.core.textparse import parse_article, parse_article_file, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED = ROOT / "resources" / "clip" / "syria.page.txt"  # the captured web page
 TRUTH = ROOT / "resources" / "clip" / "syria.article.json"
 
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
+from clipsync import __version__
 from clipsync.core.alignment import AlignmentCancelled, AlignmentResult, align_article
 from clipsync.core.errors import InputError
 from clipsync.core.subtitles import write_vtt
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         "the WebVTT goes beside it",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--version", action="version", version=f"clipsync {__version__}")
     return parser
 
 

@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from clipsync import __version__
+from clipsync import __version__, bundled
 from clipsync.core.location import Location, LocationError, parse_location
 from clipsync.core.timecode import parse
 
-BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "clip" / "syria.mp4"
+VERSION = f"clipsync {__version__}"
 
 DESCRIPTION = """\
 clipsync plays a clip and keeps its article and quotes in step with what is being said.
@@ -21,6 +21,7 @@ commands:
   clipsync snapshot [MEDIA] [--sync FILE] --at TIME -o FILE.png
                                                      save a picture of the window paused at TIME
   clipsync align MEDIA TEXT [-o OUT]                 align a plain-text article to a recording
+  clipsync install-desktop [--uninstall]             add clipsync to the desktop's menu (or remove it)
 
 MEDIA is a file or an http:// or https:// address (progressive MP4/WebM or HLS .m3u8); its text
 (FILE.sync.json, .vtt or .srt) is looked for beside it, and --sync takes a file or an address.
@@ -46,7 +47,7 @@ def _media_args(parser: argparse.ArgumentParser) -> None:
         "media",
         nargs="?",
         type=_location,
-        default=Location(path=BUNDLED),
+        default=None,
         help="media file or http(s) address (default: the bundled clip)",
     )
     parser.add_argument(
@@ -63,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         from clipsync.align_command import main as align_main
 
         return align_main(argv[1:])
+    if argv and argv[0] == "install-desktop":
+        from clipsync.desktop_install import main as install_main
+
+        return install_main(argv[1:])
     if argv and argv[0] == "snapshot":
         parser = argparse.ArgumentParser(
             prog="clipsync snapshot",
@@ -71,19 +76,20 @@ def main(argv: list[str] | None = None) -> int:
         _media_args(parser)
         parser.add_argument("--at", type=_time, required=True, metavar="TIME", help="position to show")
         parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
+        parser.add_argument("--version", action="version", version=VERSION)
         args = parser.parse_args(argv[1:])
         # A snapshot needs no screen and no sound: render offscreen unless told otherwise.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         os.environ.setdefault("CLIPSYNC_AUDIO_OUTPUT", "adummy")  # a paused picture needs no sound
         from clipsync.ui.app import snapshot
 
-        return snapshot(args.media, args.sync, args.at, args.output)
+        return snapshot(args.media or Location(path=bundled.clip()), args.sync, args.at, args.output)
     parser = argparse.ArgumentParser(
         prog="clipsync", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     _media_args(parser)
     parser.add_argument("--start", type=_time, metavar="TIME", help="start playing at TIME")
-    parser.add_argument("--version", action="version", version=f"clipsync {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION)
     args = parser.parse_args(argv)
     if not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
@@ -96,4 +102,4 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from clipsync.ui.app import run
 
-    return run(args.media, args.sync, args.start)
+    return run(args.media or Location(path=bundled.clip()), args.sync, args.start)

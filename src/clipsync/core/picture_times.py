@@ -5,10 +5,15 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
 * In steady playback it is the playback clock rounded to the frame grid (the clock's own
   error is far below half a frame).
 * A jump (seek, frame step, replay) is *pending* until the first picture of the new position
-  arrives. libVLC still hands over 1-3 old pictures after the seek was asked for: those that
-  come within ``IN_FLIGHT_S``, or later but in step with the old pictures' cadence, are old;
-  they follow on from the old text one frame each, so new text never appears over them. The
-  same picture shown again (while paused or waiting) shows nothing new.
+  arrives. libVLC still hands over 1-3 old pictures after the seek was asked for (and
+  sometimes one from ~0.7 s *after* the old position), with nothing to tell them from new
+  ones but when they come: those within ``IN_FLIGHT_S``, or later but in step with the old
+  pictures' cadence, are taken as old and *not shown*: the last picture stays on screen with
+  its text until the new position's first picture, so no picture is ever shown with text
+  that is not its own. The same picture shown again (while paused or waiting) shows nothing
+  new. When the first picture shown comes in step right after one taken for old only for its
+  step, that one was the new position's first (new pictures keep the same step): this one is
+  a frame after the target.
 * libVLC sometimes shows one more old picture right before the first new one, both at once.
   A picture that comes in such a burst (well inside one frame interval) just after the
   landing is the real first picture: the landing moves to it.
@@ -36,12 +41,15 @@ class PictureTimes:
     """Decides the media time of each new picture (see the module docstring)."""
 
     #: Pictures that arrive sooner than this after a seek was asked for were on their way
-    #: (measured on 2 cores: old ones up to ~45 ms after, the first new one from ~20 ms).
-    IN_FLIGHT_S = 0.03
+    #: (measured on 2 cores: old ones up to ~45 ms after, the first new one from ~20 ms,
+    #: mostly 40-90 ms; the figures in docs/benchmarks.md chose these values).
+    IN_FLIGHT_S = 0.04
     #: Later than that, an old picture still comes in step with the old ones (within this
     #: share of a frame interval), for this long.
     CADENCE_SHARE = 0.3
     OLD_CADENCE_S = 0.1
+    #: libVLC hands over at most this many old pictures after a seek.
+    MAX_OLD = 2
     #: Two pictures closer than this share of a frame interval are a burst; how long after a
     #: landing a burst still moves it.
     BURST_SHARE = 0.6
@@ -54,8 +62,12 @@ class PictureTimes:
         self._counted: float | None = None
         self._landed: tuple[int, float] | None = None  # target, when its picture came
         self._last_at: float | None = None
+        self._old = 0  # old pictures since the jump was asked for
+        self._old_by_step = False  # the last picture was taken for old only for its step
         #: The last picture given a time was the first of its jump (the clock re-anchors).
         self.landed = False
+        #: The last picture came from before the pending jump: it is not to be shown.
+        self.old = False
 
     @property
     def pending(self) -> bool:
@@ -66,11 +78,13 @@ class PictureTimes:
     def counting(self) -> bool:
         return self._counted is not None
 
-    def jump(self, target_ms: int, at: float, *, shown_ms: int, in_flight: bool = True) -> None:
+    def jump(self, target_ms: int, at: float, *, in_flight: bool = True) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
-        ``target_ms`` was asked for while the picture of ``shown_ms`` was on screen."""
+        ``target_ms`` was asked for."""
         self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0)
-        self._counted = float(shown_ms)
+        self._counted = None
+        self._old = 0
+        self._old_by_step = False
         self._landed = None
 
     def land(self) -> int | None:
@@ -95,18 +109,18 @@ class PictureTimes:
 
     def picture(self, at: float, repeat: bool, clock_ms: int) -> int | None:
         """The media time of a picture that arrived at ``at`` (``None``: it shows nothing new,
-        keep the text as it is).
+        keep the text as it is; with ``old`` set, it is not to be shown at all).
 
         >>> times = PictureTimes(40.0)
         >>> times.picture(10.0, False, 1013)
         1000
-        >>> times.jump(5000, at=10.0, shown_ms=1000)
-        >>> times.picture(10.01, False, 5000)   # old, on its way before the seek
-        1040
+        >>> times.jump(5000, at=10.0)
+        >>> times.picture(10.01, False, 5000), times.old   # on its way before the seek
+        (None, True)
         >>> times.picture(10.07, False, 5000), times.picture(10.11, False, 5000)
         (5000, 5040)
         """
-        self.landed = False
+        self.landed = self.old = False
         if repeat:
             return None
         gap = None if self._last_at is None else at - self._last_at
@@ -116,9 +130,18 @@ class PictureTimes:
         if jump is not None:
             since = at - jump.asked_at
             in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
-            if since < jump.in_flight_s or (jump.in_flight_s and in_step and since < self.OLD_CADENCE_S):
+            by_step = bool(jump.in_flight_s) and in_step and since < self.OLD_CADENCE_S
+            if (since < jump.in_flight_s or by_step) and self._old < self.MAX_OLD:
+                self._old += 1
+                self._old_by_step = since >= jump.in_flight_s
+                self.old = True
+                return None
+            after_missed_first = self._old_by_step and in_step
+            self._old_by_step = False
+            target = self._land_at(at)
+            if after_missed_first and self._counted is not None and self.frame_ms:
                 return self._count()
-            return self._land_at(at)
+            return target
         burst = gap is not None and gap < self.BURST_SHARE * interval
         if burst and self._landed is not None and at - self._landed[1] < self.RELAND_WINDOW_S:
             self._jump = _Jump(self._landed[0], at, 0.0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import struct
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -80,11 +81,19 @@ def _read_moov(stream: BinaryIO) -> bytes | None:
     return None
 
 
-def keyframe_times_ms(path: Path) -> list[float] | None:
-    """Decode times (ms, presentation time line) of the first video track's keyframes.
+@dataclass(frozen=True)
+class KeyframeIndex:
+    """The first video track's keyframes."""
 
-    ``None`` when the file is not an MP4/MOV with sample tables, or cannot be read.
-    """
+    #: Decode times in ms on the presentation time line (edit list applied), ascending.
+    decode_ms: list[float]
+    #: How much later the first picture is shown than decoded (B-frame reordering), in ms.
+    reorder_ms: float
+
+
+def read_keyframes(path: Path) -> KeyframeIndex | None:
+    """The keyframe index of an MP4/MOV file; ``None`` when it has no sample tables (not
+    MP4/MOV, fragmented, damaged) or cannot be read."""
     try:
         with open(path, "rb") as stream:
             moov = _read_moov(stream)
@@ -98,7 +107,7 @@ def keyframe_times_ms(path: Path) -> list[float] | None:
         return None
 
 
-def _video_keyframes(moov: bytes) -> list[float] | None:
+def _video_keyframes(moov: bytes) -> KeyframeIndex | None:
     for kind, start, end in _boxes(moov):
         if kind != b"trak":
             continue
@@ -129,9 +138,16 @@ def _video_keyframes(moov: bytes) -> list[float] | None:
             (n,) = struct.unpack_from(">I", moov, stss[0] + 4)
             numbers = struct.unpack_from(f">{n}I", moov, stss[0] + 8)  # type: ignore[assignment]
         offset = _edit_offset(moov, start, end)
-        return [
-            (decode_times[k - 1] - offset) * 1000 / timescale for k in numbers if 0 < k <= len(decode_times)
-        ]
+        ctts = _child(moov, *stbl, b"ctts")
+        first_composition = struct.unpack_from(">i", moov, ctts[0] + 12)[0] if ctts else 0
+        return KeyframeIndex(
+            [
+                (decode_times[k - 1] - offset) * 1000 / timescale
+                for k in numbers
+                if 0 < k <= len(decode_times)
+            ],
+            max(0, first_composition) * 1000 / timescale,
+        )
     return None
 
 

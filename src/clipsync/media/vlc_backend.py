@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from clipsync.fetch import FetchError, fetch_bytes, probe_media
-from clipsync.media.mp4index import keyframe_before, keyframe_times_ms
+from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
 from clipsync.media.player import (
     BackendUnavailable,
     EventKind,
@@ -92,8 +92,8 @@ class VlcPlayer(MediaPlayer):
         self._player = self._instance.media_player_new()
         self._media: Any = None
         self._rate = 1.0
-        #: Decode times of the open media's keyframes (MP4/MOV), to aim seeks (see seek).
-        self._keyframes: list[float] = []
+        #: The open media's keyframes (MP4/MOV), to aim seeks (see aim).
+        self._keyframes: KeyframeIndex | None = None
         self._size = (0, 0)
         self._buffer: Any = None
         self._last_data = b""
@@ -231,7 +231,7 @@ class VlcPlayer(MediaPlayer):
             return
         self._size = size
         self.frame_ms = 1000 / fps if has_video and fps > 0 else None
-        self._keyframes = (keyframe_times_ms(path) or []) if has_video else []
+        self._keyframes = read_keyframes(path) if has_video else None
         self._media = media
         self._player.set_media(media)
         if duration > 0:
@@ -265,12 +265,17 @@ class VlcPlayer(MediaPlayer):
         1, so above rate 1 it lands (rate - 1) x (target - K) late (benchmarks/repro_seek.py
         shows it; docs/libvlc.md explains it). Asking for K + (target - K) / rate lands on
         the target, less the time libVLC takes from its clock start to the first picture
-        (``START_LATENCY_MS``, also run through at the rate). Without a keyframe index (not
-        MP4/MOV) the request is the target.
+        (``START_LATENCY_MS``, also run through at the rate). Below rate 1 nothing is late,
+        and libVLC also shows the pictures decoded after the target's decode time, up to the
+        B-frame reordering delay early: asking that much (and half a frame) later lands on it.
+        Without a keyframe index (not MP4/MOV) the request is the target.
         """
-        if self._rate <= 1.0 or not self._keyframes:
+        index = self._keyframes
+        if index is None or self._rate == 1.0:
             return target_ms
-        key = keyframe_before(self._keyframes, target_ms)
+        if self._rate < 1.0:
+            return round(target_ms + index.reorder_ms + (self.frame_ms or 0) / 2)
+        key = keyframe_before(index.decode_ms, target_ms)
         if key is None:
             return target_ms
         lead = (self._rate - 1.0) * self.START_LATENCY_MS
@@ -315,7 +320,7 @@ class VlcPlayer(MediaPlayer):
         self.frame_ms = None  # known once the first picture is out (see _learn_frame_rate)
         self._remote_size = None
         self._live = False
-        self._keyframes = []  # no index of a remote file: seeks are plain
+        self._keyframes = None  # no index of a remote file: seeks are plain
         media = self._instance.media_new_location(url)
         media.add_option(f":network-caching={NETWORK_CACHING_MS}")
         self._media = media

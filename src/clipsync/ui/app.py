@@ -6,9 +6,11 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from clipsync import bundled
 from clipsync.core.location import Location
 from clipsync.core.settings import SettingsStore, default_settings_path
 from clipsync.media.player import BackendUnavailable, MediaPlayer
@@ -37,6 +39,15 @@ def create_window(player: MediaPlayer | None = None, settings: SettingsStore | N
     return window
 
 
+def app_icon() -> QIcon:
+    """clipsync's icon: the PNG sizes drawn for it, and the SVG for any other size."""
+    icon = QIcon()
+    for size in bundled.ICON_SIZES:
+        icon.addFile(str(bundled.icon_png(size)), QSize(size, size))
+    icon.addFile(str(bundled.icon_svg()))
+    return icon
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -46,6 +57,10 @@ def application() -> QApplication:
         # Fusion looks the same everywhere and draws a clear focus frame (WCAG 2.4.7).
         app.setStyle("Fusion")
     assert isinstance(app, QApplication)
+    if app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
+        # Wayland compositors and docks match the window to its desktop entry (and icon) by this.
+        app.setDesktopFileName(bundled.APP_ID)
     return app
 
 

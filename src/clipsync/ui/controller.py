@@ -216,7 +216,7 @@ class PlaybackController(NetworkPlayback, QObject):
             return
         self.clock.pause()
         self._run_after_landing = running
-        self._pictures.jump(target, self._wall(), shown_ms=self._text_position, in_flight=in_flight)
+        self._pictures.jump(target, self._wall(), in_flight=in_flight)
         self._landing_timer.start(self.LANDING_TIMEOUT_MS)
 
     def _land(self, target: int, at: float) -> None:
@@ -386,9 +386,6 @@ class PlaybackController(NetworkPlayback, QObject):
             frame, self._pending_frame = self._pending_frame, None
         if frame is None:
             return
-        image = QImage(frame.data, frame.width, frame.height, frame.width * 4, QImage.Format.Format_RGB32)
-        image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
-        self.frame = image
         self.frame_number = frame.number
         self._last_frame_wall = frame.at
         if self.net is not None:
@@ -396,6 +393,11 @@ class PlaybackController(NetworkPlayback, QObject):
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
         position = self._pictures.picture(frame.at, frame.repeat, self.clock.position())
+        if self._pictures.old:
+            return  # from before a jump: the last picture stays, with its text
+        image = QImage(frame.data, frame.width, frame.height, frame.width * 4, QImage.Format.Format_RGB32)
+        image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
+        self.frame = image
         if position is not None:
             if self._pictures.landed:
                 self._land(position, frame.at)

@@ -14,8 +14,9 @@ How it works:
 * Sentence boundaries are then refined on the sound's energy: a first or last word stretched
   over the pause next to it is pulled back to where the speech starts or stops.
 
-Settings come from ``shared/notes/aligner.md``: ``bestpath=False`` (else final words are
-dropped) and all beams at 1e-300 (else long windows fail to reach the end of the grammar).
+Settings (why, with measurements: ``docs/aligner.md``): ``bestpath=False`` (the grammar fixes
+the words; the lattice pass only costs time) and all beams at 1e-300 (a window's search must
+be able to reach the end of its grammar).
 """
 
 from __future__ import annotations

@@ -139,7 +139,7 @@ class PlaybackController(NetworkPlayback, QObject):
         self._start_ms = start_ms
         # Pictures of the new media are timed afresh: no jump of the old one may land on them.
         self._text_position = start_ms
-        self._pictures = PictureTimes()
+        self._pictures = PictureTimes(rate=self.rate)
         self._run_after_landing = False
         load(self.player)
         if self.state is not State.ERROR:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CLIPSYNC_AUDIO_OUTPUT", "adummy")
 
 ROOT = Path(__file__).resolve().parents[1]
+# The benchmarks' helpers import each other as top-level modules (audio_code): tests that use
+# them (test_seek_landing) need their folder on the path, whatever order the tests run in.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 CLIP_DIR = ROOT / "resources" / "clip"
 SEED_ARTICLE = CLIP_DIR / "syria.page.txt"  # the captured web page the article came from
 

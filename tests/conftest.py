@@ -63,6 +63,7 @@ def net_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "syria.mp4": clip,
         "syria.sync.json": CLIP_DIR / "syria.sync.json",
         "syria.vtt": CLIP_DIR / "syria.vtt",
+        "syria.es.vtt": CLIP_DIR / "syria.vtt",  # stands in for a Spanish caption track
         "numbered.mp4": numbered,
         "numbered.sync.json": CLIP_DIR / "syria.sync.json",
         **hls_files(playlist),

@@ -204,7 +204,11 @@ def test_a_truncated_body_is_retried_then_an_error(
 
 
 def test_a_server_that_goes_away_mid_play(
-    qtbot: QtBot, window: MainWindow, net_files: dict[str, Path], fast_retries: None
+    qtbot: QtBot,
+    window: MainWindow,
+    net_files: dict[str, Path],
+    media_server: MediaServer,
+    fast_retries: None,
 ) -> None:
     """The server stops while the clip plays: retries, then "refused the connection"."""
     server = MediaServer(net_files)
@@ -219,6 +223,7 @@ def test_a_server_that_goes_away_mid_play(
     wait_state(qtbot, window, State.ERROR, 40_000)
     assert log.went_through("opening", "playing", "retrying", "error")
     assert "refused the connection" in window.error_panel.reason.text()
+    opens_the_good_clip(qtbot, window, media_server.url("good", "syria.mp4"))
 
 
 def test_a_server_that_is_gone_is_refused_and_retry_tries_again(
@@ -251,7 +256,7 @@ def test_a_silent_server_times_out(
 
 
 def test_an_untrusted_certificate_is_rejected(
-    qtbot: QtBot, window: MainWindow, net_files: dict[str, Path], tmp_path: Path
+    qtbot: QtBot, window: MainWindow, net_files: dict[str, Path], media_server: MediaServer, tmp_path: Path
 ) -> None:
     server = MediaServer(net_files, certificate=self_signed_certificate(tmp_path))
     try:
@@ -261,6 +266,7 @@ def test_an_untrusted_certificate_is_rejected(
         server.stop()
     reason = window.error_panel.reason.text()
     assert "The TLS certificate of 127.0.0.1" in reason and "rejected" in reason
+    opens_the_good_clip(qtbot, window, media_server.url("good", "syria.mp4"))
 
 
 def test_other_schemes_are_refused_and_the_clip_plays_on(

@@ -3,6 +3,7 @@ slow, malformed or too large gives a clear message while the video plays on."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,21 @@ def test_a_text_of_a_stream_is_right_when_it_arrives_late(
     index = window.controller.index
     assert index is not None
     assert window.controller.now.ref is index.at(window.controller.text_position()).ref
+
+
+def test_the_caption_track_in_the_chosen_language_is_fetched(
+    qtbot: QtBot, window: MainWindow, media_server: MediaServer
+) -> None:
+    """A web server has no folder to list: the track of the language the viewer chose
+    (NAME.es.vtt) is looked for at the same base address, and the captions come from it."""
+    captions = window.caption_controls
+    captions.set_style(dataclasses.replace(captions.style, language="es"))
+    window.open_location(media_server.url("good", "syria.mp4"))
+    qtbot.waitUntil(lambda: "es" in captions.tracks, timeout=10_000)
+    assert (
+        captions.tracks["es"].read_bytes()
+        == (Path(__file__).parents[1] / "resources/clip/syria.vtt").read_bytes()
+    )
+    assert media_server.requested("good", "syria.es.sync.json")  # looked for in order
+    plays_on(qtbot, window)
+    assert captions.track is not None

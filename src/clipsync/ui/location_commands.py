@@ -20,7 +20,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from clipsync.core.article import Article
-from clipsync.core.companions import load_text, text_urls
+from clipsync.core.companions import caption_track_urls, load_text, text_urls
 from clipsync.core.errors import InputError
 from clipsync.core.location import Location, LocationError, parse_location, url_name
 from clipsync.fetch import Failure, FetchError, fetch_bytes
@@ -63,10 +63,24 @@ def fetch_article(urls: list[str], *, required: bool) -> tuple[Article | None, s
     return None, ""
 
 
+def fetch_caption_track(urls: list[str], folder: Path) -> Path | None:
+    """The first caption track found at ``urls``, saved in ``folder`` (worker thread)."""
+    for url in urls:
+        try:
+            data = fetch_bytes(url, timeout=TEXT_TIMEOUT_S)
+        except FetchError:
+            continue
+        path = folder / url_name(url)
+        path.write_bytes(data)
+        return path
+    return None
+
+
 class _TextArrived(QObject):
     """Carries a fetched text from the worker thread to the GUI thread."""
 
     done = Signal(int, object, str)  # generation, Article or None, problem in plain words
+    track = Signal(int, str, object)  # generation, language, Path of the saved track
 
 
 class LocationCommands:
@@ -76,6 +90,8 @@ class LocationCommands:
         self.window = window
         self._arrived = _TextArrived()
         self._arrived.done.connect(self._text_arrived)
+        self._arrived.track.connect(self._track_arrived)
+        self._tracks_folder: tempfile.TemporaryDirectory[str] | None = None
         self._generation = 0
         #: A text is being fetched (``snapshot`` waits for it).
         self.text_pending = False
@@ -137,6 +153,9 @@ class LocationCommands:
             urls = [text.url] if text is not None and text.url else text_urls(url)
             window.show_article(None, f"Looking for the text at {urls[0]}…")
             self._fetch_text(urls, required=text is not None)
+        language = window.caption_controls.style.language
+        if language:  # no folder to list: look for a track in the chosen language only
+            self._fetch_caption_track(url, language)
         window.setWindowTitle(f"{parse_location(url).name} – clipsync")
         window.controller.open_url(url, start_ms or 0)
         if window.controller.state is not State.ERROR:
@@ -170,6 +189,26 @@ class LocationCommands:
             window.show_article(article)
         if article is not None and window.controller.state is not State.ERROR:
             window.controller.seek(window.controller.position())  # every view takes the new text
+
+    def _fetch_caption_track(self, media_url: str, language: str) -> None:
+        if self._tracks_folder is None:
+            self._tracks_folder = tempfile.TemporaryDirectory(prefix="clipsync-tracks-")
+        folder = Path(self._tracks_folder.name)
+        generation = self._generation
+        urls = caption_track_urls(media_url, language)
+
+        def work() -> None:
+            self._arrived.track.emit(generation, language, fetch_caption_track(urls, folder))
+
+        threading.Thread(target=work, name="clipsync-track", daemon=True).start()
+
+    def _track_arrived(self, generation: int, language: str, path: Path | None) -> None:
+        if generation != self._generation or path is None:
+            return
+        captions = self.window.caption_controls
+        captions.tracks[language] = path
+        captions.load_track()
+        self.window.video.update()
 
     # The network's state ---------------------------------------------------------------
     def network_changed(self, status: NetStatus) -> None:

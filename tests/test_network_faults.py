@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clipsync.media import network, vlc_backend
+from clipsync.media import network, stream_probes
 from clipsync.ui.app import create_window
 from clipsync.ui.controller import State
 from clipsync.ui.main_window import MainWindow
@@ -245,7 +245,7 @@ def test_a_silent_server_times_out(
     """A server that accepts and never answers: "Connecting… (n s)", then "did not answer"
     (checked after 1 s here instead of 20 s, with a 1 s probe instead of 10 s)."""
     monkeypatch.setattr(network, "CHECK_CONNECTION_AFTER_S", 1.0)
-    monkeypatch.setattr(vlc_backend, "PROBE_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(stream_probes, "PROBE_TIMEOUT_S", 1.0)
     media_server.scenario("silent", Fault(only="*", first_byte_delay=30))
     log = StateLog(window)
     window.open_location(media_server.url("silent", "syria.mp4"))

@@ -15,9 +15,7 @@ import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
-from clipsync.fetch import FetchError, fetch_bytes, probe_media
 from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
 from clipsync.media.player import (
     BackendUnavailable,
@@ -27,6 +25,7 @@ from clipsync.media.player import (
     PlayerEvent,
     check_media_file,
 )
+from clipsync.media.stream_probes import StreamProbes
 
 try:
     import vlc
@@ -55,8 +54,6 @@ _DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 
 #: How much of a network stream libVLC holds before it plays (its own default for network access).
 NETWORK_CACHING_MS = 1000
-#: How long the probe that explains a failed stream may take.
-PROBE_TIMEOUT_S = 10.0
 
 
 def instance_options() -> list[str]:
@@ -68,7 +65,7 @@ def instance_options() -> list[str]:
     return options
 
 
-class VlcPlayer(MediaPlayer):
+class VlcPlayer(StreamProbes, MediaPlayer):
     """:class:`MediaPlayer` on libVLC 3 through python-vlc."""
 
     #: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms
@@ -344,40 +341,8 @@ class VlcPlayer(MediaPlayer):
             return None
         return int(length * min(1.0, stats.read_bytes / self._remote_size))
 
-    def check_connection(self) -> None:
-        """Probe the address now; an ERROR with the reason comes only if it fails."""
-        url, generation = self._url, self._generation
-        if url is None:
-            return
-
-        def check() -> None:
-            try:
-                probe_media(url, timeout=PROBE_TIMEOUT_S)
-            except FetchError as exc:
-                if generation == self._generation:
-                    self.on_event(PlayerEvent(EventKind.ERROR, str(exc)))
-
-        threading.Thread(target=check, daemon=True).start()
-
     def has_video(self) -> bool:
         return self.frame_ms is not None or self._player.video_get_track_count() > 0
-
-    def _learn_size(self, url: str, generation: int) -> None:
-        """The size of a progressive stream, or whether an HLS playlist is live (our thread)."""
-        try:
-            probe = probe_media(url, timeout=PROBE_TIMEOUT_S)
-            live = probe.is_playlist and is_live_playlist(probe.final_url)
-        except FetchError:
-            return  # a failure is explained when libVLC reports it
-        if generation != self._generation:
-            return
-        if not probe.is_playlist:
-            self._remote_size = probe.size
-        elif live:
-            # libVLC lets one "seek" in a live playlist's window and says it is seekable; a
-            # live stream has no timeline to jump around in, so the timeline is disabled.
-            self._live = True
-            self.on_event(PlayerEvent(EventKind.SEEKABLE, False))
 
     def _learn_frame_rate(self) -> None:
         media = self._media
@@ -389,46 +354,6 @@ class VlcPlayer(MediaPlayer):
                 if video.frame_rate_num and video.frame_rate_den:
                     self.frame_ms = 1000 * video.frame_rate_den / video.frame_rate_num
                 return
-
-    def _explain_failure(self, event: PlayerEvent) -> bool:
-        """An error, or an end before any picture: probe the address for the reason (libVLC thread)."""
-        failed = event.kind is EventKind.ERROR or (event.kind is EventKind.ENDED and self._frames == 0)
-        if not failed:
-            return False
-        if not self._explaining:
-            self._explaining = True
-            args = (self._url, self._generation, event.kind is EventKind.ENDED)
-            threading.Thread(target=self._send_reason, args=args, daemon=True).start()
-        return True
-
-    def _send_reason(self, url: str, generation: int, ended: bool) -> None:
-        try:
-            probe_media(url, timeout=PROBE_TIMEOUT_S)
-        except FetchError as exc:
-            reason = str(exc)
-        else:
-            reason = (
-                f"The stream at {url} ended before anything could be played: it is cut short, "
-                "damaged, or in a format libVLC does not know."
-                if ended
-                else f"libVLC could not play the stream at {url}: it is damaged or in a format it does "
-                "not know."
-            )
-        if generation == self._generation:
-            self.on_event(PlayerEvent(EventKind.ERROR, reason))
-
-
-def is_live_playlist(url: str) -> bool:
-    """Whether the HLS playlist at ``url`` is live: it has no end (for a master playlist, its
-    first variant has none). Raises :class:`FetchError`."""
-    text = fetch_bytes(url, timeout=PROBE_TIMEOUT_S, limit=4 * 1024 * 1024).decode("utf-8", "replace")
-    if "#EXT-X-STREAM-INF" in text:
-        lines = text.splitlines()
-        variant = next((line.strip() for line in lines if line.strip() and not line.startswith("#")), "")
-        if not variant:
-            return False
-        return is_live_playlist(urljoin(url, variant))
-    return "#EXT-X-ENDLIST" not in text and "#EXT-X-PLAYLIST-TYPE:VOD" not in text
 
 
 def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int, float] | None:

@@ -44,12 +44,13 @@ def clip_sync() -> Path:
 @pytest.fixture(scope="session")
 def net_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """What the test server serves: the bundled clip and its text, an HLS version of its first
-    20 s and a copy of its first 30 s with the frame number in the picture (both made here with
-    ffmpeg, once per run; nothing is downloaded)."""
+    20 s, a copy of its first 30 s with the frame number in the picture and an HLS version of
+    that (all made here with ffmpeg, once per run; nothing is downloaded)."""
     work = tmp_path_factory.mktemp("net-media")
     clip = CLIP_DIR / "syria.mp4"
     numbered = make_numbered_clip(clip, work / "numbered.mp4", seconds=30)
     playlist = make_hls(clip, work / "hls", seconds=20)
+    numbered_playlist = make_hls(numbered, work / "numbered-hls", seconds=30)
     # The same segments as a live stream: no end, no type (players cannot seek in it).
     live = playlist.with_name("live.m3u8")
     live.write_text(
@@ -69,6 +70,8 @@ def net_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         **hls_files(playlist),
         "hls/index.sync.json": CLIP_DIR / "syria.sync.json",
         "hls/live.m3u8": live,
+        **hls_files(numbered_playlist, prefix="nhls/"),
+        "nhls/index.sync.json": CLIP_DIR / "syria.sync.json",
     }
 
 

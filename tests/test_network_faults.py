@@ -129,6 +129,23 @@ def test_a_throttled_stream_alternates_and_never_errors(
     opens_the_good_clip(qtbot, window, media_server.url("good", "syria.mp4"))
 
 
+def test_hls_segments_slower_than_the_stream_stall_and_resume_with_the_right_text(
+    qtbot: QtBot, window: MainWindow, media_server: MediaServer
+) -> None:
+    """HLS of the numbered clip whose segments from the third on come at half their bitrate:
+    playing, waiting, playing again; the text on every painted frame is its picture's."""
+    media_server.scenario("slowhls", Fault(only="nhls/seg00[2-9].ts", rate=9000))
+    log = StateLog(window)
+    check = PaintCheck(window)
+    window.open_location(media_server.url("slowhls", "nhls/index.m3u8"))
+    qtbot.waitUntil(lambda: log.went_through("playing", "stalled", "playing"), timeout=40_000)
+    qtbot.wait(3000)
+    assert "error" not in log.seen
+    # Pictures after a stall are damaged until the next keyframe (not readable, not checked).
+    assert check.checked > 30 and check.wrong == [], check.wrong[:5]
+    opens_the_good_clip(qtbot, window, media_server.url("good", "hls/index.m3u8"))
+
+
 def test_a_dropped_connection_is_retried_from_the_last_position(
     qtbot: QtBot, window: MainWindow, media_server: MediaServer
 ) -> None:

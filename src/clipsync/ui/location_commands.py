@@ -231,5 +231,4 @@ class LocationCommands:
 def announce(widget: QWidget, text: str) -> None:
     """Have screen readers say ``text``, and keep it as the widget's description."""
     widget.setAccessibleDescription(text)
-    if QAccessible.isActive():
-        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
+    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))  # no-op without one

@@ -136,6 +136,9 @@ def test_retries_that_fail_end_in_an_error_with_the_last_reason(
         "The server at 127.0.0.1:8765 refused the connection."
     )
     assert controller.net_status.phase is NetPhase.NONE  # no spinner after an error
+    # Retry (the error panel's button) opens it again where the picture was.
+    controller.retry()
+    assert player.calls[-2:] == ["play", "seek 30000"] and controller.state is State.OPENING
 
 
 def test_a_failure_before_the_first_picture_is_an_error_at_once(

@@ -49,6 +49,14 @@ def test_a_picture_shown_again_while_the_time_stands_is_not_a_new_one() -> None:
     assert watch.last_real_frame_at == pytest.approx(2.50)
 
 
+def test_a_late_picture_with_new_pixels_is_a_new_one() -> None:
+    """A busy machine may show a new picture late while libVLC's time lags: its pixels differ
+    from the one before, so it is no repeat (and no stall comes of it)."""
+    watch = playing_watch()
+    assert watch.frame(2.6, 40.0, same=False)
+    assert watch.last_real_frame_at == 2.6
+
+
 def test_late_pictures_while_the_time_moves_are_new_ones() -> None:
     """A busy machine shows a picture late; the time still moves, so it is not a stall."""
     watch = playing_watch()

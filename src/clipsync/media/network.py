@@ -120,12 +120,18 @@ class NetworkWatch:
     def buffering_reported(self, percent: float) -> None:
         self.buffering = int(percent)
 
-    def frame(self, at: float, frame_ms: float | None) -> bool:
-        """A picture was shown at ``at``; ``False`` when it is the last one shown again."""
+    def frame(self, at: float, frame_ms: float | None, *, same: bool = True) -> bool:
+        """A picture was shown at ``at``; ``False`` when it is the last one shown again.
+
+        ``same``: its pixels are those of the picture before (``False`` proves it is new; a
+        still scene shows the same pixels at the normal pace, so it takes the late arrival
+        and the stopped time too).
+        """
         previous, self.last_frame_at = self.last_frame_at, at
         gap_limit = max(REPEAT_GAP_S, 1.5 * (frame_ms or 40) / 1000)
         time_stopped = self.last_time_at is not None and at - self.last_time_at >= TIME_STOPPED_S
-        if previous is not None and at - previous >= gap_limit and time_stopped and self.playing:
+        late = previous is not None and at - previous >= gap_limit
+        if same and late and time_stopped and self.playing:
             return False
         self.last_real_frame_at = at
         return True

@@ -279,7 +279,7 @@ class PlaybackController(NetworkPlayback, QObject):
             self._stop_at = None
             self.pause()
             position = self.clock.position()
-        if not self._frames_flowing() and not self._pictures.pending:
+        if not self._frames_flowing() and not self._pictures.pending and not self._network_holds_text():
             # Audio only or paused: nothing paints, so follow the clock.
             self._text_position = position
             self._update_now(position)

@@ -147,13 +147,19 @@ class NetworkPlayback:
         self.player.open_url(self.media_url)
         self._emit_network()
 
+    def _network_holds_text(self) -> bool:
+        """A stream with video that plays: its text moves with its pictures only, never with
+        the clock alone (pictures that stop coming are a stall, and the text waits with the
+        last one)."""
+        return self.net is not None and self.frame is not None and self.state is State.PLAYING
+
     def _network_frame(self, frame: Frame) -> None:
         """Stall bookkeeping for a picture: when new pictures come again after a stall, play on
         from the last one (the text of the pictures themselves is PictureTimes' business)."""
         net = self.net
         assert net is not None
         frame_ms = self.player.frame_ms if self.player is not None else None
-        net.frame(frame.at or monotonic(), frame_ms)
+        net.frame(frame.at or monotonic(), frame_ms, same=frame.repeat)
         if net.should_resume(frame.at or monotonic(), has_video=True):
             net.resume()
             if self.state is State.PLAYING:

@@ -92,7 +92,7 @@ class VideoView(QWidget):
     def _show_loading(self) -> None:
         self._loading = True
         self._spin.start()
-        self.setAccessibleDescription("Please wait: opening the media")
+        self.setAccessibleDescription(self.network_text or "Please wait: opening the media")
         self.update()
 
     def set_buffering(self, percent: float) -> None:
@@ -104,6 +104,7 @@ class VideoView(QWidget):
         if text != self.network_text:
             self.network_text = text
             if text:
+                self.setAccessibleDescription(text)
                 self._spin.start()
             elif not self._loading:
                 self._spin.stop()

@@ -129,8 +129,6 @@ def one_seek(
         key = keyframe_before(keyframes.decode_ms, target_ms)
         if key is not None:
             aim = round(key + (target_ms - key - (rate - 1) * 30) / rate)
-    elif "aimed" in how and rate < 1:
-        aim = round(target_ms + keyframes.reorder_ms + 1000 / FPS / 2)
     t0 = time.monotonic()
     if how.startswith("paused"):
         probe.paused.clear()

@@ -263,7 +263,8 @@ def broken(**changes: object) -> dict:
 @pytest.mark.parametrize(
     ("doc", "message", "line"),
     [
-        (broken(version=2), "unknown format version 2", None),
+        (broken(version=3), "format version 3, newer than this clipsync reads", None),
+        (broken(version=0), "unknown format version 0", None),
         (broken(format="other"), "not a clipsync sync document", None),
         (broken(blocks__1__sentences__0__start_ms=500), "before sentence 's1' ends", 30),
         (broken(blocks__1__sentences__0__end_ms=20000), "beyond the media", 30),

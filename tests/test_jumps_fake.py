@@ -109,13 +109,13 @@ def test_rate_change_during_a_seek_keeps_the_target(rig: Rig) -> None:
 
 def test_rate_change_while_playing_seeks_to_the_picture_on_screen(rig: Rig) -> None:
     """libVLC jumps by an unreported amount on a rate change: the controller re-seeks to the
-    frame on screen so picture and text go on together."""
+    next frame so picture and text go on together."""
     rig.play_frames(25)
     shown = rig.text
     rig.controller.set_rate(1.5)
-    assert rig.player.calls[-1] == f"seek {shown}"
+    assert rig.player.calls[-1] == f"seek {shown + FRAME}"  # the next picture
     rig.frame(55)
-    assert rig.text == shown
+    assert rig.text == shown + FRAME
 
 
 def test_pause_counts_the_last_pictures_and_ignores_repeats(rig: Rig) -> None:
@@ -209,3 +209,13 @@ def test_a_first_new_picture_taken_for_old_shifts_the_next_one_by_a_frame(rig: R
     assert rig.controller.text_position() < 70_000
     rig.frame(40)  # in step again: the one before was the first new picture
     assert rig.text == 70_000 + FRAME
+
+
+def test_opening_other_media_drops_a_jump_still_waiting(rig: Rig) -> None:
+    """A jump that never got its picture does not hold the next media's clock: it plays."""
+    rig.controller.seek(60_000)
+    rig.controller.open(Path("other.mp4"))
+    rig.player.frames = 0  # its first picture
+    rig.frame(40)
+    rig.qtbot.waitUntil(lambda: rig.controller.state is State.PLAYING)
+    assert rig.controller.clock.running

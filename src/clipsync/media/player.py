@@ -103,6 +103,11 @@ class MediaPlayer(ABC):
     @abstractmethod
     def seek(self, position_ms: int) -> None: ...
 
+    def first_picture_ms(self, target_ms: int) -> int:
+        """The time of the first picture shown after a seek to ``target_ms`` (where the
+        backend knows it lands elsewhere)."""
+        return target_ms
+
     @abstractmethod
     def set_rate(self, rate: float) -> None: ...
 

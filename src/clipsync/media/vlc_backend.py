@@ -262,21 +262,27 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         1, so above rate 1 it lands (rate - 1) x (target - K) late (benchmarks/repro_seek.py
         shows it; docs/libvlc.md explains it). Asking for K + (target - K) / rate lands on
         the target, less the time libVLC takes from its clock start to the first picture
-        (``START_LATENCY_MS``, also run through at the rate). Below rate 1 nothing is late,
-        and libVLC also shows the pictures decoded after the target's decode time, up to the
-        B-frame reordering delay early: asking that much (and half a frame) later lands on it.
-        Without a keyframe index (not MP4/MOV) the request is the target.
+        (``START_LATENCY_MS``, also run through at the rate). Without a keyframe index (not
+        MP4/MOV) the request is the target.
         """
         index = self._keyframes
-        if index is None or self._rate == 1.0:
+        if index is None or self._rate <= 1.0:
             return target_ms
-        if self._rate < 1.0:
-            return round(target_ms + index.reorder_ms + (self.frame_ms or 0) / 2)
         key = keyframe_before(index.decode_ms, target_ms)
         if key is None:
             return target_ms
         lead = (self._rate - 1.0) * self.START_LATENCY_MS
         return max(0, round(key + (target_ms - key - lead) / self._rate))
+
+    def first_picture_ms(self, target_ms: int) -> int:
+        """Below 1x nothing is late after a seek, so libVLC also shows the pictures decoded
+        after the target's *decode* time: the first one is the B-frame reordering delay and
+        half a frame before the target, in step with the sound, which starts at the target."""
+        index = self._keyframes
+        if index is None or self._rate >= 1.0 or not self.frame_ms:
+            return target_ms
+        first = target_ms - index.reorder_ms - self.frame_ms / 2
+        return max(0, round(round(first / self.frame_ms) * self.frame_ms))
 
     def set_rate(self, rate: float) -> None:
         self._rate = float(rate)

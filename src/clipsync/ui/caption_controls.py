@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipsync.core.captions import MAX_LINE_CHARS, CaptionFrame, CaptionStyle, CaptionTrack
+from clipsync.core.caption_lines import MAX_LINE_CHARS
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.captions import CaptionFrame, CaptionTrack
 from clipsync.core.companions import find_caption_tracks, load_text
 from clipsync.core.errors import InputError
 from clipsync.core.settings import media_key
@@ -105,5 +107,7 @@ class CaptionControls:
             except InputError as exc:
                 self.window.notify(f"Caption track not loaded: {exc}", error=True)
         self.track = (
-            CaptionTrack(article, max_chars=line_length(self.style.size_pct)) if article is not None else None
+            CaptionTrack(article, max_chars=line_length(self.style.size_pct), index=controller.index)
+            if article is not None
+            else None
         )

@@ -127,6 +127,9 @@ class PlaybackController(NetworkPlayback, QObject):
         self.frame = None
         self.clock = PlaybackClock(self._wall)
         self.clock.set_rate(self.rate)
+        # A jump still waiting for its picture belongs to the media before.
+        self._landing_timer.stop()
+        self._pictures = PictureTimes(rate=self.rate)
         # Until libVLC knows the new media's length, the text's own duration stands in.
         self.length_ms = (self.article.duration_ms if self.article else None) or 0
         self.lengthChanged.emit(self.length_ms)
@@ -201,7 +204,7 @@ class PlaybackController(NetworkPlayback, QObject):
         was_ended = self.state is State.ENDED
         running = self.clock.running or (self._pictures.pending and self._run_after_landing)
         self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        self._begin_jump(target, running=running)
+        self._begin_jump(self.player.first_picture_ms(target), running=running)
         if play or was_ended:
             self.play()
 
@@ -252,8 +255,9 @@ class PlaybackController(NetworkPlayback, QObject):
         if changed and self.state is State.PLAYING and self._frames_flowing():
             # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
             # since the last seek", so the picture jumps by an amount nobody reports. A seek to
-            # the frame on screen makes picture and text continue from where they were.
-            self.seek(self._text_position)
+            # the next frame makes picture and text go on from where they were (the frame on
+            # screen itself would come again as the same picture: no sign of the landing).
+            self.seek(round(self._text_position + (self.player.frame_ms or 0)))
 
     def step_frame(self, forward: bool = True) -> None:
         """One frame on (or back) while paused."""

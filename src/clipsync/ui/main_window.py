@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from clipsync.core.article import Article, Quote, Sentence
-from clipsync.core.captions import CaptionStyle
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.collector import collector_paused
 from clipsync.core.companions import find_text_for, load_text
 from clipsync.core.errors import InputError
 from clipsync.core.settings import SettingsStore, media_key
@@ -137,6 +138,9 @@ class MainWindow(QMainWindow):
         c.errorChanged.connect(self.error_panel.reason.setText)
         c.bufferingChanged.connect(self.video.set_buffering)
         c.frameReady.connect(self.video.set_image)
+        # The word highlight follows the painted frame (the controller's nowChanged only
+        # fires for a new sentence or quote part; without frames the 10 Hz tick moves it).
+        c.frameReady.connect(lambda _image: self.article_view.set_read_position(c.text_position()))
         c.nowChanged.connect(self._now_changed)
         c.positionTick.connect(self._position_changed)
         c.lengthChanged.connect(self._length_changed)
@@ -150,6 +154,7 @@ class MainWindow(QMainWindow):
         self.timeline.slider.seekRequested.connect(c.seek)
         self.timeline.slider.quoteActivated.connect(self.play_quote)
         self.article_view.sentenceActivated.connect(self.play_sentence)
+        self.article_view.wordActivated.connect(self.play_word)
         self.quotes.quoteActivated.connect(self.play_quote)
         self.quotes.playQuoteOnly.connect(self.play_quote_only)
         self.quotes.saveQuoteCard.connect(self.text_commands.save_quote_card)
@@ -183,21 +188,23 @@ class MainWindow(QMainWindow):
     def load_text(self, path: Path | None, media: Path | None = None) -> None:
         """Load the article for the media; a bad file is reported and the media still plays."""
         article, hint = None, NO_TEXT_HINT
-        if path is not None:
-            try:
-                article = load_text(Path(path), media)
-            except InputError as exc:
-                hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
-                self.notify(f"Text not loaded: {exc}", error=True)
-        self.show_article(article, hint)
+        with collector_paused():  # a long article is a million objects (see core/collector.py)
+            if path is not None:
+                try:
+                    article = load_text(Path(path), media)
+                except InputError as exc:
+                    hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
+                    self.notify(f"Text not loaded: {exc}", error=True)
+            self.show_article(article, hint)
 
     def show_article(self, article: Article | None, hint: str = NO_TEXT_HINT) -> None:
         """Show ``article`` (or ``hint`` where there is none) in every view."""
         if article is None and hint != NO_TEXT_HINT and "File > Open text" not in hint:
             hint = f"{hint}\n\n{NO_TEXT_HINT}"
-        self.controller.set_article(article)
-        self.caption_controls.load_track()
-        self.article_view.set_article(article, hint)
+        with collector_paused():
+            self.controller.set_article(article)
+            self.caption_controls.load_track()
+            self.article_view.set_article(article, hint)
         self.article_view.set_now(self.controller.now)  # set_article cleared the highlight
         self.quotes.set_article(article)
         self.timeline.slider.set_article(article)
@@ -217,6 +224,11 @@ class MainWindow(QMainWindow):
             return
         self.article_view.set_following(True)
         self.controller.seek(sentence.start_ms, play=True)
+
+    def play_word(self, sentence: Sentence, index: int) -> None:
+        """Play from word ``index`` of ``sentence`` (a click on a word in the article)."""
+        self.article_view.set_following(True)
+        self.controller.seek(sentence.words[index].start_ms, play=True)
 
     def play_quote(self, quote: Quote) -> None:
         if quote.start_ms is not None:

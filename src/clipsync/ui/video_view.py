@@ -10,7 +10,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from clipsync.core.captions import CaptionFrame, CaptionStyle
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.captions import CaptionFrame
 from clipsync.ui.caption_painter import paint_captions, paint_osd_message
 
 

@@ -257,7 +257,8 @@ class PlaybackController(NetworkPlayback, QObject):
             # since the last seek", so the picture jumps by an amount nobody reports. A seek to
             # the next frame makes picture and text go on from where they were (the frame on
             # screen itself would come again as the same picture: no sign of the landing).
-            self.seek(round(self._text_position + (self.player.frame_ms or 0)))
+            frame_ms = self.player.frame_ms if self.player is not None else None
+            self.seek(round(self._text_position + (frame_ms or 0)))
 
     def step_frame(self, forward: bool = True) -> None:
         """One frame on (or back) while paused."""

@@ -68,8 +68,10 @@ class CaptionControls:
         """Captions earlier (negative) or later, within ±10 s, remembered for this media."""
         window = self.window
         self.delay_ms = max(-10_000, min(10_000, self.delay_ms + delta_ms))
-        if window.controller.media_path is not None:
-            window.settings.set_caption_delay_ms(media_key(window.controller.media_path), self.delay_ms)
+        media, url = window.controller.media_path, window.controller.media_url
+        key = media_key(media) if media is not None else url
+        if key is not None:
+            window.settings.set_caption_delay_ms(key, self.delay_ms)
         window.video.show_message(f"Caption delay: {self.delay_ms:+d} ms")
         window.video.update()
 

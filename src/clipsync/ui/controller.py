@@ -8,7 +8,7 @@ It owns the backend, re-emits its events on the GUI thread, keeps the one
 from __future__ import annotations
 
 import threading
-from enum import StrEnum
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -18,20 +18,20 @@ from clipsync.core.article import Article
 from clipsync.core.clock import PlaybackClock
 from clipsync.core.lookup import Now, TranscriptIndex
 from clipsync.core.picture_times import PictureTimes
+from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
+from clipsync.ui.network_playback import NetworkPlayback
+from clipsync.ui.states import State
+
+__all__ = ["PlaybackController", "State"]
 
 
-class State(StrEnum):
-    IDLE = "idle"
-    OPENING = "opening"
-    PLAYING = "playing"
-    PAUSED = "paused"
-    ENDED = "ended"
-    ERROR = "error"
+class PlaybackController(NetworkPlayback, QObject):
+    """The single source of truth for playback state and position.
 
-
-class PlaybackController(QObject):
-    """The single source of truth for playback state and position."""
+    Network streams (opening an address, stalls, retries) are handled by the methods of
+    :class:`NetworkPlayback`, which it also is.
+    """
 
     stateChanged = Signal(object)  # State
     errorChanged = Signal(str)  # reason in plain words ("" when cleared)
@@ -41,6 +41,8 @@ class PlaybackController(QObject):
     positionTick = Signal(int)  # ms, 10 Hz for the timeline and time labels
     lengthChanged = Signal(int)
     seekableChanged = Signal(bool)
+    networkChanged = Signal(object)  # NetStatus: connecting, buffering, stalled, retrying (or none)
+    bufferedChanged = Signal(int)  # ms the data of a network stream reaches (-1: unknown)
 
     # Internal: carries backend events and frames from libVLC's threads to this one.
     _eventArrived = Signal(object)
@@ -94,6 +96,15 @@ class PlaybackController(QObject):
         self._run_after_landing = False
         # The last picture was one from before a jump, not shown.
         self._dropped_last = False
+        # Network streams (all None for a local file): see ``network_playback``.
+        self.media_url: str | None = None
+        self.net: NetworkWatch | None = None
+        self.net_status = NetStatus()
+        self.buffered_ms = -1
+        self._retry_from: int | None = None
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._retry_connection)
 
     # Article ---------------------------------------------------------------------------
     def set_article(self, article: Article | None) -> None:
@@ -108,15 +119,16 @@ class PlaybackController(QObject):
     # Opening ---------------------------------------------------------------------------
     def open(self, path: Path, start_ms: int = 0) -> None:
         """Open ``path`` and play it (from ``start_ms``); failures end in the ERROR state."""
+        self._leave_network()
         self.media_path = path
+        self._open_with(lambda player: player.open(path), start_ms)
+
+    def _open_with(self, load: Callable[[MediaPlayer], None], start_ms: int) -> None:
         self._tracker = LoadTracker()
         self._stop_at = None
         self.frame = None
         self.clock = PlaybackClock(self._wall)
         self.clock.set_rate(self.rate)
-        # A jump still waiting for its picture belongs to the media before.
-        self._landing_timer.stop()
-        self._pictures = PictureTimes(rate=self.rate)
         # Until libVLC knows the new media's length, the text's own duration stands in.
         self.length_ms = (self.article.duration_ms if self.article else None) or 0
         self.lengthChanged.emit(self.length_ms)
@@ -127,20 +139,31 @@ class PlaybackController(QObject):
             self.fail("libVLC is not available, so no media can be played.")
             return
         self._start_ms = start_ms
-        self.player.open(path)
+        # Pictures of the new media are timed afresh: no jump of the old one may land on them.
+        self._landing_timer.stop()
+        self._text_position = start_ms
+        self._pictures = PictureTimes(rate=self.rate)
+        self._run_after_landing = False
+        self._dropped_last = False
+        load(self.player)
         if self.state is not State.ERROR:
             self._poll.start()
 
     def retry(self) -> None:
-        if self.media_path is not None:
+        if self.media_url is not None:
+            # Retry resumes where the picture was when the stream failed.
+            self.open_url(self.media_url, self._retry_from or self._text_position)
+        elif self.media_path is not None:
             self.open(self.media_path)
 
     def fail(self, reason: str) -> None:
         """Enter the error state with ``reason`` in plain words (the panel shows it)."""
+        self._retry_timer.stop()
         self._poll.stop()
         self.clock.pause()
         self._set_error(reason)
         self._set_state(State.ERROR)
+        self._emit_network()  # a network stream's state is over too
 
     # Transport -------------------------------------------------------------------------
     def position(self) -> int:
@@ -261,11 +284,13 @@ class PlaybackController(QObject):
             self._stop_at = None
             self.pause()
             position = self.clock.position()
-        if not self._frames_flowing() and not self._pictures.pending:
+        if not self._frames_flowing() and not self._pictures.pending and not self._network_holds_text():
             # Audio only or paused: nothing paints, so follow the clock.
             self._text_position = position
             self._update_now(position)
         self._tick_count += 1
+        if self.net is not None:
+            self._network_tick()
         if self._tick_count % 10 == 0:  # 10 Hz: a pixel of the timeline is ~0.3 s
             self.positionTick.emit(self._text_position)
 
@@ -296,6 +321,8 @@ class PlaybackController(QObject):
     @Slot(object)
     def _on_event(self, event: PlayerEvent) -> None:
         if self.state is State.ERROR:
+            return
+        if self.net is not None and self._network_event(event):
             return
         reason = self._tracker.feed(event)
         if reason:
@@ -366,6 +393,8 @@ class PlaybackController(QObject):
             return
         self.frame_number = frame.number
         self._last_frame_wall = frame.at
+        if self.net is not None:
+            self._network_frame(frame)  # stalls: when the pictures stop, when they come again
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
         # A picture the same as one that was not shown is new on screen.
@@ -403,6 +432,7 @@ class PlaybackController(QObject):
             self.seekableChanged.emit(seekable)
 
     def shutdown(self) -> None:
+        self._retry_timer.stop()
         self._poll.stop()
         if self.player is not None:
             self.player.on_event = lambda event: None

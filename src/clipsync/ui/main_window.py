@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipsync.core.article import Quote, Sentence
+from clipsync.core.article import Article, Quote, Sentence
 from clipsync.core.caption_style import CaptionStyle
 from clipsync.core.collector import collector_paused
 from clipsync.core.companions import find_text_for, load_text
@@ -31,6 +31,7 @@ from clipsync.ui.article_view import ArticleView
 from clipsync.ui.caption_controls import CaptionControls
 from clipsync.ui.controller import PlaybackController, State
 from clipsync.ui.error_panel import ErrorPanel
+from clipsync.ui.location_commands import LocationCommands
 from clipsync.ui.quotes_panel import QuotesPanel
 from clipsync.ui.resume_bar import ResumeBar
 from clipsync.ui.text_commands import TextCommands
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.caption_controls = CaptionControls(self)
         self.text_commands = TextCommands(self)
+        self.location_commands = LocationCommands(self)
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
         self._build_widgets()
@@ -145,6 +147,8 @@ class MainWindow(QMainWindow):
         c.positionTick.connect(self._position_changed)
         c.lengthChanged.connect(self._length_changed)
         c.seekableChanged.connect(self._seekable_changed)
+        c.networkChanged.connect(self.location_commands.network_changed)
+        c.bufferedChanged.connect(self.timeline.set_buffered)
         self.transport.play_button.clicked.connect(c.toggle)
         self.transport.rate_box.currentIndexChanged.connect(self._rate_chosen)
         self.transport.mute_button.toggled.connect(self._mute)
@@ -181,6 +185,10 @@ class MainWindow(QMainWindow):
         if start_ms is None and saved and saved > 5000 and self.controller.state is not State.ERROR:
             self.resume_bar.offer(saved)
 
+    def open_location(self, text: str, text_file: str | None = None, start_ms: int | None = None) -> bool:
+        """Open a file path or an http(s) address (see :class:`LocationCommands`)."""
+        return self.location_commands.open(text, text_file, start_ms)
+
     def load_text(self, path: Path | None, media: Path | None = None) -> None:
         """Load the article for the media; a bad file is reported and the media still plays."""
         if not self.timing.confirm_discard():
@@ -193,6 +201,13 @@ class MainWindow(QMainWindow):
                 except InputError as exc:
                     hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
                     self.notify(f"Text not loaded: {exc}", error=True)
+            self.show_article(article, hint)
+
+    def show_article(self, article: Article | None, hint: str = NO_TEXT_HINT) -> None:
+        """Show ``article`` (or ``hint`` where there is none) in every view."""
+        if article is None and hint != NO_TEXT_HINT and "File > Open text" not in hint:
+            hint = f"{hint}\n\n{NO_TEXT_HINT}"
+        with collector_paused():
             self.controller.set_article(article)
             self.caption_controls.load_track()
             self.article_view.set_article(article, hint)
@@ -255,6 +270,8 @@ class MainWindow(QMainWindow):
             self.notify(f"No media source currently available: {self.controller.error}", error=True)
         elif state is State.ENDED:
             self.notify("Ended. Press Play to watch again.")
+        elif state in (State.OPENING, State.PLAYING):
+            self.timeline.slider.setEnabled(self.controller.seekable)  # a live stream cannot seek
 
     def _now_changed(self, now: object) -> None:
         self.article_view.set_now(self.controller.now)
@@ -344,11 +361,12 @@ class MainWindow(QMainWindow):
     # Leaving ---------------------------------------------------------------------------
     def _remember_position(self) -> None:
         media = self.controller.media_path
-        if media is None or self.controller.state in (State.ERROR, State.IDLE, State.OPENING):
+        key = media_key(media) if media is not None else self.controller.media_url
+        if key is None or self.controller.state in (State.ERROR, State.IDLE, State.OPENING):
             return
         position = self.controller.position()
         ended = self.controller.state is State.ENDED or position > self.controller.length_ms - 5000
-        self.settings.set_resume_position_ms(media_key(media), 0 if ended else position)
+        self.settings.set_resume_position_ms(key, 0 if ended else position)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.timing.confirm_discard():

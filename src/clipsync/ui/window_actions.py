@@ -53,6 +53,7 @@ class WindowActions:
         text, captions = w.text_commands, w.caption_controls
         a = self._action
         self.open_action = a("&Open media…", w.choose_media, QKeySequence.StandardKey.Open)
+        self.open_location_action = a("Open &location…", w.location_commands.choose, "Ctrl+L")
         self.open_text_action = a("Open &text…", text.choose_text, "Ctrl+T")
         self.align_action = a("&Align article…", text.align_article, "Ctrl+Shift+A")
         self.export_vtt = a("Export as &WebVTT…", lambda: text.export("vtt"))
@@ -105,7 +106,7 @@ class WindowActions:
     def _build_menus(self) -> None:
         menu = self.window.menuBar()
         file_menu = menu.addMenu("&File")
-        for action in (self.open_action, self.open_text_action, self.align_action):
+        for action in (self.open_action, self.open_location_action, self.open_text_action, self.align_action):
             file_menu.addAction(action)
         export = file_menu.addMenu("&Export text")
         for action in (self.export_vtt, self.export_srt, self.export_txt):

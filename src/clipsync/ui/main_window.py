@@ -201,10 +201,17 @@ class MainWindow(QMainWindow):
                 except InputError as exc:
                     hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
                     self.notify(f"Text not loaded: {exc}", error=True)
-            self.show_article(article, hint)
+            self.show_article(article, hint, Path(path) if path is not None else None, media)
 
-    def show_article(self, article: Article | None, hint: str = NO_TEXT_HINT) -> None:
-        """Show ``article`` (or ``hint`` where there is none) in every view."""
+    def show_article(
+        self,
+        article: Article | None,
+        hint: str = NO_TEXT_HINT,
+        source: Path | None = None,
+        media: Path | None = None,
+    ) -> None:
+        """Show ``article`` (or ``hint`` where there is none) in every view; ``source`` is the
+        file it was read from (where the timing editor saves), ``media`` the file it belongs to."""
         if article is None and hint != NO_TEXT_HINT and "File > Open text" not in hint:
             hint = f"{hint}\n\n{NO_TEXT_HINT}"
         with collector_paused():
@@ -217,9 +224,7 @@ class MainWindow(QMainWindow):
         if article is not None and article.duration_ms and not self.controller.length_ms:
             self._length_changed(article.duration_ms)
         self.tabs.setTabText(1, f"Quotes ({len(article.quotes)})" if article else "Quotes")
-        self.timing.text_loaded(
-            Path(path) if path is not None and article is not None else None, article, media
-        )
+        self.timing.text_loaded(source if article is not None else None, article, media)
 
     def choose_media(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open media", "", MEDIA_FILTER)

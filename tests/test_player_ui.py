@@ -447,3 +447,17 @@ def test_missing_libvlc_shows_the_error_panel(qtbot: QtBot, monkeypatch: pytest.
     assert window.stage.currentWidget() is window.error_panel
     assert window.error_panel.reason.text() == reason
     assert not window.play_button.isEnabled()
+
+
+def test_no_two_actions_share_a_shortcut(window: MainWindow) -> None:
+    """An ambiguous shortcut triggers nothing in Qt: every key belongs to one action."""
+    from collections import Counter
+
+    from PySide6.QtGui import QAction
+
+    keys = Counter(
+        action.shortcut().toString()
+        for action in window.findChildren(QAction)
+        if not action.shortcut().isEmpty()
+    )
+    assert [key for key, count in keys.items() if count > 1] == []

@@ -183,7 +183,7 @@ def test_correcting_a_sentence_keeps_its_timing(qtbot: QtBot, window: MainWindow
 
 def test_not_in_the_recording_and_back(qtbot: QtBot, window: MainWindow) -> None:
     """Ctrl+Delete takes a sentence off the timeline (nothing is said then; dotted in the text);
-    Ctrl+Insert brings it back into the pause; Ctrl+L locks it."""
+    Ctrl+Insert brings it back into the pause; Ctrl+Shift+L locks it."""
     s = sentence(window, 3)
     editor = open_editor(qtbot, window, (s.start_ms or 0) + 100)
     qtbot.keyClick(window, Qt.Key.Key_Delete, CTRL)
@@ -194,7 +194,7 @@ def test_not_in_the_recording_and_back(qtbot: QtBot, window: MainWindow) -> None
     qtbot.keyClick(window, Qt.Key.Key_Insert, CTRL)
     back = sentence(window, 3)
     assert back.timed and (back.start_ms or 0) <= (s.start_ms or 0) and (back.end_ms or 0) >= (s.end_ms or 0)
-    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
     assert editor.session is not None and s.id in editor.session.state.anchors
     assert "locked" in editor.info.text()
 
@@ -208,12 +208,12 @@ def test_realign_from_an_anchor_recovers_a_boundary_moved_2_s_off(qtbot: QtBot, 
     for _ in range(20):
         qtbot.keyClick(window, Qt.Key.Key_Right, ALT | SHIFT)
     assert sentence(window, 6).start_ms == (truth.start_ms or 0) + 2000
-    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)  # the hand was wrong: not an anchor
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)  # the hand was wrong: not an anchor
     qtbot.keyClick(window, Qt.Key.Key_Up, ALT)
-    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
     qtbot.keyClick(window, Qt.Key.Key_Down, ALT)
     qtbot.keyClick(window, Qt.Key.Key_Down, ALT)
-    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
     qtbot.keyClick(window, Qt.Key.Key_Up, ALT)
     qtbot.keyClick(window, Qt.Key.Key_Up, ALT)
     assert editor.session is not None
@@ -308,7 +308,7 @@ editor = window.timing.editor
 QTest.keyClicks(editor.text_edit, "A corrected sentence, said by someone.")
 QTest.keyClick(editor.text_edit, Qt.Key.Key_Return)  # 4: new text
 QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone
-QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # 4: locked
+QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # 4: locked
 state = editor.session.state
 print(json.dumps({
     "sentences": [[s.id, s.text, s.start_ms, s.end_ms] for s in state.article.sentences],

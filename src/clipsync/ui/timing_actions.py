@@ -132,7 +132,7 @@ class TimingActions:
         self.loop_sentence = a("&Loop the sentence", self._loop, "Shift+P", single_key=True)
         self.loop_sentence.setCheckable(True)
         self.edit_text = a("Correct the &text…", e("edit_text"), "F2")
-        self.lock = a("Lock the timing", e("toggle_lock"), "Ctrl+L")
+        self.lock = a("Lock the timing", e("toggle_lock"), "Ctrl+Shift+L")
         self.lock.setCheckable(True)
         self.lock.setToolTip("A locked sentence is an anchor: re-aligning keeps it as it is")
         self.not_in_recording = a("Not in the recording", e("mark_not_in_recording"), "Ctrl+Delete")

@@ -72,19 +72,12 @@ class TimingActions:
         single_key: bool = False,
         editing: bool = True,
     ) -> QAction:
-        action = QAction(text, self.window)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if single_key:  # switched off with the others (View > Single-key shortcuts)
-            keys = self.window.window_actions.single_keys
-            keys[action] = action.shortcut()
-            if not self.window.window_actions.single_keys_action.isChecked():
-                action.setShortcut(QKeySequence())
+        actions = self.window.window_actions
+        action = actions._action(text, slot, shortcut, single_key=single_key)
+        if single_key and not actions.single_keys_action.isChecked():
+            action.setShortcut(QKeySequence())  # one-key shortcuts are off (View)
         if editing:
             self.editing_actions.append(action)
-        self.window.addAction(action)
         return action
 
     def _edit(self, method: str, *args: object) -> Callable[[], None]:

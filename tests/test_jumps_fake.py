@@ -231,3 +231,14 @@ def test_a_landing_picture_equal_to_a_dropped_old_one_is_shown_with_its_text(rig
     rig.frame(10)  # in flight: the next frame, dropped
     rig.frame(45, repeat=True)  # the landing picture: the same frame again
     assert rig.text == shown + FRAME
+
+
+def test_the_first_picture_of_a_media_is_where_it_starts() -> None:
+    """Playing starts before any picture is out (an HLS stream shows its first one before any
+    time is reported): the first picture is the start position, not a frame after it."""
+    times = PictureTimes(40.0)
+    times.count_from(0, first=True)
+    assert times.picture(1.0, False, 150) == 0
+    assert times.picture(1.04, False, 190) == 40
+    times.count_from(40)  # a resume: the next picture follows the one on screen
+    assert times.picture(2.0, False, 1000) == 80

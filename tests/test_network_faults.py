@@ -132,11 +132,14 @@ def test_a_throttled_stream_alternates_and_never_errors(
 def test_hls_segments_slower_than_the_stream_stall_and_resume_with_the_right_text(
     qtbot: QtBot, window: MainWindow, media_server: MediaServer
 ) -> None:
-    """HLS of the numbered clip whose segments from the third on come at half their bitrate:
-    playing, waiting, playing again; the text on every painted frame is its picture's."""
+    """HLS of the numbered clip whose segments from the third on come barely faster than
+    their bitrate: playing, waiting, playing again. libVLC 3 knows an HLS stream's time only
+    per segment and may drop the rest of a segment after a stall, telling nobody
+    (benchmarks/repro_hls_time.py): the text on every painted frame is its picture's sentence,
+    or one within a segment (2 s) of it."""
     media_server.scenario("slowhls", Fault(only="nhls/seg00[2-9].ts", rate=9000))
     log = StateLog(window)
-    check = PaintCheck(window)
+    check = PaintCheck(window, tolerance_ms=2000)
     window.open_location(media_server.url("slowhls", "nhls/index.m3u8"))
     qtbot.waitUntil(lambda: log.went_through("playing", "stalled", "playing"), timeout=40_000)
     qtbot.wait(3000)

@@ -51,6 +51,7 @@ class PlaybackController(NetworkPlayback, QObject):
     POLL_MS = 10
     #: A jump whose first picture has not come by then lands anyway (a still picture).
     LANDING_TIMEOUT_MS = 500
+    NETWORK_LANDING_TIMEOUT_MS = 15_000
 
     def __init__(self, player: MediaPlayer | None, clock: PlaybackClock | None = None) -> None:
         super().__init__()
@@ -221,7 +222,10 @@ class PlaybackController(NetworkPlayback, QObject):
         self.clock.pause()
         self._run_after_landing = running
         self._pictures.jump(target, self._wall(), in_flight=in_flight)
-        self._landing_timer.start(self.LANDING_TIMEOUT_MS)
+        # A stream's new position may take seconds to arrive: its last picture waits with it.
+        self._landing_timer.start(
+            self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
+        )
 
     def _land(self, target: int, at: float) -> None:
         """The picture of ``target`` is on screen (since ``at``): text and clock follow it."""
@@ -344,7 +348,7 @@ class PlaybackController(NetworkPlayback, QObject):
             if self._pictures.pending:
                 self._run_after_landing = True  # the clock starts with the first new picture
             else:
-                self._pictures.count_from(self._text_position)
+                self._pictures.count_from(self._text_position, first=self.frame is None)
                 self.clock.start()
             if self.state is not State.OPENING or self._tracker.first_frame:
                 self._set_state(State.PLAYING)

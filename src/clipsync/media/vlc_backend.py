@@ -93,6 +93,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._keyframes: KeyframeIndex | None = None
         self._size = (0, 0)
         self._buffer: Any = None
+        self._retired: list[Any] = []  # earlier buffers libVLC might still write (see _format)
         self._last_data = b""
         self._frames = 0
         self._lock = threading.Lock()
@@ -175,6 +176,10 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         pitches[0] = w * 4
         lines[0] = h
         with self._lock:
+            # libVLC may still write a picture of an earlier format (another video output
+            # closing as a new one opens): its buffer must outlive that, so it is not freed yet.
+            if self._buffer is not None:
+                self._retired = [*self._retired[-3:], self._buffer]
             self._buffer = (ctypes.c_ubyte * (w * h * 4))()
             self._format_size = (w, h)
         return 1

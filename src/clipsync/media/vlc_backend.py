@@ -1,7 +1,7 @@
 """The libVLC backend: the only module that imports ``vlc``.
 
-Video goes through libVLC's video callbacks (RV32 at the track's visible size) and is handed
-out as :class:`Frame` objects, so the Qt layer paints it itself and draws captions with the
+Video goes through libVLC's video callbacks (RV32 at the track's visible size), decoded into
+a :class:`PictureRing` and lent out as :class:`Frame` objects without a copy, so the Qt layer paints it itself and draws captions with the
 same painter. libVLC's callbacks run on its own threads: they only record and forward, and
 never call back into libVLC (that deadlocks).
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
+from clipsync.media.picture_ring import PictureRing
 from clipsync.media.player import (
     BackendUnavailable,
     EventKind,
@@ -87,8 +88,8 @@ class VlcPlayer(MediaPlayer):
         #: The open media's keyframes (MP4/MOV), to aim seeks (see aim).
         self._keyframes: KeyframeIndex | None = None
         self._size = (0, 0)
-        self._buffer: Any = None
-        self._last_data = b""
+        self._format_size = (0, 0)
+        self._ring: PictureRing | None = None
         self._frames = 0
         self._lock = threading.Lock()
         # Keep the ctypes callbacks alive as long as the player.
@@ -158,19 +159,22 @@ class VlcPlayer(MediaPlayer):
         pitches[0] = w * 4
         lines[0] = h
         with self._lock:
-            self._buffer = (ctypes.c_ubyte * (w * h * 4))()
+            # A new ring: pictures still lent out keep their old buffers alive (see Frame).
+            self._ring = PictureRing(w * h * 4)
             self._format_size = (w, h)
         return 1
 
     def _lock_picture(self, opaque: Any, planes: Any) -> int:
-        planes[0] = ctypes.addressof(self._buffer)
-        return 0
+        # libVLC writes the next picture straight into a buffer the GUI does not hold.
+        assert self._ring is not None
+        index, planes[0] = self._ring.take()
+        return index + 1  # the picture's id (not NULL), given back to _display
 
     def _display(self, opaque: Any, picture: Any) -> None:
         w, h = self._format_size
-        data = bytes(self._buffer)
-        repeat, self._last_data = data == self._last_data, data
-        frame = Frame(data, w, h, self._frames, time.monotonic(), repeat)
+        assert self._ring is not None
+        data, repeat, release = self._ring.show(int(picture or 1) - 1)
+        frame = Frame(data, w, h, self._frames, time.monotonic(), repeat, release)
         self._frames += 1
         if self._frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))

@@ -97,7 +97,9 @@ class VlcPlayer(MediaPlayer):
             _FormatCb(self._format),
             _CleanupCb(lambda opaque: None),
             _LockCb(self._lock_picture),
-            _UnlockCb(lambda opaque, picture, planes: None),
+            # NULL: nothing to do once a picture is written (each Python callback costs libVLC's
+            # thread a round trip through the GIL).
+            _UnlockCb(),
             _DisplayCb(self._display),
         )
         lib = vlc.dll

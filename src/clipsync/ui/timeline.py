@@ -91,7 +91,9 @@ class SeekSlider(QSlider):
         return QRect(groove.left() + half, groove.top(), groove.width() - 2 * half, groove.height())
 
     def x_for(self, ms: int) -> int:
-        groove = self._groove()
+        return self._x_in(self._groove(), ms)
+
+    def _x_in(self, groove: QRect, ms: int) -> int:
         span = max(1, self.maximum() - self.minimum())
         return groove.left() + round((ms - self.minimum()) / span * groove.width())
 
@@ -115,8 +117,9 @@ class SeekSlider(QSlider):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        groove = self._groove()  # the style's geometry once per paint, not once per marker
         for quote in self.quotes:
-            x = self.x_for(quote.start_ms or 0)
+            x = self._x_in(groove, quote.start_ms or 0)
             color = self.colors.get(quote.speaker.id, QColor("#e8590c"))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)

@@ -287,6 +287,35 @@ def test_picture_at_its_own_size_is_painted_unscaled(qtbot: QtBot) -> None:
     assert shot == image
 
 
+# The timeline: repainted when its handle moves, not at every position tick ------------------
+def test_timeline_repaints_only_when_the_handle_moves(qtbot: QtBot) -> None:
+    from clipsync.ui.timeline import SeekSlider
+
+    class Counting(SeekSlider):
+        paints = 0
+
+        def paintEvent(self, event: QPaintEvent) -> None:
+            Counting.paints += 1
+            super().paintEvent(event)
+
+    slider = Counting()
+    qtbot.addWidget(slider)
+    slider.resize(600, 34)
+    slider.setRange(0, 3_600_000)  # an hour: a pixel is several seconds
+    slider.show()
+    qtbot.waitExposed(slider)
+    qtbot.wait(50)
+    Counting.paints = 0
+    for position in range(0, 1000, 100):  # ten ticks within one pixel
+        slider.setValue(position)
+        qtbot.wait(5)
+    assert Counting.paints == 0 and slider.value() == 900
+    slider.setValue(600_000)
+    qtbot.waitUntil(lambda: Counting.paints == 1)
+    slider.setRange(0, 60_000)  # anything but the value repaints as before
+    qtbot.waitUntil(lambda: Counting.paints == 2)
+
+
 # Through real libVLC -------------------------------------------------------------------------
 @pytest.mark.slow
 def test_real_libvlc_lends_pictures_tells_repeats_and_gets_them_back(qtbot: QtBot, clip_media: Path) -> None:

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ import audio_code
 
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 from clipsync.core.syncdoc import save_sync
+from clipsync.core.words import NO_WORDS, WordTimes, fit_words
 
 HERE = Path(__file__).resolve().parent
 BITS = 16
@@ -276,8 +278,11 @@ def _fields(article: Article) -> dict[str, object]:
 
 
 # The 3-hour article ------------------------------------------------------------------------
-def make_long_article(sentences: int = 30_000, hours: float = 3.0, *, seed: int = 30) -> Article:
-    """A made-up article of ``sentences`` timed sentences over ``hours``, with quotes."""
+def make_long_article(
+    sentences: int = 30_000, hours: float = 3.0, *, seed: int = 30, words: bool = False
+) -> Article:
+    """A made-up article of ``sentences`` timed sentences over ``hours``, with quotes, and
+    with ``words`` each word timed (its share of the sentence, a short pause after commas)."""
     rng = random.Random(seed)
     duration = int(hours * 3600 * 1000)
     step = duration // sentences
@@ -288,9 +293,11 @@ def make_long_article(sentences: int = 30_000, hours: float = 3.0, *, seed: int 
     for i in range(sentences):
         start = i * step
         end = start + step - 20
-        words = [rng.choice(WORDS) for _ in range(rng.randint(6, 22))]
-        text = " ".join(words).capitalize() + "."
-        sentence = Sentence(f"s{i + 1}", text, start, end)
+        chosen = [rng.choice(WORDS) for _ in range(rng.randint(6, 22))]
+        text = " ".join(chosen).capitalize() + "."
+        sentence = Sentence(
+            f"s{i + 1}", text, start, end, _word_times(text, start, end) if words else NO_WORDS
+        )
         paragraph.append(sentence)
         if i % 50 == 7:
             part = QuotePart(sentence.id, 0, len(text), start, end)
@@ -309,10 +316,22 @@ def make_long_article(sentences: int = 30_000, hours: float = 3.0, *, seed: int 
     )
 
 
-def long_article_doc(sentences: int = 30_000) -> Path:
-    out = cache_dir() / f"long-{sentences}-r{RECIPE}.sync.json"
+def _word_times(text: str, start: int, end: int) -> WordTimes:
+    """Each word of ``text`` gets its share of ``[start, end)`` by letters, minus a 30 ms pause."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    total = sum(b - a for a, b in spans) or 1
+    times, done = [], 0
+    for a, b in spans:
+        t0 = start + (end - start) * done // total
+        done += b - a
+        times.append((t0, max(t0 + 1, start + (end - start) * done // total - 30)))
+    return fit_words(spans, times, start, end)
+
+
+def long_article_doc(sentences: int = 30_000, *, words: bool = False) -> Path:
+    out = cache_dir() / f"long-{sentences}{'-words' if words else ''}-r{RECIPE}.sync.json"
     if not out.is_file():
-        save_sync(make_long_article(sentences), out)
+        save_sync(make_long_article(sentences, words=words), out)
     return out
 
 

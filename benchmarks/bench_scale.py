@@ -2,7 +2,9 @@
 
 Run in its own process (so its memory is its own):
 
-    python bench_scale.py [--sentences N] [--window] [--json OUT]
+    python bench_scale.py [--sentences N] [--words] [--window] [--json OUT]
+
+``--words`` gives every sentence word times (about 420,000 words for 30,000 sentences).
 
 * load: from the sync document on disk to the panel laid out and painted once. With
   ``--window`` the real path is timed, ``MainWindow.load_text`` (parse, index, captions,
@@ -11,6 +13,10 @@ Run in its own process (so its memory is its own):
 * update: one position update as playback makes it, ``ArticleView.set_now`` +
   ``set_read_position`` (what ``MainWindow._now_changed`` calls) and the repaint it causes
   (``processEvents``), timed at the start, middle and end of the document: it must not grow.
+  Stepping from sentence to sentence (``update_*``) and, with ``--words``, from word to word as
+  playback does (``word_update_*``: at each painted frame the window calls
+  ``set_read_position``, and ``set_now`` when the sentence or quote part changes), plus a
+  frame where nothing changes (``frame_update_ms``).
 """
 
 from __future__ import annotations
@@ -40,11 +46,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sentences", type=int, default=30_000)
     parser.add_argument("--window", action="store_true", help="load through MainWindow.load_text")
+    parser.add_argument("--words", action="store_true", help="give every sentence word times")
     parser.add_argument("--updates", type=int, default=200, help="updates timed per region")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
-    doc = bench_media.long_article_doc(args.sentences)
+    doc = bench_media.long_article_doc(args.sentences, words=args.words)
     from PySide6.QtWidgets import QApplication
 
     from clipsync.core.lookup import TranscriptIndex
@@ -118,6 +125,7 @@ def main() -> int:
     everything = [v for times in per_region.values() for v in times]
     result = {
         "scale.sentences": len(article.sentences),
+        "scale.words": sum(len(s.words) for s in article.sentences),
         "scale.load_s": t_shown - t0,
         "scale.build_s": t_built - t0,
         "scale.parse_s": parse_s,
@@ -133,6 +141,8 @@ def main() -> int:
         "scale.jump_to_end_ms": jump_ms["end"],
         "scale.path": "MainWindow.load_text" if window is not None else "load_sync + ArticleView.set_article",
     }
+    if result["scale.words"]:
+        result |= _word_steps(app, view, index, regions, args.updates)
     text = json.dumps(result, indent=1)
     if args.json:
         args.json.write_text(text)
@@ -146,6 +156,43 @@ def _update(view: object, index: object, position: int) -> None:
     now = index.at(position)  # type: ignore[attr-defined]
     view.set_now(now)  # type: ignore[attr-defined]
     view.set_read_position(position)  # type: ignore[attr-defined]
+
+
+def _word_steps(
+    app: object, view: object, index: object, regions: dict[str, int], updates: int
+) -> dict[str, float]:
+    """Play on word by word (and frame by frame) from each region, as the window does."""
+    refs = index.timed_refs  # type: ignore[attr-defined]
+    out: dict[str, float] = {}
+    steps: dict[str, list[float]] = {}
+    frames: list[float] = []
+    for name, first in regions.items():
+        positions = [w.start_ms for ref in refs[first : first + 40] for w in ref.sentence.words][:updates]
+        last = index.at(positions[0] - 1)  # type: ignore[attr-defined]
+        _update(view, index, positions[0] - 1)
+        app.processEvents()  # type: ignore[attr-defined]
+        times = []
+        for position in positions:
+            t = time.perf_counter()
+            now = index.at(position)  # type: ignore[attr-defined]
+            if now.ref is not last.ref or now.part is not last.part:  # the controller's nowChanged
+                view.set_now(now)  # type: ignore[attr-defined]
+                last = now
+            view.set_read_position(position)  # type: ignore[attr-defined]
+            app.processEvents()  # type: ignore[attr-defined]
+            times.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()  # the next frame, 1 ms later: nothing to change
+            view.set_read_position(position + 1)  # type: ignore[attr-defined]
+            app.processEvents()  # type: ignore[attr-defined]
+            frames.append((time.perf_counter() - t) * 1000)
+        steps[name] = times
+    everything = [v for times in steps.values() for v in times]
+    out["scale.word_update_ms"] = statistics.median(everything)
+    out["scale.word_update_p95_ms"] = _pct(everything, 95)
+    for name, times in steps.items():
+        out[f"scale.word_update_{name}_ms"] = statistics.median(times)
+    out["scale.frame_update_ms"] = statistics.median(frames)
+    return out
 
 
 def _time(fn: object) -> float:

@@ -28,22 +28,10 @@ from pathlib import Path
 import vlc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.bench_baseline import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb
 from benchmarks.bench_media import BITS, FPS, make_clip
 from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
 
-FormatCb = ctypes.CFUNCTYPE(
-    ctypes.c_uint,
-    ctypes.POINTER(ctypes.c_void_p),
-    ctypes.c_void_p,
-    ctypes.POINTER(ctypes.c_uint),
-    ctypes.POINTER(ctypes.c_uint),
-    ctypes.POINTER(ctypes.c_uint),
-    ctypes.POINTER(ctypes.c_uint),
-)
-CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
-LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
-UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
-DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 W, H = 640, 360
 
 
@@ -129,8 +117,6 @@ def one_seek(
         key = keyframe_before(keyframes.decode_ms, target_ms)
         if key is not None:
             aim = round(key + (target_ms - key - (rate - 1) * 30) / rate)
-    elif "aimed" in how and rate < 1:
-        aim = round(target_ms + keyframes.reorder_ms + 1000 / FPS / 2)
     t0 = time.monotonic()
     if how.startswith("paused"):
         probe.paused.clear()

@@ -264,12 +264,12 @@ def run_cpu(
 # Scale -------------------------------------------------------------------------------------------
 def run_scale(sentences: int) -> dict[str, float]:
     window = subprocess.run([PY, "-c", "import clipsync.ui.main_window"], capture_output=True, timeout=120)
-    command = [PY, str(HERE / "bench_scale.py"), "--sentences", str(sentences)]
+    command = [PY, str(HERE / "bench_scale.py"), "--sentences", str(sentences), "--words"]
     if window.returncode == 0:
         command.append("--window")
     else:
         log("scale: the main window cannot be imported; measuring ArticleView alone")
-    bench_media.long_article_doc(sentences)  # made before timing, in this process
+    bench_media.long_article_doc(sentences, words=True)  # made before timing, in this process
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"scale run failed: {done.stdout[-2000:]} {done.stderr[-3000:]}")

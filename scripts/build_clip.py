@@ -13,7 +13,10 @@ The times are exact by construction, not aligned afterwards: every sentence is s
 its own (a sentence holding quote parts is cut at the part boundaries, so each part is its own
 piece), each piece is trimmed of its leading and trailing silence, and the pieces are joined
 with pauses of known length. A sentence starts at the first non-silent sample of its first
-piece and ends at the last non-silent sample of its last piece. The voice is never sped up or
+piece and ends at the last non-silent sample of its last piece. With a flite voice each word's
+time comes from the synthesizer too (``flite_words.py``: where flite placed the word's first
+and last sounds), so the sync document gets word times (format version 2); espeak-ng voices
+give sentence and quote times only. The voice is never sped up or
 slowed down; only the pauses are chosen (within natural bounds) so that the whole lasts
 exactly the target length. A last step decodes the encoded mp4 and checks that the first
 speech onset lands where the sync document says (no AAC priming shift).
@@ -44,9 +47,14 @@ from pathlib import Path
 
 import numpy as np
 
+from clipsync.core.alignment.aligner import tokens as word_tokens
 from clipsync.core.article import Article, Sentence
 from clipsync.core.subtitles import write_vtt
 from clipsync.core.syncdoc import load_sync, save_sync
+from clipsync.core.words import WordTimes, fit_words
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import flite_words  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARTICLE = ROOT / "resources" / "clip" / "syria.article.json"
@@ -154,6 +162,52 @@ def synthesize(text: str, voice: Voice, work_dir: Path) -> np.ndarray:
     return read_wav(wav_file)
 
 
+def synthesize_timed(
+    text: str, voice: Voice, work_dir: Path
+) -> tuple[np.ndarray, list[tuple[float, float]] | None]:
+    """``text`` read by ``voice``, trimmed of silence, and (flite only) the time of each of its
+    words (:func:`word_tokens`), in seconds from the first trimmed sample."""
+    if voice.engine != "flite":
+        return trim(synthesize(text, voice, work_dir)), None
+    # The sound comes from the flite program, as always (libflite's noise source carries on
+    # from one call to the next, so only a fresh process gives the same samples every build);
+    # the word times from the library, whose timing is deterministic (checked: same length).
+    samples = synthesize(text, voice, work_dir)
+    spoken = flite_words.speak(text, voice.name)
+    if abs(samples.size / RATE - spoken.samples.size / spoken.rate) > 2 / min(RATE, spoken.rate):
+        raise RuntimeError(f"libflite and the flite program disagree on the length of {text!r}")
+    bounds = speech_bounds(samples)
+    if bounds is None:
+        return samples[:0], None
+    offset = bounds[0] / RATE
+    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if len(chunks) != len(spoken.tokens):
+        raise RuntimeError(f"flite read {len(spoken.tokens)} tokens in {text!r}, not {len(chunks)}")
+    by_chunk: dict[int, list[int]] = {}
+    toks = word_tokens(text)
+    for k, tok in enumerate(toks):
+        c = next(i for i, (a, b) in enumerate(chunks) if a <= tok.start < b)
+        by_chunk.setdefault(c, []).append(k)
+    times: list[tuple[float, float]] = [(0.0, 0.0)] * len(toks)
+    for c, members in by_chunk.items():
+        said = spoken.tokens[c]
+        if not said:
+            raise RuntimeError(f"flite did not pronounce {text[slice(*chunks[c])]!r} in {text!r}")
+        if len(said) == len(members):
+            for k, span in zip(members, said, strict=True):
+                times[k] = span
+            continue
+        # "and/or" is two of our words but three of flite's: share the token's time by letters.
+        start, end = said[0][0], said[-1][1]
+        letters = [toks[k].end - toks[k].start for k in members]
+        done = 0
+        for k, n in zip(members, letters, strict=True):
+            a = start + (end - start) * done / sum(letters)
+            done += n
+            times[k] = (a, start + (end - start) * done / sum(letters))
+    return samples[bounds[0] : bounds[1]], [(a - offset, b - offset) for a, b in times]
+
+
 def speech_bounds(samples: np.ndarray) -> tuple[int, int] | None:
     """``[first, last + 1)`` of the samples louder than :data:`SILENCE_LEVEL`; None if all silent."""
     loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > SILENCE_LEVEL)
@@ -244,20 +298,39 @@ class SpokenSentence:
     block_index: int
     pieces: list[Piece]
     audio: list[np.ndarray]  # trimmed, one per piece
+    # Per piece, its words: (char span in the sentence, time in s from the piece's first
+    # sample); None when the voice does not report word times.
+    words: list[list[tuple[tuple[int, int], tuple[float, float]]] | None]
 
 
 def synthesize_article(article: Article, voice: Voice, work_dir: Path) -> list[SpokenSentence]:
     """Every sentence in page order, each piece synthesized and trimmed of silence."""
     out = []
     for ref in article.refs:
-        pieces = sentence_pieces(article, ref.sentence)
+        sentence = ref.sentence
+        pieces = sentence_pieces(article, sentence)
         audio = []
+        words: list[list[tuple[tuple[int, int], tuple[float, float]]] | None] = []
         for piece in pieces:
-            samples = trim(synthesize(piece.spoken, voice, work_dir))
+            samples, times = synthesize_timed(piece.spoken, voice, work_dir)
             if samples.size == 0:
-                raise RuntimeError(f"{voice} said nothing for {piece.spoken!r} ({ref.sentence.id})")
+                raise RuntimeError(f"{voice} said nothing for {piece.spoken!r} ({sentence.id})")
             audio.append(samples)
-        out.append(SpokenSentence(ref.sentence, ref.block_index, pieces, audio))
+            if times is None:
+                words.append(None)
+                continue
+            # speakable() changes only punctuation and spelling, so the words pair up in order.
+            spans = [
+                (piece.start + tok.start, piece.start + tok.end)
+                for tok in word_tokens(sentence.text[piece.start : piece.end])
+            ]
+            if len(spans) != len(times):
+                raise RuntimeError(
+                    f"{sentence.id}: {len(spans)} words in {sentence.text[piece.start : piece.end]!r} "
+                    f"but {len(times)} in what was said, {piece.spoken!r}"
+                )
+            words.append(list(zip(spans, times, strict=True)))
+        out.append(SpokenSentence(sentence, ref.block_index, pieces, audio, words))
     return out
 
 
@@ -329,6 +402,7 @@ class Soundtrack:
     sentence_times: dict[str, tuple[int, int] | None]
     part_times: list[tuple[int, int] | None]
     headline_start_sample: int
+    word_times: dict[str, WordTimes]
 
 
 def samples_of(seconds: float) -> int:
@@ -353,6 +427,7 @@ def assemble(
         pos += n
 
     sentence_times: dict[str, tuple[int, int] | None] = {}
+    word_times: dict[str, WordTimes] = {}
     part_samples: dict[int, tuple[int, int]] = {}
     silence(samples_of(plan.intro))
     headline_start = pos
@@ -361,14 +436,21 @@ def assemble(
             same_block = spoken[i - 1].block_index == s.block_index
             silence(samples_of(plan.sentence if same_block else plan.paragraph))
         first = pos
-        for j, (piece, audio) in enumerate(zip(s.pieces, s.audio, strict=True)):
+        spans: list[tuple[int, int]] = []
+        times: list[tuple[int, int]] = []
+        for j, (piece, audio, words) in enumerate(zip(s.pieces, s.audio, s.words, strict=True)):
             if j:
                 silence(samples_of(gap_after(s.sentence, s.pieces[j - 1])))
             if piece.part_index is not None:
                 part_samples[piece.part_index] = (pos, pos + audio.size)
+            for span, (a, b) in words or ():
+                spans.append(span)
+                times.append((ms_of(pos + samples_of(a)), ms_of(pos + samples_of(b))))
             chunks.append(audio)
             pos += audio.size
         sentence_times[s.sentence.id] = (ms_of(first), ms_of(pos))
+        if all(w is not None for w in s.words):
+            word_times[s.sentence.id] = fit_words(spans, times, ms_of(first), ms_of(pos))
     if pos > total:
         raise ValueError(f"the soundtrack ({pos / RATE:.2f} s) is longer than {target_s} s")
     silence(total - pos)  # the outro, with the rounding of every pause folded in
@@ -376,7 +458,7 @@ def assemble(
     part_times: list[tuple[int, int] | None] = [
         (ms_of(part_samples[i][0]), ms_of(part_samples[i][1])) for i in range(n_parts)
     ]
-    return Soundtrack(np.concatenate(chunks), sentence_times, part_times, headline_start)
+    return Soundtrack(np.concatenate(chunks), sentence_times, part_times, headline_start, word_times)
 
 
 def write_wav(path: Path, samples: np.ndarray) -> None:
@@ -629,7 +711,12 @@ def build_clip(
         track = assemble(article, spoken, plan, target_s)
 
         timed = dataclasses.replace(
-            article.with_times(track.sentence_times, track.part_times, duration_ms=round(target_s * 1000)),
+            article.with_times(
+                track.sentence_times,
+                track.part_times,
+                duration_ms=round(target_s * 1000),
+                word_times=track.word_times,
+            ),
             media_file=mp4.name,
         )
         save_sync(timed, sync)

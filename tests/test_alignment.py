@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -81,7 +82,8 @@ def test_words_and_quote_parts_get_times_inside_their_sentence(aligned) -> None:
             continue
         assert s.words and all(s.start_ms <= w.start_ms < w.end_ms <= s.end_ms for w in s.words)
         assert [w.start_ms for w in s.words] == sorted(w.start_ms for w in s.words)
-    texts = {w.text for s in article.sentences for w in s.words}
+        assert s.words.problem(len(s.text), s.start_ms, s.end_ms) is None
+    texts = {w.text_in(s.text) for s in article.sentences for w in s.words}
     assert {"Al-Nusrah", "ISIL", "29"} <= texts
     (quote,) = article.quotes
     part = quote.parts[0]
@@ -167,7 +169,11 @@ def test_align_command_writes_sync_and_vtt(clip, tmp_path: Path, capsys: pytest.
     assert align_main([str(media), str(text), "-o", str(out)]) == 0
     article = load_sync(out)
     assert article.title == SPOKEN[0] and article.media_file == media.name
-    assert (tmp_path / "talks.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+    # Word times are part of the document (format version 2) and of the WebVTT (karaoke).
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 2
+    assert all(s.words for s in article.sentences if s.timed)
+    vtt = (tmp_path / "talks.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT") and "<00:" in vtt
     err = capsys.readouterr().err
     assert "100.0%" in err and "time left" in err and "not found in the recording" in err
 

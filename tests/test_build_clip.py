@@ -156,3 +156,16 @@ def test_a_tiny_article_becomes_a_clip_with_exact_times(tmp_path: Path, voice: s
     assert abs(first_onset_ms(result.mp4) - s1.start_ms) <= 20
     assert abs(result.onset_offset_ms) <= 10
     assert result.vtt.read_text(encoding="utf-8").startswith("WEBVTT")
+    if voice.startswith("flite"):
+        # Word times from the synthesizer: every word, in order, inside its sentence; each
+        # quote part's first word starts where the part starts (each part is its own piece).
+        for sentence in (s1, s2):
+            words = [w.text_in(sentence.text) for w in sentence.words]
+            assert words == [t.strip(",.“”") for t in sentence.text.split()]
+            assert sentence.words.problem(len(sentence.text), sentence.start_ms, sentence.end_ms) is None
+        for part in parts:
+            first = next(w for w in s2.words if w.char_start >= part.char_start)
+            assert abs(first.start_ms - part.start_ms) <= 30  # type: ignore[operator]
+        assert json.loads(result.sync.read_text(encoding="utf-8"))["version"] == 2
+    else:
+        assert not s1.words and not s2.words  # espeak-ng reports no word times

@@ -10,7 +10,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.captions import FONT_FAMILIES, PRESETS, CaptionFrame, CaptionStyle, CaptionTrack
+from clipsync.core.caption_style import FONT_FAMILIES, PRESETS, CaptionStyle
+from clipsync.core.captions import CaptionFrame, CaptionTrack
 from clipsync.core.settings import SettingsStore
 from clipsync.core.subtitles import cues_from_article, read_srt, read_vtt, write_plain, write_srt, write_vtt
 from clipsync.core.syncdoc import load_sync

@@ -11,14 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
-from clipsync.core.captions import (
-    PRESETS,
-    STANDARD_COLORS,
-    CaptionStyle,
-    CaptionTrack,
-    break_into_pages,
-    timed_pages,
-)
+from clipsync.core.caption_lines import break_into_pages
+from clipsync.core.caption_style import PRESETS, STANDARD_COLORS, CaptionStyle
+from clipsync.core.captions import CaptionTrack, timed_pages
 from clipsync.core.syncdoc import load_sync
 
 ROOT = Path(__file__).resolve().parents[1]

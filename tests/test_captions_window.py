@@ -26,6 +26,9 @@ def paused_at(qtbot: QtBot, media: Path, position_ms: int) -> MainWindow:
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
     window.controller.pause()
     window.controller.seek(position_ms)
+    # The text follows the first picture of the new position (which may come after a picture
+    # of the start, when the start seek lands late).
+    qtbot.waitUntil(lambda: abs(window.controller.text_position() - position_ms) < 100, timeout=5000)
     return window
 
 

@@ -13,7 +13,8 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.captions import CaptionFrame, CaptionStyle
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.captions import CaptionFrame
 from clipsync.core.clock import PlaybackClock
 from clipsync.core.syncdoc import load_sync
 from clipsync.media.picture_ring import PictureRing, same_bytes

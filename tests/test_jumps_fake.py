@@ -109,13 +109,13 @@ def test_rate_change_during_a_seek_keeps_the_target(rig: Rig) -> None:
 
 def test_rate_change_while_playing_seeks_to_the_picture_on_screen(rig: Rig) -> None:
     """libVLC jumps by an unreported amount on a rate change: the controller re-seeks to the
-    frame on screen so picture and text go on together."""
+    next frame so picture and text go on together."""
     rig.play_frames(25)
     shown = rig.text
     rig.controller.set_rate(1.5)
-    assert rig.player.calls[-1] == f"seek {shown}"
+    assert rig.player.calls[-1] == f"seek {shown + FRAME}"  # the next picture
     rig.frame(55)
-    assert rig.text == shown
+    assert rig.text == shown + FRAME
 
 
 def test_pause_counts_the_last_pictures_and_ignores_repeats(rig: Rig) -> None:
@@ -209,3 +209,36 @@ def test_a_first_new_picture_taken_for_old_shifts_the_next_one_by_a_frame(rig: R
     assert rig.controller.text_position() < 70_000
     rig.frame(40)  # in step again: the one before was the first new picture
     assert rig.text == 70_000 + FRAME
+
+
+def test_opening_other_media_drops_a_jump_still_waiting(rig: Rig) -> None:
+    """A jump that never got its picture does not hold the next media's clock: it plays."""
+    rig.controller.seek(60_000)
+    rig.controller.open(Path("other.mp4"))
+    rig.player.frames = 0  # its first picture
+    rig.frame(40)
+    rig.qtbot.waitUntil(lambda: rig.controller.state is State.PLAYING)
+    assert rig.controller.clock.running
+
+
+def test_a_landing_picture_equal_to_a_dropped_old_one_is_shown_with_its_text(rig: Rig) -> None:
+    """After a speed change (a seek to the next frame) the old picture on its way may be that
+    very frame: the landing picture then has the same bytes as the dropped one, yet it is new
+    on screen and lands."""
+    rig.play_frames(25)
+    shown = rig.text
+    rig.controller.set_rate(1.25)
+    rig.frame(10)  # in flight: the next frame, dropped
+    rig.frame(45, repeat=True)  # the landing picture: the same frame again
+    assert rig.text == shown + FRAME
+
+
+def test_the_first_picture_of_a_media_is_where_it_starts() -> None:
+    """Playing starts before any picture is out (an HLS stream shows its first one before any
+    time is reported): the first picture is the start position, not a frame after it."""
+    times = PictureTimes(40.0)
+    times.count_from(0, first=True)
+    assert times.picture(1.0, False, 150) == 0
+    assert times.picture(1.04, False, 190) == 40
+    times.count_from(40)  # a resume: the next picture follows the one on screen
+    assert times.picture(2.0, False, 1000) == 80

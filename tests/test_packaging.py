@@ -58,6 +58,7 @@ def test_bundled_paths_exist() -> None:
     for path in (
         bundled.clip(),
         bundled.sync_schema(),
+        bundled.sync_schema(1),
         bundled.desktop_entry(),
         bundled.metainfo(),
         bundled.icon_svg(),

@@ -185,14 +185,16 @@ def test_keyboard_shortcuts(qtbot: QtBot, window: MainWindow, clip_media: Path) 
 
 
 def test_clicking_a_sentence_plays_from_it(qtbot: QtBot, window: MainWindow, clip_media: Path) -> None:
-    """A click on a sentence in the article seeks to its start."""
+    """A click on a sentence in the article seeks to its start (words off: anywhere in it)."""
     open_and_wait(qtbot, window, clip_media)
+    window.window_actions.words_action.trigger()  # off: sentences only, as before word times
+    assert not window.article_view.words_shown and window.settings.get("highlight_words") is False
     article = load_sync(clip_media.with_name("syria.sync.json"))
     target = article.sentences[7]
     view = window.article_view
     start, _ = view._spans[view._index_of[target.id]]
     cursor = QTextCursor(view.text.document())
-    cursor.setPosition(start + 3)
+    cursor.setPosition(start + 5)  # in its second word
     view.text.ensureCursorVisible()
     view.text.setTextCursor(cursor)
     view.text.ensureCursorVisible()
@@ -445,3 +447,17 @@ def test_missing_libvlc_shows_the_error_panel(qtbot: QtBot, monkeypatch: pytest.
     assert window.stage.currentWidget() is window.error_panel
     assert window.error_panel.reason.text() == reason
     assert not window.play_button.isEnabled()
+
+
+def test_no_two_actions_share_a_shortcut(window: MainWindow) -> None:
+    """An ambiguous shortcut triggers nothing in Qt: every key belongs to one action."""
+    from collections import Counter
+
+    from PySide6.QtGui import QAction
+
+    keys = Counter(
+        action.shortcut().toString()
+        for action in window.findChildren(QAction)
+        if not action.shortcut().isEmpty()
+    )
+    assert [key for key, count in keys.items() if count > 1] == []

@@ -100,19 +100,24 @@ def test_clip_duration_read_with_libvlc(clip_media: Path) -> None:
 
 
 def test_sync_documents_follow_the_published_schema(clip_sync: Path) -> None:
-    """The JSON Schema accepts the bundled documents and refuses a wrong version or kind."""
+    """The JSON Schemas accept the bundled documents (each by its version) and refuse a wrong
+    version or kind; version 2 is version 1 plus word times."""
     import json
 
     import jsonschema
 
-    schema = json.loads(
-        (CLIP_DIR.parent / "schema" / "clipsync-sync-1.schema.json").read_text(encoding="utf-8")
-    )
-    jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema)
+    validators = {}
+    for version in (1, 2):
+        schema = json.loads(
+            (CLIP_DIR.parent / "schema" / f"clipsync-sync-{version}.schema.json").read_text(encoding="utf-8")
+        )
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validators[version] = jsonschema.Draft202012Validator(schema)
     for path in (clip_sync, CLIP_DIR / "syria.article.json"):
-        validator.validate(json.loads(path.read_text(encoding="utf-8")))
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        validators[doc["version"]].validate(doc)
     doc = json.loads(clip_sync.read_text(encoding="utf-8"))
-    assert not validator.is_valid({**doc, "version": 2})
+    assert not validators[1].is_valid({**doc, "version": 2})
+    assert not validators[2].is_valid({**doc, "version": 3})
     doc["blocks"][0]["kind"] = "sidebar"
-    assert not validator.is_valid(doc)
+    assert not validators[doc["version"]].is_valid(doc)

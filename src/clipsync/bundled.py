@@ -68,9 +68,9 @@ def clip() -> Path:
     return path("clip", "syria.mp4")
 
 
-def sync_schema() -> Path:
-    """The published JSON Schema of the sync document."""
-    return path("schema", "clipsync-sync-1.schema.json")
+def sync_schema(version: int = 2) -> Path:
+    """The published JSON Schema of the sync document (``version`` 1 or 2, the newest)."""
+    return path("schema", f"clipsync-sync-{version}.schema.json")
 
 
 def desktop_entry() -> Path:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from clipsync import __version__, bundled
+from clipsync.core.location import Location, LocationError, parse_location
 from clipsync.core.timecode import parse
 
 VERSION = f"clipsync {__version__}"
@@ -22,6 +23,8 @@ commands:
   clipsync align MEDIA TEXT [-o OUT]                 align a plain-text article to a recording
   clipsync install-desktop [--uninstall]             add clipsync to the desktop's menu (or remove it)
 
+MEDIA is a file or an http:// or https:// address (progressive MP4/WebM or HLS .m3u8); its text
+(FILE.sync.json, .vtt or .srt) is looked for beside it, and --sync takes a file or an address.
 TIME is s, m:ss or h:mm:ss(.mmm). Run "clipsync COMMAND --help" for a command's options."""
 
 
@@ -32,15 +35,26 @@ def _time(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _location(text: str) -> Location:
+    try:
+        return parse_location(text)
+    except LocationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _media_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "media", nargs="?", type=Path, default=None, help="media file (default: the bundled clip)"
+        "media",
+        nargs="?",
+        type=_location,
+        default=None,
+        help="media file or http(s) address (default: the bundled clip)",
     )
     parser.add_argument(
         "--sync",
-        type=Path,
+        type=_location,
         metavar="FILE",
-        help="text file: .sync.json, .vtt or .srt (default: found beside MEDIA)",
+        help="text file or address: .sync.json, .vtt or .srt (default: found beside MEDIA)",
     )
 
 
@@ -69,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("CLIPSYNC_AUDIO_OUTPUT", "adummy")  # a paused picture needs no sound
         from clipsync.ui.app import snapshot
 
-        return snapshot(args.media or bundled.clip(), args.sync, args.at, args.output)
+        return snapshot(args.media or Location(path=bundled.clip()), args.sync, args.at, args.output)
     parser = argparse.ArgumentParser(
         prog="clipsync", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -88,4 +102,4 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from clipsync.ui.app import run
 
-    return run(args.media or bundled.clip(), args.sync, args.start)
+    return run(args.media or Location(path=bundled.clip()), args.sync, args.start)

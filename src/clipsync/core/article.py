@@ -8,9 +8,11 @@ in the recording).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from clipsync.core.words import NO_WORDS, WordTimes
 
 
 class BlockKind(StrEnum):
@@ -21,26 +23,23 @@ class BlockKind(StrEnum):
     IMAGE_CAPTION = "image_caption"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word with its time, where the aligner gave one."""
-
-    text: str
-    start_ms: int
-    end_ms: int
+    #: Lines of verse, or a transcript with one utterance a line: each sentence is a line of
+    #: its own, shown on its own line (format version 2).
+    LINES = "lines"
 
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence; ``start_ms``/``end_ms`` are ``None`` when it is not in the recording."""
+    """One sentence; ``start_ms``/``end_ms`` are ``None`` when it is not in the recording.
+
+    ``words`` are its timed words, when the sync document has them (format version 2).
+    """
 
     id: str
     text: str
     start_ms: int | None = None
     end_ms: int | None = None
-    words: tuple[Word, ...] = ()
+    words: WordTimes = NO_WORDS
 
     @property
     def timed(self) -> bool:
@@ -154,27 +153,33 @@ class Article:
         return [(q, p) for q, p in self.quote_parts() if p.sentence_id == sentence_id]
 
     def body_sentences(self) -> list[Sentence]:
-        return [s for b in self.blocks if b.kind is BlockKind.PARAGRAPH for s in b.sentences]
+        return [
+            s for b in self.blocks if b.kind in (BlockKind.PARAGRAPH, BlockKind.LINES) for s in b.sentences
+        ]
 
     def with_times(
         self,
         sentence_times: dict[str, tuple[int, int] | None],
         part_times: Sequence[tuple[int, int] | None] = (),
         duration_ms: int | None = None,
+        word_times: Mapping[str, WordTimes] | None = None,
     ) -> Article:
-        """A copy with new sentence times (by id) and quote-part times (in ``quote_parts`` order)."""
-        blocks = tuple(
-            Block(
-                b.kind,
-                tuple(
-                    replace(s, start_ms=t[0], end_ms=t[1])
-                    if (t := sentence_times.get(s.id, (s.start_ms, s.end_ms))) is not None
-                    else replace(s, start_ms=None, end_ms=None, words=())
-                    for s in b.sentences
-                ),
-            )
-            for b in self.blocks
-        )
+        """A copy with new sentence times (by id), quote-part times (in ``quote_parts`` order)
+        and word times (by sentence id).
+
+        A sentence whose times change and that gets no new words loses its word times (they
+        were for the old ones).
+        """
+        word_times = word_times or {}
+
+        def timed(s: Sentence) -> Sentence:
+            t = sentence_times.get(s.id, (s.start_ms, s.end_ms))
+            if t is None:
+                return replace(s, start_ms=None, end_ms=None, words=NO_WORDS)
+            kept = s.words if t == (s.start_ms, s.end_ms) else NO_WORDS
+            return replace(s, start_ms=t[0], end_ms=t[1], words=word_times.get(s.id, kept))
+
+        blocks = tuple(Block(b.kind, tuple(timed(s) for s in b.sentences)) for b in self.blocks)
         times = iter(part_times)
         quotes = []
         for quote in self.quotes:

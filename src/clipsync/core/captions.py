@@ -1,405 +1,22 @@
-"""Captions over the video: the caption style a viewer sets, and what a caption shows when.
+"""What a caption shows when: timed caption pages and the caption track.
 
-Everything here is pure (no Qt): :class:`CaptionStyle` holds the FCC 79.103 display settings,
-:func:`break_into_pages` splits a sentence into caption pages of at most two short lines at
-natural breaks, and :class:`CaptionTrack` answers "what caption is on screen at this position?"
-for the three presentations (pop-on, roll-up, paint-on) in O(log n), as it is asked at every
-painted frame.
+Pure (no Qt): :func:`timed_pages` times the pages of a sentence (see
+:mod:`clipsync.core.caption_lines`), and :class:`CaptionTrack` answers "what caption is on
+screen at this position?" for the three presentations (pop-on, roll-up, paint-on) in O(log n),
+as it is asked at every painted frame. The style they are drawn in is
+:mod:`clipsync.core.caption_style`.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Final
 
 from clipsync.core.article import Article, Sentence
+from clipsync.core.caption_lines import MAX_LINE_CHARS, MAX_LINES, Token, page_spans, tokenize
 from clipsync.core.lookup import TranscriptIndex
-
-PRESENTATIONS: Final = ("pop_on", "roll_up", "paint_on")
-FONT_FAMILIES: Final = ("mono_serif", "serif", "mono_sans", "sans", "casual", "cursive", "small_caps")
-EDGES: Final = ("none", "raised", "depressed", "uniform", "drop_shadow")
-POSITIONS: Final = ("bottom", "top")
-
-#: What each setting value is called in the user interface.
-LABELS: Final[dict[str, str]] = {
-    "pop_on": "Pop-on",
-    "roll_up": "Roll-up",
-    "paint_on": "Paint-on",
-    "mono_serif": "Monospaced serif",
-    "serif": "Proportional serif",
-    "mono_sans": "Monospaced sans-serif",
-    "sans": "Proportional sans-serif",
-    "casual": "Casual",
-    "cursive": "Cursive",
-    "small_caps": "Small capitals",
-    "none": "None",
-    "raised": "Raised",
-    "depressed": "Depressed",
-    "uniform": "Uniform (outline)",
-    "drop_shadow": "Drop shadow",
-    "bottom": "Bottom",
-    "top": "Top",
-}
-
-#: The eight caption colours every player offers (as YouTube does), by name.
-STANDARD_COLORS: Final[dict[str, str]] = {
-    "White": "#ffffff",
-    "Yellow": "#ffff00",
-    "Green": "#00ff00",
-    "Cyan": "#00ffff",
-    "Blue": "#0000ff",
-    "Magenta": "#ff00ff",
-    "Red": "#ff0000",
-    "Black": "#000000",
-}
-
-SIZE_MIN_PCT: Final = 50
-SIZE_MAX_PCT: Final = 200
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-@dataclass(frozen=True, slots=True)
-class CaptionStyle:
-    """How captions look: the settings FCC 47 CFR 79.103(c) says a viewer must be able to change.
-
-    Colours are ``#rrggbb``; opacities run from 0 (invisible) to 1 (solid); ``size_pct`` is
-    50–200 % of the normal size; ``language`` is the caption track (``None``: the media's own).
-    Build one from untrusted data with :meth:`from_dict`, which never fails.
-    """
-
-    presentation: str = "pop_on"
-    text_color: str = "#ffffff"
-    text_opacity: float = 1.0
-    size_pct: int = 100
-    font_family: str = "sans"
-    background_color: str = "#000000"
-    background_opacity: float = 0.75
-    edge: str = "none"
-    window_color: str = "#000000"
-    window_opacity: float = 0.0
-    position: str = "bottom"
-    language: str | None = None
-
-    def clamped(self) -> CaptionStyle:
-        """A copy with numbers pulled into range and unknown names replaced by the default.
-
-        >>> CaptionStyle(size_pct=500, text_opacity=-1, edge="glow").clamped()
-        CaptionStyle(presentation='pop_on', text_color='#ffffff', text_opacity=0.0, size_pct=200, \
-font_family='sans', background_color='#000000', background_opacity=0.75, edge='none', \
-window_color='#000000', window_opacity=0.0, position='bottom', language=None)
-        """
-        return CaptionStyle.from_dict(self.to_dict())
-
-    def to_dict(self) -> dict[str, Any]:
-        """The style as JSON-ready values (what the settings file stores)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> CaptionStyle:
-        """A style from decoded JSON: missing or bad values take the default, numbers are clamped."""
-        default = cls()
-        if not isinstance(data, dict):
-            return default
-
-        def choice(key: str, allowed: tuple[str, ...]) -> str:
-            value = data.get(key)
-            return value if isinstance(value, str) and value in allowed else str(getattr(default, key))
-
-        def color(key: str) -> str:
-            value = data.get(key)
-            return (
-                value.lower() if isinstance(value, str) and _HEX.match(value) else str(getattr(default, key))
-            )
-
-        def number(key: str, low: float, high: float) -> float:
-            value = data.get(key)
-            if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-                return float(getattr(default, key))
-            return min(max(float(value), low), high)
-
-        language = data.get("language")
-        return cls(
-            presentation=choice("presentation", PRESENTATIONS),
-            text_color=color("text_color"),
-            text_opacity=number("text_opacity", 0.0, 1.0),
-            size_pct=round(number("size_pct", SIZE_MIN_PCT, SIZE_MAX_PCT)),
-            font_family=choice("font_family", FONT_FAMILIES),
-            background_color=color("background_color"),
-            background_opacity=number("background_opacity", 0.0, 1.0),
-            edge=choice("edge", EDGES),
-            window_color=color("window_color"),
-            window_opacity=number("window_opacity", 0.0, 1.0),
-            position=choice("position", POSITIONS),
-            language=language if isinstance(language, str) and language else None,
-        )
-
-    def with_changes(self, **changes: Any) -> CaptionStyle:
-        """A copy with ``changes`` applied and clamped (unknown keys raise ``TypeError``)."""
-        names = {f.name for f in fields(self)}
-        unknown = set(changes) - names
-        if unknown:
-            raise TypeError(f"unknown caption setting(s): {', '.join(sorted(unknown))}")
-        return replace(self, **changes).clamped()
-
-
-#: Ready-made styles; "Default" is ``CaptionStyle()``.
-PRESETS: Final[dict[str, CaptionStyle]] = {
-    "Default": CaptionStyle(),
-    "High contrast": CaptionStyle(
-        text_color="#ffffff", background_color="#000000", background_opacity=1.0, edge="uniform", size_pct=110
-    ),
-    "Large text": CaptionStyle(size_pct=150, background_opacity=0.85),
-    "Yellow on black": CaptionStyle(text_color="#ffff00", background_color="#000000", background_opacity=1.0),
-}
-
-
-# Line breaking --------------------------------------------------------------------------------
-
-#: Broadcast norm: 32–42 characters a line, two lines a caption.
-MAX_LINE_CHARS: Final = 42
-MAX_LINES: Final = 2
-
-_CONJUNCTIONS = frozenset(
-    [
-        "and",
-        "but",
-        "or",
-        "nor",
-        "so",
-        "yet",
-        "because",
-        "although",
-        "though",
-        "while",
-        "whereas",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "that",
-        "when",
-        "where",
-        "if",
-        "unless",
-        "until",
-        "as",
-        "since",
-        "than",
-    ]
-)
-_PREPOSITIONS = frozenset(
-    [
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "with",
-        "from",
-        "by",
-        "about",
-        "against",
-        "between",
-        "into",
-        "through",
-        "during",
-        "before",
-        "after",
-        "above",
-        "below",
-        "over",
-        "under",
-        "across",
-        "along",
-        "among",
-        "around",
-        "behind",
-        "beyond",
-        "despite",
-        "including",
-        "toward",
-        "towards",
-        "upon",
-        "within",
-        "without",
-        "via",
-    ]
-)
-#: Words a line should not end on ("the | United States" reads badly).
-_CLINGING = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "my",
-        "your",
-        "this",
-        "these",
-        "those",
-    ]
-)
-_CLOSERS = "\"'”’)]»"
-_SENTENCE_END = re.compile(r"[.!?…][" + re.escape(_CLOSERS) + r"]*$")
-_CLAUSE_END = re.compile(r"[,;:][" + re.escape(_CLOSERS) + r"]*$")
-_DASHES = ("—", "–", "-", "--")
-#: "U.S." or "Mr." end in a full stop but do not end a sentence.
-_ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.){2,}$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|No|vs)\.$")
-
-# Penalties for a break before word k (lower is more natural).
-_P_SENTENCE, _P_CLAUSE, _P_CONJUNCTION, _P_PLAIN, _P_NAME, _P_CLINGING = 0.0, 1.0, 2.5, 6.0, 9.0, 12.0
-_SHORT_LINE = 14  # a page's first line shorter than this many characters is penalised
-_PAGE_COST = 4.0  # every extra caption page costs this much
-_SHORT_PAGE = 16  # pages shorter than this many characters are penalised
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a sentence and the characters ``[start, end)`` it spans."""
-
-    text: str
-    start: int
-    end: int
-
-
-def tokenize(text: str) -> list[Token]:
-    """The words of ``text`` (runs of non-space characters) with their character spans.
-
-    >>> [t.text for t in tokenize("Hello,  world — again")]
-    ['Hello,', 'world', '—', 'again']
-    """
-    return [Token(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-
-
-def _break_penalty(words: list[str], k: int) -> float:
-    """How bad a break between ``words[k-1]`` and ``words[k]`` is."""
-    before, after = words[k - 1], words[k]
-    if _SENTENCE_END.search(before) and not _ABBREVIATION.match(before.strip(_CLOSERS)):
-        return _P_SENTENCE
-    if _CLAUSE_END.search(before) or after in _DASHES or before in _DASHES or before.endswith(("—", "–")):
-        return _P_CLAUSE
-    if before.lower().strip(_CLOSERS) in _CLINGING:
-        return _P_CLINGING
-    if before[:1].isupper() and (after[:1].isupper() or after[:1].isdigit()):  # "John | Kirby"
-        return _P_NAME
-    if after.lower().strip("\"'“‘(") in _CONJUNCTIONS | _PREPOSITIONS:
-        return _P_CONJUNCTION
-    return _P_PLAIN
-
-
-def break_into_pages(
-    text: str, max_chars: int = MAX_LINE_CHARS, max_lines: int = MAX_LINES
-) -> list[tuple[str, ...]]:
-    """Split ``text`` into caption pages of at most ``max_lines`` lines of ``max_chars``.
-
-    Breaks fall at natural points: after sentence punctuation, then after commas, semicolons
-    and dashes, then before conjunctions and prepositions; never inside a word (a single word
-    longer than a line gets a line of its own). Among the splits that fit, the one with the
-    most natural breaks and the fewest pages wins (a small dynamic programme over the words).
-
-    >>> break_into_pages("The United States has halted talks.")
-    [('The United States has halted talks.',)]
-    >>> for page in break_into_pages(
-    ...     "The move comes after an intense, prolonged effort on the part of U.S. Secretary "
-    ...     "of State John Kerry to induce Russia to use its leverage with the Assad regime."
-    ... ):
-    ...     print(page)
-    ('The move comes after an intense, prolonged', 'effort on the part of U.S. Secretary')
-    ('of State John Kerry to induce Russia', 'to use its leverage with the Assad regime.')
-    """
-    words = [t.text for t in tokenize(text)]
-    return [
-        tuple(" ".join(words[a:b]) for a, b in lines) for lines in _page_spans(words, max_chars, max_lines)
-    ]
-
-
-def _page_spans(words: list[str], max_chars: int, max_lines: int) -> list[list[tuple[int, int]]]:
-    """Pages as lists of ``(first, end)`` word index ranges, one per line."""
-    n = len(words)
-    if n == 0:
-        return []
-    max_chars = max(1, max_chars)
-    max_lines = max(1, max_lines)
-    starts = [0]
-    for w in words:
-        starts.append(starts[-1] + len(w) + 1)
-
-    def width(i: int, j: int) -> int:
-        return starts[j] - starts[i] - 1
-
-    def fits(i: int, j: int) -> bool:
-        return j - i == 1 or width(i, j) <= max_chars
-
-    penalty = [0.0] + [_break_penalty(words, k) for k in range(1, n)] + [0.0]
-
-    short_line = min(_SHORT_LINE, max_chars // 2)
-    Lines = tuple[float, list[tuple[int, int]]]
-    cache: dict[tuple[int, int, int], Lines | None] = {}
-
-    def best_lines(i: int, j: int, lines_left: int) -> Lines | None:
-        """The best way to set ``words[i:j]`` on at most ``lines_left`` lines (cost, spans)."""
-        key = (i, j, lines_left)
-        if key in cache:
-            return cache[key]
-        best: Lines | None = None
-        if fits(i, j):
-            best = (0.0, [(i, j)])
-        elif lines_left > 1:
-            for k in range(i + 1, j):
-                if not fits(i, k):
-                    break
-                rest = best_lines(k, j, lines_left - 1)
-                if rest is None:
-                    continue
-                # Natural breaks matter a lot, balanced lines a little.
-                cost = penalty[k] + rest[0] + abs(width(i, k) - width(k, j)) / (4 * max_chars)
-                cost += max(0, short_line - width(i, k)) * 1.0
-                if j < n:
-                    cost += max(0, short_line - width(k, j)) * 1.0
-                if best is None or cost < best[0]:
-                    best = (cost, [(i, k), *rest[1]])
-        cache[key] = best
-        return best
-
-    limit = max_lines  # pages of words[i:j] hold at most this many lines
-    best: list[tuple[float, int, list[tuple[int, int]]] | None] = [None] * (n + 1)
-    best[0] = (0.0, -1, [])
-    for j in range(1, n + 1):
-        for i in range(j - 1, -1, -1):
-            if width(i, j) > limit * (max_chars + 1) and j - i > limit:
-                break
-            if best[i] is None:
-                continue
-            page = best_lines(i, j, limit)
-            if page is None:
-                continue
-            prev = best[i]
-            assert prev is not None
-            short = max(0, _SHORT_PAGE - width(i, j)) * 1.0 if (i > 0 or j < n) else 0.0
-            cost = prev[0] + page[0] + _PAGE_COST + 2 * penalty[j] + short
-            current = best[j]
-            if current is None or cost < current[0]:
-                best[j] = (cost, i, page[1])
-    pages: list[list[tuple[int, int]]] = []
-    j = n
-    while j > 0:
-        entry = best[j]
-        assert entry is not None
-        pages.append(entry[2])
-        j = entry[1]
-    return pages[::-1]
-
 
 # Timed pages and the caption track ------------------------------------------------------------
 
@@ -414,6 +31,8 @@ class CaptionLine:
     char_start: int
     char_end: int
     words: tuple[Token, ...]
+    #: When each of ``words`` is said (from the sentence's word times); empty without them.
+    reveal_ms: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,9 +76,11 @@ def timed_pages(
     max_chars: int = MAX_LINE_CHARS,
     max_lines: int = MAX_LINES,
 ) -> list[CaptionPage]:
-    """The caption pages of a timed sentence, each timed for its share of the characters.
+    """The caption pages of a timed sentence.
 
-    ``quotes`` are ``(char_start, char_end, speaker name)`` ranges of the sentence; a page takes
+    With word times a line starts when its first word is said (the sentence's first line at
+    the sentence's start) and lasts until the next line starts; without them each line is
+    timed for its share of the characters. ``quotes`` are ``(char_start, char_end, speaker name)`` ranges of the sentence; a page takes
     the name of the speaker whose quoted words make up at least half its characters.
 
     >>> s = Sentence("s", "One two three, four five six seven eight nine ten.", 1000, 2000)
@@ -469,7 +90,9 @@ def timed_pages(
     if sentence.start_ms is None or sentence.end_ms is None:
         return []
     tokens = tokenize(sentence.text)
-    spans = _page_spans([t.text for t in tokens], max_chars, max_lines)
+    spans = page_spans([t.text for t in tokens], max_chars, max_lines)
+    if sentence.words:
+        return _pages_by_words(sentence, tokens, spans, quotes)
     # Each line is weighted by its characters plus the space after it.
     weights = [(tokens[b - 1].end - tokens[a].start + 1) for lines in spans for a, b in lines]
     total = sum(weights) or 1
@@ -491,6 +114,68 @@ def timed_pages(
         first, last = caption_lines[0].char_start, caption_lines[-1].char_end
         pages.append(CaptionPage(tuple(caption_lines), _speaker_of(first, last, tokens, quotes)))
     return pages
+
+
+def _pages_by_words(
+    sentence: Sentence,
+    tokens: list[Token],
+    spans: list[list[tuple[int, int]]],
+    quotes: Sequence[tuple[int, int, str]],
+) -> list[CaptionPage]:
+    """Pages whose lines start when their first word is said (see :func:`timed_pages`)."""
+    assert sentence.start_ms is not None and sentence.end_ms is not None
+    reveal = token_times(sentence, tokens)
+    starts = [
+        sentence.start_ms if k == 0 else reveal[a] for k, (a, _) in enumerate(x for p in spans for x in p)
+    ]
+    ends = [*starts[1:], sentence.end_ms]
+    pages = []
+    index = 0
+    for lines in spans:
+        caption_lines = []
+        for a, b in lines:
+            words = tuple(tokens[a:b])
+            shown = tuple(max(reveal[k], starts[index]) for k in range(a, b))
+            caption_lines.append(
+                CaptionLine(
+                    " ".join(t.text for t in words),
+                    starts[index],
+                    ends[index],
+                    words[0].start,
+                    words[-1].end,
+                    words,
+                    shown,
+                )
+            )
+            index += 1
+        first, last = caption_lines[0].char_start, caption_lines[-1].char_end
+        pages.append(CaptionPage(tuple(caption_lines), _speaker_of(first, last, tokens, quotes)))
+    return pages
+
+
+def token_times(sentence: Sentence, tokens: Sequence[Token]) -> list[int]:
+    """When each caption token (a run of non-space characters) of ``sentence`` is said: when
+    the first timed word inside it starts (a word never holds a space, so it lies inside one
+    token). A token without a word (a lone dash) comes with the next word; at the very end,
+    with the last one.
+
+    >>> from clipsync.core.words import WordTimes
+    >>> s = Sentence("s", "“Not now,” — she said. —", 0, 900, WordTimes([100, 300, 600, 750], [280, 500, 740, 900], [1, 5, 13, 17], [4, 8, 16, 21]))
+    >>> token_times(s, tokenize(s.text))
+    [100, 300, 600, 600, 750, 750]
+    """
+    words = sentence.words
+    own: list[int | None] = []
+    for token in tokens:
+        k = words.index_from_char(token.start)
+        own.append(words[k].start_ms if k < len(words) and words[k].char_start < token.end else None)
+    out = [0] * len(tokens)
+    following = next((t for t in reversed(own) if t is not None), sentence.start_ms or 0)
+    for i in range(len(tokens) - 1, -1, -1):
+        mine = own[i]
+        following = mine if mine is not None else following
+        out[i] = following
+    return out
 
 
 def _speaker_of(
@@ -519,9 +204,17 @@ class CaptionTrack:
     #: less than this long before.
     ROLL_UP_GAP_MS: Final = 3000
 
-    def __init__(self, article: Article, max_chars: int = MAX_LINE_CHARS, max_lines: int = MAX_LINES) -> None:
+    def __init__(
+        self,
+        article: Article,
+        max_chars: int = MAX_LINE_CHARS,
+        max_lines: int = MAX_LINES,
+        index: TranscriptIndex | None = None,
+    ) -> None:
         self.article = article
-        self.index = TranscriptIndex(article)
+        # The player's index of the same article can be shared (it takes 40 ms to build for
+        # 30,000 sentences).
+        self.index = index if index is not None and index.article is article else TranscriptIndex(article)
         self.max_chars = max_chars
         self.max_lines = max_lines
         self._pages: dict[str, tuple[list[CaptionPage], list[int], list[CaptionLine], list[int]]] = {}
@@ -569,11 +262,14 @@ class CaptionTrack:
         i = max(0, bisect_right(line_starts, position_ms) - 1)
         current = lines[i]
         speaker = next((p.speaker for p in pages if current in p.lines), None)
-        if i > 0:
-            return CaptionFrame((lines[i - 1].text, current.text), speaker)
-        previous = self._previous_line(ref_index, current.start_ms)
-        shown = (previous.text, current.text) if previous is not None else (current.text,)
-        return CaptionFrame(shown[-self.max_lines :], speaker)
+        above = lines[i - 1] if i > 0 else self._previous_line(ref_index, current.start_ms)
+        full = (above.text, current.text) if above is not None else (current.text,)
+        if not current.reveal_ms:
+            return CaptionFrame(full[-self.max_lines :], speaker)
+        # With word times the bottom line fills in word by word, in place.
+        said = [t.text for t, at in zip(current.words, current.reveal_ms, strict=True) if at <= position_ms]
+        shown = (*full[:-1], " ".join(said or [current.words[0].text]))
+        return CaptionFrame(shown[-self.max_lines :], speaker, full[-self.max_lines :])
 
     def _previous_line(self, ref_index: int, start_ms: int) -> CaptionLine | None:
         """The last line of the sentence said before sentence ``ref_index``, if it was just said."""
@@ -593,18 +289,24 @@ class CaptionTrack:
 
 
 def _paint_on(page: CaptionPage, position_ms: int) -> CaptionFrame:
-    """The page with its words revealed in proportion to the time since the page appeared.
+    """The page with its words revealed as they are said.
 
-    A word appears when the share of the page's time that has passed reaches the share of the
-    page's characters before it; the first word shows as soon as the page starts.
+    With word times a word appears when it starts; without them, when the share of the page's
+    time that has passed reaches the share of the page's characters before it. The first word
+    shows as soon as the page starts.
     """
     duration = max(1, page.end_ms - page.start_ms)
     first = page.lines[0].char_start
     total = max(1, page.lines[-1].char_end - first)
     reached = (position_ms - page.start_ms) / duration * total
     shown = []
-    for line in page.lines:
-        words = [t.text for t in line.words if t.start - first <= reached]
+    for i, line in enumerate(page.lines):
+        if line.reveal_ms:  # word times: each word when it is said
+            words = [t.text for t, at in zip(line.words, line.reveal_ms, strict=True) if at <= position_ms]
+            if i == 0 and not words:
+                words = [line.words[0].text]
+        else:
+            words = [t.text for t in line.words if t.start - first <= reached]
         if not words:
             break
         shown.append(" ".join(words))

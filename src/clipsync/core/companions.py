@@ -1,4 +1,4 @@
-"""What opens with a media file: its own text and its caption tracks in other languages.
+"""What opens with a media file or address: its own text and its caption tracks in other languages.
 
 A media file ``talk.mp4`` brings its text along when one of ``talk.sync.json``, ``talk.vtt`` or
 ``talk.srt`` lies beside it (in that order of preference), and caption tracks in other languages
@@ -6,7 +6,9 @@ named ``talk.es.vtt``, ``talk.fr.sync.json``, ``talk.pt-BR.srt`` ...
 
 Which names belong to a media file is decided from its name alone (:func:`text_names`,
 :func:`caption_language`), apart from looking at the file system (:func:`find_text_for`,
-:func:`find_caption_tracks`), so the same rules can serve media that is not a local file.
+:func:`find_caption_tracks`), so the same rules serve an http(s) address: its text is looked
+for at the same base address (:func:`text_urls`), and, as a web server has no folder to list, a
+caption track only in the language the viewer chose (:func:`caption_track_urls`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from clipsync.core.article import Article
+from clipsync.core.location import sibling_url, url_name
 from clipsync.core.subtitles import article_from_cues, read_srt, read_vtt
 from clipsync.core.syncdoc import SUFFIX as SYNC_SUFFIX
 from clipsync.core.syncdoc import load_sync
@@ -76,6 +79,25 @@ def find_caption_tracks(media: Path) -> dict[str, Path]:
         if language is not None and candidate.is_file():
             tracks.setdefault(language, candidate)
     return tracks
+
+
+def text_urls(media_url: str) -> list[str]:
+    """Addresses the text of the media at ``media_url`` may have, best first.
+
+    >>> text_urls("http://127.0.0.1:8765/news/syria.mp4?t=1")[:2]
+    ['http://127.0.0.1:8765/news/syria.sync.json', 'http://127.0.0.1:8765/news/syria.vtt']
+    """
+    return [sibling_url(media_url, name) for name in text_names(url_name(media_url) or "index")]
+
+
+def caption_track_urls(media_url: str, language: str) -> list[str]:
+    """Addresses a caption track in ``language`` of the media at ``media_url`` may have.
+
+    >>> caption_track_urls("https://example.org/talk.mp4", "es")[1]
+    'https://example.org/talk.es.vtt'
+    """
+    stem = _stem(url_name(media_url) or "index")
+    return [sibling_url(media_url, f"{stem}.{language}{suffix}") for suffix in TEXT_SUFFIXES]
 
 
 def load_text(path: Path, media: Path | None = None) -> Article:

@@ -2,7 +2,8 @@
 
 A sentence owns the half-open interval ``[start_ms, end_ms)``: a position equal to its start
 belongs to it, a position equal to its end does not, and a gap between sentences belongs to
-none. Lookups are a binary search, O(log n) in the number of sentences.
+none. Lookups are a binary search, O(log n) in the number of sentences; a word is found by a
+second binary search inside its sentence (words never cross a sentence's bounds).
 """
 
 from __future__ import annotations
@@ -77,6 +78,22 @@ class TranscriptIndex:
             if position_ms < end:
                 quote, part = q, p
         return Now(ref, quote, part)
+
+    def word_at(self, position_ms: int, *, strict: bool = False) -> tuple[SentenceRef, int] | None:
+        """The sentence being said and the index of its word at ``position_ms``, or ``None``.
+
+        The word is the last one started by ``position_ms`` (in a pause between two words, the
+        one just said); with ``strict`` only a word whose own time holds the position counts.
+        ``None`` between sentences, before a sentence's first word and in a sentence without
+        word times. Two binary searches: O(log n) in sentences and words.
+        """
+        i = bisect_right(self._starts, position_ms) - 1
+        if i < 0 or position_ms >= self._ends[i]:
+            return None
+        ref = self._refs[i]
+        words = ref.sentence.words
+        k = words.index_said_at(position_ms) if strict else words.index_at(position_ms)
+        return (ref, k) if k >= 0 else None
 
     def sentence_index_at_or_before(self, position_ms: int) -> int:
         """Index into the timed sentences of the last one started by ``position_ms`` (-1: none)."""

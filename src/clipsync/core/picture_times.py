@@ -60,6 +60,7 @@ class PictureTimes:
         self.rate = rate
         self._jump: _Jump | None = None
         self._counted: float | None = None
+        self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
         self._landed: tuple[int, float] | None = None  # target, when its picture came
         self._last_at: float | None = None
         self._old = 0  # old pictures since the jump was asked for
@@ -96,10 +97,12 @@ class PictureTimes:
         self._counted = float(jump.target_ms)
         return jump.target_ms
 
-    def count_from(self, position_ms: int) -> None:
-        """Pause or resume at ``position_ms``: count the next pictures from there."""
+    def count_from(self, position_ms: int, *, first: bool = False) -> None:
+        """Pause or resume at ``position_ms``: count the next pictures from there (``first``:
+        no picture is on screen yet, the next one *is* ``position_ms``)."""
         if self._jump is None:
             self._counted = float(position_ms)
+            self._next_is_counted = first
 
     def reported(self) -> None:
         """The player reported a new time: the clock is anchored again, stop counting."""
@@ -159,7 +162,9 @@ class PictureTimes:
 
     def _count(self) -> int:
         assert self._counted is not None
-        self._counted += self.frame_ms or 0.0
+        if not self._next_is_counted:
+            self._counted += self.frame_ms or 0.0
+        self._next_is_counted = False
         return round(self._counted)
 
     def on_grid(self, position_ms: int) -> int:

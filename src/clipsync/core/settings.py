@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any, Final
 
-from clipsync.core.captions import CaptionStyle
+from clipsync.core.caption_style import CaptionStyle
 from clipsync.core.files import write_text_atomic
 
 FORMAT: Final = "clipsync-settings"

@@ -3,21 +3,24 @@
 Reading and writing the cue files themselves is left to well-kept libraries: webvtt-py for
 WebVTT (cue identifiers, cue text with its tags) and pysubs2 for SRT. This module only maps
 cues to and from the article model. One cue per timed sentence; its identifier is the
-sentence id; the quote parts inside it are voice spans, so another player shows who speaks.
+sentence id; the quote parts inside it are voice spans, so another player shows who speaks, and
+its word times are karaoke time stamps (see :mod:`clipsync.core.cue_text`).
 """
 
 from __future__ import annotations
 
-import html
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
+from clipsync.core.cue_text import Stamp, cue_markup, parse_cue_markup
 from clipsync.core.errors import InputError
 from clipsync.core.files import read_text, write_text_atomic
 from clipsync.core.timecode import format_clock, format_vtt, parse
+from clipsync.core.words import NO_WORDS, WordTimes, word_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,7 @@ class Cue:
     text: str
     identifier: str = ""
     voices: tuple[tuple[int, int, str], ...] = ()  # (char_start, char_end, speaker name)
+    words: tuple[Stamp, ...] = ()  # (char where a word starts, its start in ms)
 
 
 def cues_from_article(article: Article) -> list[Cue]:
@@ -40,54 +44,10 @@ def cues_from_article(article: Article) -> list[Cue]:
         voices = tuple(
             sorted((p.char_start, p.char_end, q.speaker.name) for q, p in article.quotes_in(sentence.id))
         )
-        cues.append(Cue(sentence.start_ms, sentence.end_ms, sentence.text, sentence.id, voices))
+        # (A word said as the cue starts needs no stamp: WebVTT wants stamps after the start.)
+        words = tuple((w.char_start, w.start_ms) for w in sentence.words if w.start_ms > sentence.start_ms)
+        cues.append(Cue(sentence.start_ms, sentence.end_ms, sentence.text, sentence.id, voices, words))
     return sorted(cues, key=lambda c: c.start_ms)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def cue_markup(cue: Cue) -> str:
-    """The WebVTT cue text: escaped plain text with ``<v Name>...</v>`` around voices."""
-    out, pos = [], 0
-    for start, end, name in cue.voices:
-        out.append(_escape(cue.text[pos:start]))
-        out.append(f"<v {_escape(name)}>{_escape(cue.text[start:end])}</v>")
-        pos = end
-    out.append(_escape(cue.text[pos:]))
-    # A cue's text may not contain a blank line or "-->"; sentences never do, but be safe.
-    return re.sub(r"\n\s*\n", "\n", "".join(out)).replace("-->", "--&gt;")
-
-
-_TAG = re.compile(r"<(/?)([^>\s.]*)(?:\.[^>\s]*)?(?:\s+([^>]*))?>")
-
-
-def parse_cue_markup(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
-    """Plain text and voice ranges from WebVTT cue text; other tags are dropped."""
-    text: list[str] = []
-    length = 0
-    voices = []
-    open_voice: tuple[int, str] | None = None
-    pos = 0
-    for match in _TAG.finditer(raw):
-        chunk = html.unescape(raw[pos : match.start()])
-        text.append(chunk)
-        length += len(chunk)
-        closing, name, annotation = match.groups()
-        if name == "v":
-            if open_voice is not None:
-                voices.append((open_voice[0], length, open_voice[1]))
-                open_voice = None
-            if not closing:
-                open_voice = (length, (annotation or "").strip())
-        pos = match.end()
-    chunk = html.unescape(raw[pos:])
-    text.append(chunk)
-    length += len(chunk)
-    if open_voice is not None:  # a voice span may run to the end of the cue without </v>
-        voices.append((open_voice[0], length, open_voice[1]))
-    return "".join(text), tuple((s, e, n) for s, e, n in voices if e > s)
 
 
 def write_vtt(article: Article, path: str | Path) -> None:
@@ -104,7 +64,7 @@ def vtt_text(cues: list[Cue], *, title: str = "") -> str:
             webvtt.Caption(
                 format_vtt(cue.start_ms),
                 format_vtt(cue.end_ms),
-                cue_markup(cue),
+                cue_markup(cue.text, cue.voices, cue.words, cue.start_ms),
                 identifier=cue.identifier or None,
             )
         )
@@ -130,8 +90,10 @@ def read_vtt(path: str | Path) -> list[Cue]:
         raise InputError(path, f"malformed WebVTT: {exc}", _first_bad_timing_line(text)) from None
     cues = []
     for caption in vtt.captions:
-        plain, voices = parse_cue_markup(caption.raw_text)
-        cues.append(Cue(_ms(caption.start), _ms(caption.end), plain, caption.identifier or "", voices))
+        plain, voices, stamps = parse_cue_markup(caption.raw_text)
+        cues.append(
+            Cue(_ms(caption.start), _ms(caption.end), plain, caption.identifier or "", voices, stamps)
+        )
     _check_cues(path, text, cues)
     return cues
 
@@ -193,7 +155,7 @@ def article_from_cues(cues: list[Cue], *, title: str, media_file: str | None = N
     quotes: list[Quote] = []
     for index, cue in enumerate(cues):
         sid = f"c{index + 1}"
-        sentences.append(Sentence(sid, cue.text, cue.start_ms, cue.end_ms))
+        sentences.append(Sentence(sid, cue.text, cue.start_ms, cue.end_ms, karaoke_words(cue)))
         for start, end, name in cue.voices:
             speaker = speakers.setdefault(name, Speaker(_slug(name, speakers), name))
             quotes.append(
@@ -206,6 +168,31 @@ def article_from_cues(cues: list[Cue], *, title: str, media_file: str | None = N
         quotes=tuple(quotes),
         media_file=media_file,
     )
+
+
+def karaoke_words(cue: Cue) -> WordTimes:
+    """A cue's word times from its karaoke time stamps.
+
+    The word timed by a stamp is the first word (:func:`word_spans`) at or after it; the text
+    before the first stamp starts with a word said at the cue's start. A word lasts until the
+    next timed word starts (the last one until the cue ends): WebVTT keeps no word ends. Words
+    between two stamps that are not the first after a stamp get no time of their own.
+    """
+    if not cue.words:
+        return NO_WORDS
+    spans = word_spans(cue.text)
+    starts = [a for a, _ in spans]
+    timed: list[tuple[int, int, int]] = []  # (ms, char_start, char_end)
+    if spans and (not cue.words or spans[0][0] < cue.words[0][0]):
+        timed.append((cue.start_ms, *spans[0]))
+    for char, ms in cue.words:
+        k = bisect_left(starts, char)
+        if k == len(spans) or not cue.start_ms <= ms < cue.end_ms:
+            continue
+        if not timed or (spans[k][0] >= timed[-1][2] and ms > timed[-1][0]):
+            timed.append((ms, *spans[k]))
+    ends = [ms for ms, _, _ in timed[1:]] + [cue.end_ms]
+    return WordTimes((ms for ms, _, _ in timed), ends, (a for _, a, _ in timed), (b for _, _, b in timed))
 
 
 def _slug(name: str, taken: dict[str, Speaker]) -> str:
@@ -239,6 +226,14 @@ def _check_cues(path: Path, text: str, cues: list[Cue]) -> None:
         line = lines[i] if i < len(lines) else None
         if cue.end_ms <= cue.start_ms:
             raise InputError(path, f"cue {i + 1} ends ({format_vtt(cue.end_ms)}) before it starts", line)
+        stamps = [ms for _, ms in cue.words]
+        if any(not cue.start_ms < ms < cue.end_ms for ms in stamps) or stamps != sorted(set(stamps)):
+            raise InputError(
+                path,
+                f"cue {i + 1}: its word time stamps must rise and lie inside the cue "
+                f"({format_vtt(cue.start_ms)} to {format_vtt(cue.end_ms)})",
+                line,
+            )
         if i and cue.start_ms < cues[i - 1].end_ms:
             prev = cues[i - 1]
             what = (

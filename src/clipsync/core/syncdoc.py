@@ -1,9 +1,12 @@
 """The sync document: an article with its timings, as versioned JSON (``*.sync.json``).
 
-The format is described in ``docs/sync-format.md`` and by the JSON Schema in
-``resources/schema/clipsync-sync-1.schema.json``. Loading checks everything a view relies on
-(ids, order, overlaps, times within the media) and reports the first problem as an
-:class:`InputError` naming the file, the line and the reason.
+The format is described in ``docs/sync-format.md`` and by the JSON Schemas in
+``resources/schema/`` (``clipsync-sync-2.schema.json``; version 1 is the same without word
+times). Loading checks everything a view relies on (ids, order, overlaps, times within the
+media, words inside their sentence) and reports the first problem as an :class:`InputError`
+naming the file, the line and the reason (the checks are in :mod:`clipsync.core.sync_reader`).
+Both versions load; a document is saved as version 1
+when it has no word times (so older readers still open it) and as version 2 when it has.
 """
 
 from __future__ import annotations
@@ -15,19 +18,26 @@ from typing import Any
 
 from clipsync.core.article import (
     Article,
-    Block,
     BlockKind,
-    Quote,
-    QuotePart,
     Sentence,
-    Speaker,
-    Word,
 )
+from clipsync.core.collector import collector_paused
 from clipsync.core.errors import InputError
 from clipsync.core.files import read_text, write_text_atomic
+from clipsync.core.sync_reader import FORMAT, VERSION, VERSIONS, SyncReader
 
-FORMAT = "clipsync-sync"
-VERSION = 1
+__all__ = [
+    "FORMAT",
+    "SUFFIX",
+    "VERSION",
+    "VERSIONS",
+    "dumps",
+    "load_sync",
+    "parse_sync",
+    "save_sync",
+    "to_json",
+]
+
 SUFFIX = ".sync.json"
 
 
@@ -40,35 +50,65 @@ def load_sync(path: str | Path) -> Article:
     """Read and check a sync document; any problem raises :class:`InputError`."""
     path = Path(path)
     text = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"malformed JSON: {exc.msg}", exc.lineno) from None
-    return parse_sync(data, path=path, text=text)
+    with collector_paused():  # millions of new objects, no cycles
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"malformed JSON: {exc.msg}", exc.lineno) from None
+        return parse_sync(data, path=path, text=text)
 
 
 def parse_sync(data: Any, *, path: Path | None = None, text: str = "") -> Article:
     """Build an :class:`Article` from decoded JSON, checking it as :func:`load_sync` does."""
-    return _Reader(path, text).article(data)
+    return SyncReader(path, text).article(data)
 
 
 def save_sync(article: Article, path: str | Path) -> None:
     """Write ``article`` as a sync document, atomically (a reader never sees half a file)."""
-    write_text_atomic(Path(path), json.dumps(to_json(article), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(Path(path), dumps(to_json(article)) + "\n")
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """The document as indented JSON, with each sentence's word times on one line.
+
+    (Indenting every number would give a 30,000-sentence article millions of lines.)
+    """
+    columns: list[str] = []
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, dict):
+            if isinstance(value.get("words"), list) and "text" in value:
+                columns.append(json.dumps(value["words"], separators=(",", ":")))
+                return {
+                    **{k: mark(v) for k, v in value.items()},
+                    "words": f"\x00clipsync-words-{len(columns) - 1}\x00",
+                }
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    text = json.dumps(mark(data), ensure_ascii=False, indent=1)
+    return re.sub(r'"\\u0000clipsync-words-(\d+)\\u0000"', lambda m: columns[int(m.group(1))], text)
 
 
 def to_json(article: Article) -> dict[str, Any]:
-    """The JSON value of ``article`` (what :func:`save_sync` writes)."""
+    """The JSON value of ``article`` (what :func:`save_sync` writes): version 2 when a
+    sentence has word times, else version 1."""
+    # Version 1 readers know neither word times nor blocks of lines.
+    has_words = any(s.words for s in article.sentences) or any(
+        b.kind is BlockKind.LINES for b in article.blocks
+    )
 
     def sentence(s: Sentence) -> dict[str, Any]:
         out: dict[str, Any] = {"id": s.id, "text": s.text, "start_ms": s.start_ms, "end_ms": s.end_ms}
         if s.words:
-            out["words"] = [{"text": w.text, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in s.words]
+            out["words"] = s.words.flat()
         return out
 
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 2 if has_words else 1,
         "title": article.title,
         "language": article.language,
         "source": article.source,
@@ -95,173 +135,3 @@ def to_json(article: Article) -> dict[str, Any]:
             for q in article.quotes
         ],
     }
-
-
-class _Reader:
-    """Checks a decoded document field by field; errors carry a JSON path and a line."""
-
-    def __init__(self, path: Path | None, text: str) -> None:
-        self.path = path
-        self.text = text
-
-    def fail(self, where: str, reason: str, anchor: str | None = None) -> InputError:
-        return InputError(self.path, f"{where}: {reason}", self._line_of(anchor))
-
-    def _line_of(self, anchor: str | None) -> int | None:
-        """The line of ``"id": "<anchor>"`` in the source text, to point the user at it."""
-        if not anchor or not self.text:
-            return None
-        match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(anchor)), self.text)
-        return self.text.count("\n", 0, match.start()) + 1 if match else None
-
-    def field(
-        self,
-        obj: Any,
-        key: str,
-        kind: type | tuple[type, ...],
-        where: str,
-        anchor: str | None = None,
-        *,
-        optional: bool = False,
-    ) -> Any:
-        if not isinstance(obj, dict):
-            raise self.fail(where, "expected an object", anchor)
-        if key not in obj or obj[key] is None:
-            if optional:
-                return None
-            raise self.fail(f"{where}.{key}", "missing", anchor)
-        value = obj[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise self.fail(f"{where}.{key}", f"expected {names}, got {type(value).__name__}", anchor)
-        return value
-
-    def times(self, obj: dict[str, Any], where: str, anchor: str | None) -> tuple[int | None, int | None]:
-        start = self.field(obj, "start_ms", int, where, anchor, optional=True)
-        end = self.field(obj, "end_ms", int, where, anchor, optional=True)
-        if (start is None) != (end is None):
-            raise self.fail(where, "start_ms and end_ms must both be set or both be null", anchor)
-        if start is not None and end is not None:
-            if start < 0:
-                raise self.fail(where, f"start_ms {start} is negative", anchor)
-            if end <= start:
-                raise self.fail(where, f"end_ms {end} is not after start_ms {start}", anchor)
-        return start, end
-
-    def article(self, data: Any) -> Article:
-        if not isinstance(data, dict):
-            raise self.fail("document", "expected a JSON object at the top level")
-        fmt = data.get("format")
-        if fmt != FORMAT:
-            raise self.fail("format", f"expected {FORMAT!r}, got {fmt!r}: not a clipsync sync document")
-        version = data.get("version")
-        if version != VERSION:
-            raise self.fail(
-                "version", f"unknown format version {version!r}; this clipsync reads version {VERSION}"
-            )
-        title = self.field(data, "title", str, "document")
-        language = self.field(data, "language", str, "document", optional=True) or "en"
-        source = self.field(data, "source", str, "document", optional=True) or ""
-        media = self.field(data, "media", dict, "document", optional=True) or {}
-        media_file = self.field(media, "file", str, "media", optional=True)
-        duration = self.field(media, "duration_ms", int, "media", optional=True)
-
-        speakers: dict[str, Speaker] = {}
-        for sid, sp in (self.field(data, "speakers", dict, "document", optional=True) or {}).items():
-            where = f"speakers.{sid}"
-            speakers[sid] = Speaker(
-                sid,
-                self.field(sp, "name", str, where),
-                self.field(sp, "role", str, where, optional=True) or "",
-            )
-
-        blocks = []
-        seen: dict[str, Sentence] = {}
-        last_end, last_id = -1, None
-        for bi, raw_block in enumerate(self.field(data, "blocks", list, "document")):
-            where = f"blocks[{bi}]"
-            kind_name = self.field(raw_block, "kind", str, where)
-            try:
-                kind = BlockKind(kind_name)
-            except ValueError:
-                raise self.fail(f"{where}.kind", f"unknown block kind {kind_name!r}") from None
-            sentences = []
-            for si, raw in enumerate(self.field(raw_block, "sentences", list, where)):
-                swhere = f"{where}.sentences[{si}]"
-                sid = self.field(raw, "id", str, swhere)
-                if sid in seen:
-                    raise self.fail(swhere, f"duplicate sentence id {sid!r}", sid)
-                text = self.field(raw, "text", str, swhere, sid)
-                if not text.strip():
-                    raise self.fail(swhere, "empty sentence text", sid)
-                start, end = self.times(raw, swhere, sid)
-                if start is not None and end is not None:
-                    if start < last_end:
-                        raise self.fail(
-                            swhere,
-                            f"sentence {sid!r} starts at {start} ms, before sentence {last_id!r} ends at {last_end} ms (out of order or overlapping)",
-                            sid,
-                        )
-                    if duration is not None and end > duration:
-                        raise self.fail(
-                            swhere,
-                            f"sentence {sid!r} ends at {end} ms, beyond the media's {duration} ms",
-                            sid,
-                        )
-                    last_end, last_id = end, sid
-                words = []
-                for wi, w in enumerate(self.field(raw, "words", list, swhere, sid, optional=True) or []):
-                    wwhere = f"{swhere}.words[{wi}]"
-                    ws, we = self.times(w, wwhere, sid)
-                    if ws is None or we is None:
-                        raise self.fail(wwhere, "a word needs start_ms and end_ms", sid)
-                    words.append(Word(self.field(w, "text", str, wwhere, sid), ws, we))
-                sentence = Sentence(sid, text, start, end, tuple(words))
-                seen[sid] = sentence
-                sentences.append(sentence)
-            blocks.append(Block(kind, tuple(sentences)))
-        if not seen:
-            raise self.fail("blocks", "the document has no sentences")
-
-        quotes = []
-        for qi, raw in enumerate(self.field(data, "quotes", list, "document", optional=True) or []):
-            where = f"quotes[{qi}]"
-            qid = self.field(raw, "id", str, where)
-            speaker_id = self.field(raw, "speaker", str, where, qid)
-            if speaker_id not in speakers:
-                raise self.fail(f"{where}.speaker", f"unknown speaker {speaker_id!r}", qid)
-            parts = []
-            for pi, p in enumerate(self.field(raw, "parts", list, where, qid)):
-                pwhere = f"{where}.parts[{pi}]"
-                ref = self.field(p, "sentence", str, pwhere, qid)
-                if ref not in seen:
-                    raise self.fail(pwhere, f"unknown sentence {ref!r}", qid)
-                cs = self.field(p, "char_start", int, pwhere, qid)
-                ce = self.field(p, "char_end", int, pwhere, qid)
-                if not 0 <= cs < ce <= len(seen[ref].text):
-                    raise self.fail(pwhere, f"characters {cs}..{ce} are outside sentence {ref!r}", qid)
-                ps, pe = self.times(p, pwhere, qid)
-                s = seen[ref]
-                if (
-                    ps is not None
-                    and pe is not None
-                    and s.start_ms is not None
-                    and s.end_ms is not None
-                    and not (s.start_ms <= ps and pe <= s.end_ms)
-                ):
-                    raise self.fail(pwhere, f"times {ps}..{pe} ms fall outside sentence {ref!r}", qid)
-                parts.append(QuotePart(ref, cs, ce, ps, pe))
-            if not parts:
-                raise self.fail(where, "a quote needs at least one part", qid)
-            quotes.append(Quote(qid, speakers[speaker_id], tuple(parts)))
-
-        return Article(
-            title=title,
-            blocks=tuple(blocks),
-            speakers=tuple(speakers.values()),
-            quotes=tuple(quotes),
-            language=language,
-            media_file=media_file,
-            duration_ms=duration,
-            source=source,
-        )

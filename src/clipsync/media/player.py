@@ -87,6 +87,23 @@ class MediaPlayer(ABC):
     def open(self, path: Path) -> None:
         """Load ``path`` and start playing. Failure arrives as an ``ERROR`` event."""
 
+    def open_url(self, url: str) -> None:
+        """Load an http(s) address and start playing; failure arrives as an ``ERROR`` event."""
+        self.on_event(PlayerEvent(EventKind.ERROR, "This player cannot open web addresses."))
+
+    def buffered_ms(self) -> int | None:
+        """How far into the media the data has arrived (a network stream), or ``None``."""
+        return None
+
+    def check_connection(self) -> None:
+        """A network stream that takes long to start: check that its server answers (an
+        ``ERROR`` with the reason comes only if it does not). Nothing to check by default."""
+        return None
+
+    def has_video(self) -> bool:
+        """Whether the open media has a video track (as far as the backend knows yet)."""
+        return self.frame_ms is not None
+
     @abstractmethod
     def play(self) -> None: ...
 
@@ -98,6 +115,11 @@ class MediaPlayer(ABC):
 
     @abstractmethod
     def seek(self, position_ms: int) -> None: ...
+
+    def first_picture_ms(self, target_ms: int) -> int:
+        """The time of the first picture shown after a seek to ``target_ms`` (where the
+        backend knows it lands elsewhere)."""
+        return target_ms
 
     @abstractmethod
     def set_rate(self, rate: float) -> None: ...
@@ -193,6 +215,8 @@ class FakePlayer(MediaPlayer):
         self.volume = 100
         self.muted = False
         self.opened: Path | None = None
+        self.opened_url: str | None = None
+        self.buffered: int | None = None
         self.calls: list[str] = []
         self.frames = 0
 
@@ -204,6 +228,20 @@ class FakePlayer(MediaPlayer):
         self.on_event(PlayerEvent(EventKind.LENGTH, self.length_ms))
         self.on_event(PlayerEvent(EventKind.SEEKABLE, True))
         self.play()
+
+    def open_url(self, url: str) -> None:
+        """As :meth:`open`; the test drives what the network does (``show_frame``, ``end``...)."""
+        self.opened_url = url
+        self.position = 0
+        self.frames = 0
+        self.calls.append("open_url")
+        self.on_event(PlayerEvent(EventKind.OPENING))
+        self.on_event(PlayerEvent(EventKind.LENGTH, self.length_ms))
+        self.on_event(PlayerEvent(EventKind.SEEKABLE, True))
+        self.play()
+
+    def buffered_ms(self) -> int | None:
+        return self.buffered
 
     def play(self) -> None:
         self.playing = True
@@ -261,6 +299,11 @@ class FakePlayer(MediaPlayer):
         if self.frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
         self.on_frame(Frame(b"\x00" * 16, 2, 2, self.frames - 1, at, repeat))
+
+    def end(self) -> None:
+        """The stream ends where it is (a connection that dropped, or the real end)."""
+        self.playing = False
+        self.on_event(PlayerEvent(EventKind.ENDED))
 
     def video(self, fps: float) -> None:
         """Pretend the media has video at ``fps`` frames a second."""

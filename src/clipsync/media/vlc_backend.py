@@ -26,6 +26,7 @@ from clipsync.media.player import (
     PlayerEvent,
     check_media_file,
 )
+from clipsync.media.stream_probes import StreamProbes
 
 try:
     import vlc
@@ -81,6 +82,10 @@ class _ThreadStatePin:
 _thread_state = _ThreadStatePin()
 
 
+#: How much of a network stream libVLC holds before it plays (its own default for network access).
+NETWORK_CACHING_MS = 1000
+
+
 def instance_options() -> list[str]:
     """libVLC options: quiet, no X11 from libVLC, audio output from the environment."""
     audio = os.environ.get("CLIPSYNC_AUDIO_OUTPUT", "")
@@ -90,7 +95,7 @@ def instance_options() -> list[str]:
     return options
 
 
-class VlcPlayer(MediaPlayer):
+class VlcPlayer(StreamProbes, MediaPlayer):
     """:class:`MediaPlayer` on libVLC 3 through python-vlc."""
 
     #: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms
@@ -121,6 +126,13 @@ class VlcPlayer(MediaPlayer):
         self._ring: PictureRing | None = None
         self._frames = 0
         self._lock = threading.Lock()
+        # A network address (None: a local file), and a count that makes late answers of
+        # probes for an earlier open harmless.
+        self._url: str | None = None
+        self._generation = 0
+        self._explaining = False
+        self._remote_size: int | None = None
+        self._live = False
         # Keep the ctypes callbacks alive as long as the player.
         self._callbacks = (
             _FormatCb(self._format),
@@ -176,7 +188,12 @@ class VlcPlayer(MediaPlayer):
     def _forwarder(self, make: Any) -> Any:
         def handler(event: Any) -> None:
             # On a libVLC thread: record and forward only, never call libVLC here.
-            self.on_event(make(event))
+            forwarded = make(event)
+            if self._url is not None and self._explain_failure(forwarded):
+                return
+            if self._live and forwarded.kind is EventKind.SEEKABLE:
+                forwarded = PlayerEvent(EventKind.SEEKABLE, False)  # see _learn_size
+            self.on_event(forwarded)
 
         return handler
 
@@ -213,12 +230,18 @@ class VlcPlayer(MediaPlayer):
         self._frames += 1
         if self._frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
+            if self._url is not None and self.frame_ms is None:
+                # Not from this libVLC thread: read the stream's frame rate from our own.
+                threading.Thread(target=self._learn_frame_rate, daemon=True).start()
         self.on_frame(frame)
 
     # MediaPlayer ----------------------------------------------------------------------
     def open(self, path: Path) -> None:
         self._player.stop()
         self._frames = 0
+        self._url = None
+        self._live = False
+        self._generation += 1
         problem = check_media_file(path)
         if problem:
             self.on_event(PlayerEvent(EventKind.ERROR, problem))
@@ -278,21 +301,27 @@ class VlcPlayer(MediaPlayer):
         1, so above rate 1 it lands (rate - 1) x (target - K) late (benchmarks/repro_seek.py
         shows it; docs/libvlc.md explains it). Asking for K + (target - K) / rate lands on
         the target, less the time libVLC takes from its clock start to the first picture
-        (``START_LATENCY_MS``, also run through at the rate). Below rate 1 nothing is late,
-        and libVLC also shows the pictures decoded after the target's decode time, up to the
-        B-frame reordering delay early: asking that much (and half a frame) later lands on it.
-        Without a keyframe index (not MP4/MOV) the request is the target.
+        (``START_LATENCY_MS``, also run through at the rate). Without a keyframe index (not
+        MP4/MOV) the request is the target.
         """
         index = self._keyframes
-        if index is None or self._rate == 1.0:
+        if index is None or self._rate <= 1.0:
             return target_ms
-        if self._rate < 1.0:
-            return round(target_ms + index.reorder_ms + (self.frame_ms or 0) / 2)
         key = keyframe_before(index.decode_ms, target_ms)
         if key is None:
             return target_ms
         lead = (self._rate - 1.0) * self.START_LATENCY_MS
         return max(0, round(key + (target_ms - key - lead) / self._rate))
+
+    def first_picture_ms(self, target_ms: int) -> int:
+        """Below 1x nothing is late after a seek, so libVLC also shows the pictures decoded
+        after the target's *decode* time: the first one is the B-frame reordering delay and
+        half a frame before the target, in step with the sound, which starts at the target."""
+        index = self._keyframes
+        if index is None or self._rate >= 1.0 or not self.frame_ms:
+            return target_ms
+        first = target_ms - index.reorder_ms - self.frame_ms / 2
+        return max(0, round(round(first / self.frame_ms) * self.frame_ms))
 
     def set_rate(self, rate: float) -> None:
         self._rate = float(rate)
@@ -311,9 +340,65 @@ class VlcPlayer(MediaPlayer):
         return max(0, int(self._player.get_time()))
 
     def release(self) -> None:
+        self._generation += 1
         self._player.stop()
         self._player.release()
         self._instance.release()
+
+    # Network addresses ----------------------------------------------------------------
+    def open_url(self, url: str) -> None:
+        """Play an http(s) address; a failure comes as an ERROR with the reason in plain words.
+
+        libVLC cannot say why a stream failed (a 404, a refused connection and a web page all
+        end in the same "could not open"), so on a failure the address is probed with a
+        small GET off libVLC's threads, and that answer is the reason.
+        """
+        self._player.stop()
+        self._frames = 0
+        self._generation += 1
+        self._url = url
+        self._explaining = False
+        self._size = (0, 0)  # the format callback takes the decoder's size
+        self.frame_ms = None  # known once the first picture is out (see _learn_frame_rate)
+        self._remote_size = None
+        self._live = False
+        self._keyframes = None  # no index of a remote file: seeks are plain
+        media = self._instance.media_new_location(url)
+        media.add_option(f":network-caching={NETWORK_CACHING_MS}")
+        self._media = media
+        self._player.set_media(media)
+        self._player.play()
+        generation = self._generation
+        threading.Thread(target=self._learn_size, args=(url, generation), daemon=True).start()
+
+    def buffered_ms(self) -> int | None:
+        """How far the data read so far reaches: bytes read / size x length (an estimate).
+
+        libVLC reads a progressive stream ahead as fast as the network allows, so the share
+        of the file read is the share of the media that can play without the network.
+        HLS has no size to compare with: ``None``.
+        """
+        if self._url is None or self._media is None or not self._remote_size:
+            return None
+        length = self._player.get_length()
+        stats = vlc.MediaStats()
+        if length <= 0 or not self._media.get_stats(stats):
+            return None
+        return int(length * min(1.0, stats.read_bytes / self._remote_size))
+
+    def has_video(self) -> bool:
+        return self.frame_ms is not None or self._player.video_get_track_count() > 0
+
+    def _learn_frame_rate(self) -> None:
+        media = self._media
+        if media is None:
+            return
+        for track in media.tracks_get() or ():
+            if track.type == vlc.TrackType.video:
+                video = ctypes.cast(track.audio, ctypes.POINTER(vlc.VideoTrack)).contents
+                if video.frame_rate_num and video.frame_rate_den:
+                    self.frame_ms = 1000 * video.frame_rate_den / video.frame_rate_num
+                return
 
 
 def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int, float] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSize, QTimer
@@ -10,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from clipsync import bundled
+from clipsync.core.location import Location
 from clipsync.core.settings import SettingsStore, default_settings_path
 from clipsync.media.player import BackendUnavailable, MediaPlayer
 from clipsync.ui.controller import PlaybackController, State
@@ -62,16 +64,26 @@ def application() -> QApplication:
     return app
 
 
-def run(media: Path, text: Path | None, start_ms: int | None) -> int:
+def _open(
+    window: MainWindow, media: Location | Path, text: Location | Path | None, start_ms: int | None
+) -> None:
+    media = media if isinstance(media, Location) else Location(path=Path(media))
+    text = text if isinstance(text, Location | None) else Location(path=Path(text))
+    window.location_commands.open(media, text.key if text is not None else None, start_ms)
+
+
+def run(media: Location | Path, text: Location | Path | None, start_ms: int | None) -> int:
     app = application()
     window = create_window()
     window.show()
     if window.controller.player is not None:
-        window.open_media(media, text, start_ms)
+        _open(window, media, text, start_ms)
     return app.exec()
 
 
-def snapshot(media: Path, text: Path | None, at_ms: int, out: Path, timeout_s: float = 20.0) -> int:
+def snapshot(
+    media: Location | Path, text: Location | Path | None, at_ms: int, out: Path, timeout_s: float = 20.0
+) -> int:
     """Render the window paused at ``at_ms`` to ``out``; non-zero when the media failed."""
     app = application()
     window = create_window()
@@ -97,10 +109,13 @@ def snapshot(media: Path, text: Path | None, at_ms: int, out: Path, timeout_s: f
     controller.stateChanged.connect(lambda s: s is State.ERROR and QTimer.singleShot(200, loop.quit))
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     if controller.player is not None:
-        window.open_media(media, text, None)
+        _open(window, media, text, None)
     window.resume_bar.hide()
     if controller.state is not State.ERROR:
         loop.exec()
+    deadline = time.monotonic() + 12  # a text fetched from the network (it has its own timeout)
+    while window.location_commands.text_pending and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     if controller.state is not State.ERROR and controller.position() != at_ms:
         controller.seek(at_ms)
     window.article_view.set_now(controller.now)

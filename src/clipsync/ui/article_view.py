@@ -1,8 +1,10 @@
 """ArticleView: the article beside the video, following playback.
 
 The document is built once per article (plain text only). A position update touches only
-what changed: the current-sentence highlight (an extra selection) and the dimming of the
-sentences between the old and the new position, so its cost does not grow with the length.
+what changed (see :mod:`clipsync.ui.text_highlights`): the sentence, quote part and word being
+said and the dimming of what was read, so its cost does not grow with the length. With word
+times (and the option on) the word being said is highlighted inside its sentence, and a click
+on a word plays from that word.
 """
 
 from __future__ import annotations
@@ -15,36 +17,30 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QMouseEvent,
-    QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from clipsync.core.article import Article, BlockKind, Sentence
+from clipsync.core.article import Article, Sentence
 from clipsync.core.lookup import Now
+from clipsync.ui.article_document import TEXT, SentencePlaces, build_document
+from clipsync.ui.article_search import ArticleSearch
+from clipsync.ui.text_highlights import TextHighlights
 from clipsync.ui.timeline import speaker_colors
-
-TEXT = QColor("#1f2328")
-READ = QColor("#8c939d")
-CURRENT_BG = QColor("#ffe58f")
-MATCH_BG = QColor("#a5d8ff")
-UNALIGNED = QColor("#d9480f")
 
 
 class ArticleView(QWidget):
     """Headline, standfirst, image caption and paragraphs, highlighting what is said now."""
 
     sentenceActivated = Signal(object)  # Sentence: the user wants to play from it
+    wordActivated = Signal(object, int)  # Sentence, word index: play from that word
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,11 +51,12 @@ class ArticleView(QWidget):
         self._read_ends: list[int] = []
         self._sentences: list[Sentence] = []
         self._index_of: dict[str, int] = {}
+        self.places = SentencePlaces()
         self._current = -1
         self._read_upto = 0  # sentences [0, _read_upto) are dimmed
+        self._word = -1  # index of the word highlighted in the current sentence
+        self.words_shown = True  # highlight the word being said (when the text has word times)
         self._now = Now()
-        self._matches: list[tuple[int, int]] = []
-        self._match = -1
         self._programmatic_scroll = False
         self._colors: dict[str, QColor] = {}
 
@@ -77,6 +74,7 @@ class ArticleView(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.text.setStyleSheet(f"QTextEdit {{ background: #fbfbf8; color: {TEXT.name()}; border: none; }}")
+        self.highlights = TextHighlights(self.text)
         self.text.document().setDocumentMargin(18)
         self.text.verticalScrollBar().valueChanged.connect(self._user_scrolled)
         self.text.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
@@ -87,19 +85,10 @@ class ArticleView(QWidget):
         self.follow_button.clicked.connect(lambda: self.set_following(True))
         self.follow_button.hide()
 
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find in article (Enter plays from the match, Esc closes)")
-        self.search.setAccessibleName("Find in article")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._find)
-        self.search_status = QLabel(self)
-        self.search_status.setAccessibleName("Matches")
-        self.search_bar = QWidget(self)
-        bar = QHBoxLayout(self.search_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.search_status)
-        self.search_bar.hide()
+        self.search_bar = ArticleSearch(self.text, self.highlights, self)
+        self.search_bar.matchActivated.connect(self._play_match)
+        self.search = self.search_bar.field
+        self.search_status = self.search_bar.status
 
         self.empty_hint = QLabel(self)
         self.empty_hint.setWordWrap(True)
@@ -116,7 +105,7 @@ class ArticleView(QWidget):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.empty_hint, 1)
         layout.addWidget(self.follow_button)
-        for watched in (self.text.viewport(), self.text, self.search):
+        for watched in (self.text.viewport(), self.text):
             watched.installEventFilter(self)
 
     # Building --------------------------------------------------------------------------
@@ -124,12 +113,12 @@ class ArticleView(QWidget):
         """Show ``article``; without one, ``hint`` says how to add text."""
         self.article = article
         self._colors = speaker_colors(article)
-        self._current, self._read_upto, self._now = -1, 0, Now()
-        self._matches, self._match = [], -1
-        self.text.setExtraSelections([])
+        self._current, self._read_upto, self._word, self._now = -1, 0, -1, Now()
+        self.highlights.reset([])
         self.speaker.hide()
         document = QTextDocument(self.text)
         document.setDocumentMargin(18)
+        self.places = SentencePlaces()
         self._spans, self._sentences, self._index_of = [], [], {}
         if article is None:
             self.text.setDocument(document)
@@ -142,32 +131,9 @@ class ArticleView(QWidget):
         self.text.show()
         base = QFont(self.font())
         base.setPointSizeF(max(11.0, base.pointSizeF() * 1.15))
-        document.setDefaultFont(base)
-        cursor = QTextCursor(document)
-        first = True
-        unaligned = QTextCharFormat()
-        unaligned.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        unaligned.setUnderlineColor(UNALIGNED)
-        unaligned.setToolTip("Not found in the recording")
-        for block in article.blocks:
-            block_format, char_format = self._formats(block.kind, base)
-            if first:
-                cursor.setBlockFormat(block_format)
-                first = False
-            else:
-                cursor.insertBlock(block_format)
-            cursor.setCharFormat(char_format)
-            for i, sentence in enumerate(block.sentences):
-                if i:
-                    cursor.insertText(" ", char_format)
-                start = cursor.position()
-                fmt = QTextCharFormat(char_format)
-                if not sentence.timed:
-                    fmt.merge(unaligned)
-                cursor.insertText(sentence.text, fmt)
-                self._index_of[sentence.id] = len(self._sentences)
-                self._spans.append((start, cursor.position()))
-                self._sentences.append(sentence)
+        self.places = build_document(document, article, base)
+        self._spans, self._sentences = self.places.spans, self.places.sentences
+        self._index_of = self.places.index_of
         self._starts = [s for s, _ in self._spans]
         # For each sentence (reading order), the latest end time up to it: in a gap, the
         # sentences read are those whose value is <= the position (a binary search).
@@ -177,36 +143,56 @@ class ArticleView(QWidget):
             latest = max(latest, sentence.end_ms if sentence.end_ms is not None else latest)
             self._read_ends.append(latest if latest >= 0 else 2**62)
         self.text.setDocument(document)
+        self.highlights.reset(self._spans)
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def _formats(self, kind: BlockKind, base: QFont) -> tuple[QTextBlockFormat, QTextCharFormat]:
-        block = QTextBlockFormat()
-        char = QTextCharFormat()
-        char.setForeground(TEXT)
-        block.setBottomMargin(12)
-        block.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if kind is BlockKind.HEADLINE:
-            char.setFontPointSize(base.pointSizeF() * 1.7)
-            char.setFontWeight(QFont.Weight.Bold)
-            block.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        elif kind is BlockKind.STANDFIRST:
-            char.setFontPointSize(base.pointSizeF() * 1.1)
-            char.setFontItalic(True)
-        elif kind is BlockKind.IMAGE_CAPTION:
-            char.setFontPointSize(base.pointSizeF() * 0.9)
-            char.setForeground(QColor("#57606a"))
-            block.setLeftMargin(10)
-        elif kind is BlockKind.HEADING:
-            char.setFontWeight(QFont.Weight.Bold)
-        return block, char
+    def replace_article(self, article: Article) -> None:
+        """Show an edited version of the article shown, keeping the scroll position: when only
+        times changed, without building the document again (cheap enough for every step of a
+        drag); when a text or "not in the recording" changed, rebuilt."""
+        old = self._sentences
+        new = article.sentences
+        if (
+            self.article is None
+            or len(old) != len(new)
+            or any(a.text != b.text or a.timed != b.timed for a, b in zip(old, new, strict=True))
+        ):
+            bar = self.text.verticalScrollBar()
+            value = bar.value()
+            self.set_article(article)
+            self._programmatic_scroll = True
+            bar.setValue(value)
+            self._programmatic_scroll = False
+            return
+        self.article = article
+        self._sentences[:] = new  # in place: the same list as self.places.sentences
+        latest = -1
+        self._read_ends = []
+        for sentence in self._sentences:
+            latest = max(latest, sentence.end_ms if sentence.end_ms is not None else latest)
+            self._read_ends.append(latest if latest >= 0 else 2**62)
 
     # Following playback ----------------------------------------------------------------
     def set_now(self, now: Now) -> None:
         """Highlight ``now``'s sentence, dim what was read, show who speaks."""
         self._now = now
         index = self._index_of.get(now.sentence_id, -1) if now.sentence_id else -1
-        self._current = index
-        self._update_highlight()
+        if index != self._current:
+            self._current = index
+            self._word = -1  # set again by the next set_read_position
+            self.highlights.set_word(None)
+        self.highlights.set_current(self._spans[index] if index >= 0 else None)
+        part = now.part
+        if index >= 0 and part is not None and now.quote is not None:
+            color = self._colors.get(now.quote.speaker.id, QColor("#e8590c"))
+            span = (
+                self.places.doc_position(index, part.char_start),
+                self.places.doc_position(index, part.char_end),
+            )
+            self.highlights.set_part(span, color)
+        else:
+            self.highlights.set_part(None)
+        self.highlights.apply()
         if now.quote is not None:
             color = self._colors.get(now.quote.speaker.id, QColor("#e8590c"))
             role = f" · {now.quote.speaker.role}" if now.quote.speaker.role else ""
@@ -221,49 +207,51 @@ class ArticleView(QWidget):
             self._scroll_to(index)
 
     def set_read_position(self, position_ms: int) -> None:
-        """Dim every sentence before the one being said (or before the gap we are in)."""
+        """Dim every sentence before the one being said (or before the gap we are in), and
+        highlight the word being said at ``position_ms``.
+
+        Cheap when nothing changed (two binary searches), so it can be called at every frame.
+        """
         upto = self._current if self._current >= 0 else bisect_right(self._read_ends, position_ms)
         if upto != self._read_upto:
             self._read_upto = upto
-            self._update_highlight()
+            self.highlights.set_read(upto)
+        word = -1
+        if self._current >= 0 and self.words_shown:
+            word = self._sentences[self._current].words.index_at(position_ms)
+        if word != self._word:
+            self._word = word
+            if word < 0:
+                self.highlights.set_word(None)
+            else:
+                w = self._sentences[self._current].words[word]
+                c = self._current
+                self.highlights.set_word(
+                    (self.places.doc_position(c, w.char_start), self.places.doc_position(c, w.char_end))
+                )
+        self.highlights.apply()
+
+    def set_words_shown(self, shown: bool) -> None:
+        """Highlight the word being said (and play from a clicked word), or only sentences."""
+        self.words_shown = shown
+        if not shown and self._word >= 0:
+            self._word = -1
+            self.highlights.set_word(None)
+            self.highlights.apply()
 
     def read_sentence_ids(self) -> list[str]:
         """Ids of the sentences shown as already read."""
         return [s.id for s in self._sentences[: self._read_upto]]
 
-    def _update_highlight(self) -> None:
-        selections = []
-        if self._read_upto > 0:
-            # Drawn as an extra selection, not a char format: changing the document's formats
-            # makes Qt lay out everything after the change again.
-            read = self._selection(0, self._spans[self._read_upto - 1][1], None)
-            read.format.setForeground(READ)
-            selections.append(read)
-        for start, end in self._matches:
-            selections.append(self._selection(start, end, MATCH_BG))
-        if self._current >= 0:
-            start, end = self._spans[self._current]
-            selections.append(self._selection(start, end, CURRENT_BG))
-            part = self._now.part
-            if part is not None and self._now.quote is not None:
-                color = QColor(self._colors.get(self._now.quote.speaker.id, QColor("#e8590c")))
-                sel = self._selection(start + part.char_start, start + part.char_end, CURRENT_BG)
-                sel.format.setForeground(color.darker(130))
-                sel.format.setFontUnderline(True)
-                selections.append(sel)
-        self.text.setExtraSelections(selections)
-
-    def _selection(self, start: int, end: int, color: QColor | None) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
+    def highlighted_word(self) -> str | None:
+        """The text of the word highlighted now (for tests and measurements)."""
+        span = self.highlights.word_span()
+        if span is None:
+            return None
         cursor = QTextCursor(self.text.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor
-        fmt = QTextCharFormat()
-        if color is not None:
-            fmt.setBackground(color)
-        selection.format = fmt
-        return selection
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText()
 
     def current_sentence(self) -> Sentence | None:
         return self._sentences[self._current] if self._current >= 0 else None
@@ -319,75 +307,50 @@ class ArticleView(QWidget):
             return self._sentences[i]
         return None
 
+    def word_at_position(self, position: int) -> tuple[Sentence, int] | None:
+        """The sentence and word at a document position (a click on the space or punctuation
+        after a word counts as that word); ``None`` outside words or without word times."""
+        i = bisect_right(self._starts, position) - 1
+        if i < 0 or position > self._spans[i][1]:
+            return None
+        sentence = self._sentences[i]
+        k = sentence.words.index_at_char(self.places.char_at(i, position))
+        return (sentence, k) if k >= 0 else None
+
+    def _activate(self, position: int) -> bool:
+        """Play from the word (words shown) or the sentence at a document position."""
+        word = self.word_at_position(position) if self.words_shown else None
+        if word is not None:
+            self.wordActivated.emit(*word)
+            return True
+        sentence = self.sentence_at_position(position)
+        if sentence is not None:
+            self.sentenceActivated.emit(sentence)
+            return True
+        return False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.text.viewport() and event.type() == QEvent.Type.MouseButtonRelease:
             assert isinstance(event, QMouseEvent)
             if event.button() == Qt.MouseButton.LeftButton and not self.text.textCursor().hasSelection():
-                position = self.text.cursorForPosition(event.position().toPoint()).position()
-                sentence = self.sentence_at_position(position)
-                if sentence is not None:
-                    self.sentenceActivated.emit(sentence)
+                self._activate(self.text.cursorForPosition(event.position().toPoint()).position())
         elif watched is self.text and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                sentence = self.sentence_at_position(self.text.textCursor().position())
-                if sentence is not None:
-                    self.sentenceActivated.emit(sentence)
-                    return True
-        elif watched is self.search and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.activate_match(backwards=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
-                return True
-            if event.key() == Qt.Key.Key_Escape:
-                self.close_search()
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._activate(
+                self.text.textCursor().position()
+            ):
                 return True
         return super().eventFilter(watched, event)
 
     # Search ----------------------------------------------------------------------------
     def open_search(self) -> None:
-        self.search_bar.show()
-        self.search.setFocus()
-        self.search.selectAll()
+        self.search_bar.open()
 
     def close_search(self) -> None:
-        self.search.clear()
-        self.search_bar.hide()
-        self.text.setFocus()
+        self.search_bar.close_bar()
 
-    def _find(self, needle: str) -> None:
-        self._matches, self._match = [], -1
-        if needle.strip():
-            document = self.text.document()
-            cursor = QTextCursor(document)
-            while len(self._matches) < 5000:
-                cursor = document.find(needle, cursor)
-                if cursor.isNull():
-                    break
-                self._matches.append((cursor.selectionStart(), cursor.selectionEnd()))
-        if self._matches:
-            self._match = 0
-            self._show_match()
-        else:
-            self.search_status.setText("Not found" if needle.strip() else "")
-        self._update_highlight()
-
-    def _show_match(self) -> None:
-        start, end = self._matches[self._match]
-        cursor = QTextCursor(self.text.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        self.text.setTextCursor(cursor)
-        self.text.ensureCursorVisible()
-        self.search_status.setText(f"{self._match + 1} of {len(self._matches)}")
-
-    def activate_match(self, backwards: bool = False) -> None:
-        """Play from the sentence of the current match, then move to the next match."""
-        if not self._matches:
-            return
-        sentence = self.sentence_at_position(self._matches[self._match][0])
+    def _play_match(self, position: int) -> None:
+        sentence = self.sentence_at_position(position)
         if sentence is not None:
             self.set_following(True)
             self.sentenceActivated.emit(sentence)
-        self._match = (self._match + (-1 if backwards else 1)) % len(self._matches)
-        self._show_match()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipsync.core.captions import MAX_LINE_CHARS, CaptionFrame, CaptionStyle, CaptionTrack
+from clipsync.core.caption_lines import MAX_LINE_CHARS
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.captions import CaptionFrame, CaptionTrack
 from clipsync.core.companions import find_caption_tracks, load_text
 from clipsync.core.errors import InputError
 from clipsync.core.settings import media_key
@@ -66,8 +68,10 @@ class CaptionControls:
         """Captions earlier (negative) or later, within ±10 s, remembered for this media."""
         window = self.window
         self.delay_ms = max(-10_000, min(10_000, self.delay_ms + delta_ms))
-        if window.controller.media_path is not None:
-            window.settings.set_caption_delay_ms(media_key(window.controller.media_path), self.delay_ms)
+        media, url = window.controller.media_path, window.controller.media_url
+        key = media_key(media) if media is not None else url
+        if key is not None:
+            window.settings.set_caption_delay_ms(key, self.delay_ms)
         window.video.show_message(f"Caption delay: {self.delay_ms:+d} ms")
         window.video.update()
 
@@ -103,5 +107,7 @@ class CaptionControls:
             except InputError as exc:
                 self.window.notify(f"Caption track not loaded: {exc}", error=True)
         self.track = (
-            CaptionTrack(article, max_chars=line_length(self.style.size_pct)) if article is not None else None
+            CaptionTrack(article, max_chars=line_length(self.style.size_pct), index=controller.index)
+            if article is not None
+            else None
         )

@@ -26,7 +26,8 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from clipsync.core.captions import CaptionFrame, CaptionStyle
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.captions import CaptionFrame
 
 #: Installed fonts tried, in order, for each generic caption font (FCC 79.103 names).
 FONT_CANDIDATES: dict[str, tuple[str, ...]] = {

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipsync.core.captions import (
+from clipsync.core.caption_style import (
     EDGES,
     FONT_FAMILIES,
     LABELS,
@@ -38,9 +38,9 @@ from clipsync.core.captions import (
     SIZE_MAX_PCT,
     SIZE_MIN_PCT,
     STANDARD_COLORS,
-    CaptionFrame,
     CaptionStyle,
 )
+from clipsync.core.captions import CaptionFrame
 from clipsync.core.settings import SettingsStore
 from clipsync.ui.caption_painter import font_mapping_text, paint_captions
 

@@ -7,7 +7,7 @@ It owns the backend, re-emits its events on the GUI thread, keeps the one
 
 from __future__ import annotations
 
-from enum import StrEnum
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -17,21 +17,21 @@ from clipsync.core.article import Article
 from clipsync.core.clock import PlaybackClock
 from clipsync.core.lookup import Now, TranscriptIndex
 from clipsync.core.picture_times import PictureTimes
+from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, LoadTracker, MediaPlayer, PlayerEvent
 from clipsync.ui.frame_handover import FrameHandover
+from clipsync.ui.network_playback import NetworkPlayback
+from clipsync.ui.states import State
+
+__all__ = ["PlaybackController", "State"]
 
 
-class State(StrEnum):
-    IDLE = "idle"
-    OPENING = "opening"
-    PLAYING = "playing"
-    PAUSED = "paused"
-    ENDED = "ended"
-    ERROR = "error"
+class PlaybackController(NetworkPlayback, QObject):
+    """The single source of truth for playback state and position.
 
-
-class PlaybackController(QObject):
-    """The single source of truth for playback state and position."""
+    Network streams (opening an address, stalls, retries) are handled by the methods of
+    :class:`NetworkPlayback`, which it also is.
+    """
 
     stateChanged = Signal(object)  # State
     errorChanged = Signal(str)  # reason in plain words ("" when cleared)
@@ -41,6 +41,8 @@ class PlaybackController(QObject):
     positionTick = Signal(int)  # ms, 10 Hz for the timeline and time labels
     lengthChanged = Signal(int)
     seekableChanged = Signal(bool)
+    networkChanged = Signal(object)  # NetStatus: connecting, buffering, stalled, retrying (or none)
+    bufferedChanged = Signal(int)  # ms the data of a network stream reaches (-1: unknown)
 
     # Internal: carries backend events and frames from libVLC's threads to this one.
     _eventArrived = Signal(object)
@@ -53,6 +55,7 @@ class PlaybackController(QObject):
     POSITION_TICK_MS = 100
     #: A jump whose first picture has not come by then lands anyway (a still picture).
     LANDING_TIMEOUT_MS = 500
+    NETWORK_LANDING_TIMEOUT_MS = 15_000
 
     def __init__(self, player: MediaPlayer | None, clock: PlaybackClock | None = None) -> None:
         super().__init__()
@@ -95,6 +98,17 @@ class PlaybackController(QObject):
         self._pictures = PictureTimes()
         # Whether playback goes on once a pending jump has its first picture.
         self._run_after_landing = False
+        # The last picture was one from before a jump, not shown.
+        self._dropped_last = False
+        # Network streams (all None for a local file): see ``network_playback``.
+        self.media_url: str | None = None
+        self.net: NetworkWatch | None = None
+        self.net_status = NetStatus()
+        self.buffered_ms = -1
+        self._retry_from: int | None = None
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._retry_connection)
 
     # Article ---------------------------------------------------------------------------
     def set_article(self, article: Article | None) -> None:
@@ -109,7 +123,11 @@ class PlaybackController(QObject):
     # Opening ---------------------------------------------------------------------------
     def open(self, path: Path, start_ms: int = 0) -> None:
         """Open ``path`` and play it (from ``start_ms``); failures end in the ERROR state."""
+        self._leave_network()
         self.media_path = path
+        self._open_with(lambda player: player.open(path), start_ms)
+
+    def _open_with(self, load: Callable[[MediaPlayer], None], start_ms: int) -> None:
         self._tracker = LoadTracker()
         self._stop_at = None
         self.frame = self._frames.show(None)
@@ -125,20 +143,31 @@ class PlaybackController(QObject):
             self.fail("libVLC is not available, so no media can be played.")
             return
         self._start_ms = start_ms
-        self.player.open(path)
+        # Pictures of the new media are timed afresh: no jump of the old one may land on them.
+        self._landing_timer.stop()
+        self._text_position = start_ms
+        self._pictures = PictureTimes(rate=self.rate)
+        self._run_after_landing = False
+        self._dropped_last = False
+        load(self.player)
         if self.state is not State.ERROR:
             self._poll.start()
 
     def retry(self) -> None:
-        if self.media_path is not None:
+        if self.media_url is not None:
+            # Retry resumes where the picture was when the stream failed.
+            self.open_url(self.media_url, self._retry_from or self._text_position)
+        elif self.media_path is not None:
             self.open(self.media_path)
 
     def fail(self, reason: str) -> None:
         """Enter the error state with ``reason`` in plain words (the panel shows it)."""
+        self._retry_timer.stop()
         self._poll.stop()
         self.clock.pause()
         self._set_error(reason)
         self._set_state(State.ERROR)
+        self._emit_network()  # a network stream's state is over too
 
     # Transport -------------------------------------------------------------------------
     def position(self) -> int:
@@ -180,7 +209,7 @@ class PlaybackController(QObject):
         was_ended = self.state is State.ENDED
         running = self.clock.running or (self._pictures.pending and self._run_after_landing)
         self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        self._begin_jump(target, running=running)
+        self._begin_jump(self.player.first_picture_ms(target), running=running)
         if play or was_ended:
             self.play()
 
@@ -196,7 +225,10 @@ class PlaybackController(QObject):
         self.clock.pause()
         self._run_after_landing = running
         self._pictures.jump(target, self._wall(), in_flight=in_flight)
-        self._landing_timer.start(self.LANDING_TIMEOUT_MS)
+        # A stream's new position may take seconds to arrive: its last picture waits with it.
+        self._landing_timer.start(
+            self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
+        )
 
     def _land(self, target: int, at: float) -> None:
         """The picture of ``target`` is on screen (since ``at``): text and clock follow it."""
@@ -232,8 +264,9 @@ class PlaybackController(QObject):
         if changed and self.state is State.PLAYING and self._frames_flowing():
             # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
             # since the last seek", so the picture jumps by an amount nobody reports. A seek to
-            # the frame on screen makes picture and text continue from where they were.
-            self.seek(self._text_position)
+            # the next frame makes picture and text go on from where they were (the frame on
+            # screen itself could come again as the same picture).
+            self.seek(round(self._text_position + (self._pictures.frame_ms or 0)))
 
     def step_frame(self, forward: bool = True) -> None:
         """One frame on (or back) while paused."""
@@ -259,11 +292,13 @@ class PlaybackController(QObject):
             self._stop_at = None
             self.pause()
             position = self.clock.position()
-        if not self._frames_flowing() and not self._pictures.pending:
+        if not self._frames_flowing() and not self._pictures.pending and not self._network_holds_text():
             # Audio only or paused: nothing paints, so follow the clock.
             self._text_position = position
             self._update_now(position)
         self._tick_count += 1
+        if self.net is not None:
+            self._network_tick()
         # 10 Hz: a pixel of the timeline is ~0.3 s
         if self._tick_count % max(1, self.POSITION_TICK_MS // self._poll.interval()) == 0:
             self.positionTick.emit(self._text_position)
@@ -306,6 +341,8 @@ class PlaybackController(QObject):
     def _on_event(self, event: PlayerEvent) -> None:
         if self.state is State.ERROR:
             return
+        if self.net is not None and self._network_event(event):
+            return
         reason = self._tracker.feed(event)
         if reason:
             self.fail(reason)
@@ -326,7 +363,7 @@ class PlaybackController(QObject):
             if self._pictures.pending:
                 self._run_after_landing = True  # the clock starts with the first new picture
             else:
-                self._pictures.count_from(self._text_position)
+                self._pictures.count_from(self._text_position, first=self.frame is None)
                 self.clock.start()
             if self.state is not State.OPENING or self._tracker.first_frame:
                 self._set_state(State.PLAYING)
@@ -367,9 +404,14 @@ class PlaybackController(QObject):
             return
         self.frame_number = frame.number
         self._last_frame_wall = frame.at
+        if self.net is not None:
+            self._network_frame(frame)  # stalls: when the pictures stop, when they come again
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
-        position = self._pictures.picture(frame.at, frame.repeat, self.clock.position())
+        # A picture the same as one that was not shown is new on screen.
+        repeat = frame.repeat and not self._dropped_last
+        position = self._pictures.picture(frame.at, repeat, self.clock.position())
+        self._dropped_last = self._pictures.old
         if self._pictures.old:
             self._frames.drop(frame)
             return  # from before a jump: the last picture stays, with its text
@@ -401,6 +443,7 @@ class PlaybackController(QObject):
             self.seekableChanged.emit(seekable)
 
     def shutdown(self) -> None:
+        self._retry_timer.stop()
         self._poll.stop()
         self.frame = self._frames.show(None)
         if self.player is not None:

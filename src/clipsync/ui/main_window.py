@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipsync.core.article import Quote, Sentence
-from clipsync.core.captions import CaptionStyle
+from clipsync.core.article import Article, Quote, Sentence
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.collector import collector_paused
 from clipsync.core.companions import find_text_for, load_text
 from clipsync.core.errors import InputError
 from clipsync.core.settings import SettingsStore, media_key
@@ -30,10 +31,12 @@ from clipsync.ui.article_view import ArticleView
 from clipsync.ui.caption_controls import CaptionControls
 from clipsync.ui.controller import PlaybackController, State
 from clipsync.ui.error_panel import ErrorPanel
+from clipsync.ui.location_commands import LocationCommands
 from clipsync.ui.quotes_panel import QuotesPanel
 from clipsync.ui.resume_bar import ResumeBar
 from clipsync.ui.text_commands import TextCommands
 from clipsync.ui.timeline import Timeline
+from clipsync.ui.timing_actions import TimingActions
 from clipsync.ui.transport_bar import TransportBar
 from clipsync.ui.video_view import VideoView
 from clipsync.ui.window_actions import WindowActions
@@ -67,10 +70,12 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.caption_controls = CaptionControls(self)
         self.text_commands = TextCommands(self)
+        self.location_commands = LocationCommands(self)
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
         self._build_widgets()
         self.window_actions = WindowActions(self)
+        self.timing = TimingActions(self)  # Edit timings mode (Ctrl+E)
         # Names its callers (tests, benchmarks) reach on the window itself.
         self.play_button = self.transport.play_button
         self.rate_box = self.transport.rate_box
@@ -135,10 +140,15 @@ class MainWindow(QMainWindow):
         c.errorChanged.connect(self.error_panel.reason.setText)
         c.bufferingChanged.connect(self.video.set_buffering)
         c.frameReady.connect(self.video.set_image)
+        # The word highlight follows the painted frame (the controller's nowChanged only
+        # fires for a new sentence or quote part; without frames the 10 Hz tick moves it).
+        c.frameReady.connect(lambda _image: self.article_view.set_read_position(c.text_position()))
         c.nowChanged.connect(self._now_changed)
         c.positionTick.connect(self._position_changed)
         c.lengthChanged.connect(self._length_changed)
         c.seekableChanged.connect(self._seekable_changed)
+        c.networkChanged.connect(self.location_commands.network_changed)
+        c.bufferedChanged.connect(self.timeline.set_buffered)
         self.transport.play_button.clicked.connect(c.toggle)
         self.transport.rate_box.currentIndexChanged.connect(self._rate_chosen)
         self.transport.mute_button.toggled.connect(self._mute)
@@ -146,6 +156,7 @@ class MainWindow(QMainWindow):
         self.timeline.slider.seekRequested.connect(c.seek)
         self.timeline.slider.quoteActivated.connect(self.play_quote)
         self.article_view.sentenceActivated.connect(self.play_sentence)
+        self.article_view.wordActivated.connect(self.play_word)
         self.quotes.quoteActivated.connect(self.play_quote)
         self.quotes.playQuoteOnly.connect(self.play_quote_only)
         self.quotes.saveQuoteCard.connect(self.text_commands.save_quote_card)
@@ -157,12 +168,14 @@ class MainWindow(QMainWindow):
     # Opening ---------------------------------------------------------------------------
     def open_media(self, media: Path, text: Path | None = None, start_ms: int | None = None) -> None:
         """Open ``media`` with its text (given, or found beside it) and play it."""
+        if not self.timing.confirm_discard():
+            return
         self._remember_position()
         media = Path(media)
         self.resume_bar.hide()
         self.caption_controls.media_opened(media)
         self.load_text(text or find_text_for(media), media)
-        self.setWindowTitle(f"{media.name} – clipsync")
+        self.setWindowTitle(f"{media.name}[*] – clipsync")
         self.controller.open(media, start_ms or 0)
         if self.controller.state is not State.ERROR:
             self.controller.set_rate(self.transport.rate())
@@ -172,24 +185,46 @@ class MainWindow(QMainWindow):
         if start_ms is None and saved and saved > 5000 and self.controller.state is not State.ERROR:
             self.resume_bar.offer(saved)
 
+    def open_location(self, text: str, text_file: str | None = None, start_ms: int | None = None) -> bool:
+        """Open a file path or an http(s) address (see :class:`LocationCommands`)."""
+        return self.location_commands.open(text, text_file, start_ms)
+
     def load_text(self, path: Path | None, media: Path | None = None) -> None:
         """Load the article for the media; a bad file is reported and the media still plays."""
+        if not self.timing.confirm_discard():
+            return
         article, hint = None, NO_TEXT_HINT
-        if path is not None:
-            try:
-                article = load_text(Path(path), media)
-            except InputError as exc:
-                hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
-                self.notify(f"Text not loaded: {exc}", error=True)
-        self.controller.set_article(article)
-        self.caption_controls.load_track()
-        self.article_view.set_article(article, hint)
+        with collector_paused():  # a long article is a million objects (see core/collector.py)
+            if path is not None:
+                try:
+                    article = load_text(Path(path), media)
+                except InputError as exc:
+                    hint = f"The text could not be loaded.\n\n{exc}\n\n{NO_TEXT_HINT}"
+                    self.notify(f"Text not loaded: {exc}", error=True)
+            self.show_article(article, hint, Path(path) if path is not None else None, media)
+
+    def show_article(
+        self,
+        article: Article | None,
+        hint: str = NO_TEXT_HINT,
+        source: Path | None = None,
+        media: Path | None = None,
+    ) -> None:
+        """Show ``article`` (or ``hint`` where there is none) in every view; ``source`` is the
+        file it was read from (where the timing editor saves), ``media`` the file it belongs to."""
+        if article is None and hint != NO_TEXT_HINT and "File > Open text" not in hint:
+            hint = f"{hint}\n\n{NO_TEXT_HINT}"
+        with collector_paused():
+            self.controller.set_article(article)
+            self.caption_controls.load_track()
+            self.article_view.set_article(article, hint)
         self.article_view.set_now(self.controller.now)  # set_article cleared the highlight
         self.quotes.set_article(article)
         self.timeline.slider.set_article(article)
         if article is not None and article.duration_ms and not self.controller.length_ms:
             self._length_changed(article.duration_ms)
         self.tabs.setTabText(1, f"Quotes ({len(article.quotes)})" if article else "Quotes")
+        self.timing.text_loaded(source if article is not None else None, article, media)
 
     def choose_media(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open media", "", MEDIA_FILTER)
@@ -203,6 +238,11 @@ class MainWindow(QMainWindow):
             return
         self.article_view.set_following(True)
         self.controller.seek(sentence.start_ms, play=True)
+
+    def play_word(self, sentence: Sentence, index: int) -> None:
+        """Play from word ``index`` of ``sentence`` (a click on a word in the article)."""
+        self.article_view.set_following(True)
+        self.controller.seek(sentence.words[index].start_ms, play=True)
 
     def play_quote(self, quote: Quote) -> None:
         if quote.start_ms is not None:
@@ -235,6 +275,8 @@ class MainWindow(QMainWindow):
             self.notify(f"No media source currently available: {self.controller.error}", error=True)
         elif state is State.ENDED:
             self.notify("Ended. Press Play to watch again.")
+        elif state in (State.OPENING, State.PLAYING):
+            self.timeline.slider.setEnabled(self.controller.seekable)  # a live stream cannot seek
 
     def _now_changed(self, now: object) -> None:
         self.article_view.set_now(self.controller.now)
@@ -324,13 +366,18 @@ class MainWindow(QMainWindow):
     # Leaving ---------------------------------------------------------------------------
     def _remember_position(self) -> None:
         media = self.controller.media_path
-        if media is None or self.controller.state in (State.ERROR, State.IDLE, State.OPENING):
+        key = media_key(media) if media is not None else self.controller.media_url
+        if key is None or self.controller.state in (State.ERROR, State.IDLE, State.OPENING):
             return
         position = self.controller.position()
         ended = self.controller.state is State.ENDED or position > self.controller.length_ms - 5000
-        self.settings.set_resume_position_ms(media_key(media), 0 if ended else position)
+        self.settings.set_resume_position_ms(key, 0 if ended else position)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.timing.confirm_discard():
+            event.ignore()
+            return
+        self.timing.shutdown()
         self._remember_position()
         self.settings.set("volume", self.transport.volume.value())
         self.controller.shutdown()

@@ -14,7 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QLinearGradient, QPainter
 
-from clipsync.core.captions import CaptionFrame, CaptionStyle, break_into_pages
+from clipsync.core.caption_lines import break_into_pages
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.captions import CaptionFrame
 from clipsync.core.timecode import format_clock
 from clipsync.ui.caption_painter import SAFE_X, SAFE_Y, caption_font, paint_captions
 

@@ -72,6 +72,8 @@ class SeekSlider(QSlider):
         self.colors: dict[str, QColor] = {}
         self._last_seek = 0.0
         self._painted = QRect()  # where the handle was last painted
+        #: How far the data of a network stream reaches, in ms (-1: not a stream, or unknown).
+        self.buffered_ms = -1
         self.sliderMoved.connect(self._dragged)
         self.sliderReleased.connect(lambda: self.seekRequested.emit(self.value()))
 
@@ -139,7 +141,10 @@ class SeekSlider(QSlider):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self._painted = self._handle()
-        super().paintEvent(event)
+        if self.buffered_ms > self.value() and self.maximum() > 0:
+            self._paint_with_buffered_band()
+        else:
+            super().paintEvent(event)
         if not self.quotes or self.maximum() <= 0:
             return
         painter = QPainter(self)
@@ -152,6 +157,22 @@ class SeekSlider(QSlider):
             painter.setBrush(color)
             painter.drawPolygon(QPolygon([QPoint(x - 5, 1), QPoint(x + 5, 1), QPoint(x, 9)]))
             painter.fillRect(x - 1, 9, 2, self.height() - 12, color)
+        painter.end()
+
+    def _paint_with_buffered_band(self) -> None:
+        """The groove, a lighter band from the position to where the data reaches, the handle."""
+        painter = QPainter(self)
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        option.subControls = QStyle.SubControl.SC_SliderGroove
+        self.style().drawComplexControl(QStyle.ComplexControl.CC_Slider, option, painter, self)
+        groove = self._groove()
+        left, right = self.x_for(self.value()), self.x_for(min(self.buffered_ms, self.maximum()))
+        band = self.palette().highlight().color()
+        band.setAlpha(90)
+        painter.fillRect(QRect(left, groove.center().y() - 2, max(0, right - left), 5), band)
+        option.subControls = QStyle.SubControl.SC_SliderHandle
+        self.style().drawComplexControl(QStyle.ComplexControl.CC_Slider, option, painter, self)
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -203,6 +224,11 @@ class Timeline(QWidget):
         self.length_ms = length_ms
         self.slider.setRange(0, max(0, length_ms))
         self.total.setText(format_clock(length_ms))
+        self.slider.update()
+
+    def set_buffered(self, buffered_ms: int) -> None:
+        """Where the data of a network stream reaches (-1: nothing to show)."""
+        self.slider.buffered_ms = buffered_ms
         self.slider.update()
 
     def set_position(self, position_ms: int) -> None:

@@ -10,7 +10,8 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from clipsync.core.captions import CaptionFrame, CaptionStyle
+from clipsync.core.caption_style import CaptionStyle
+from clipsync.core.captions import CaptionFrame
 from clipsync.ui.caption_painter import paint_captions, paint_osd_message
 
 
@@ -46,6 +47,8 @@ class VideoView(QWidget):
         self._caption_layer = (QImage(), QPointF())
         self._loading = False
         self._buffering: float | None = None
+        #: What a network stream is doing ("Waiting for the network… 3 s"), or "".
+        self.network_text = ""
         self._osd = ""
         self._osd_until = 0.0
         #: Called with the painted frame's image after each paint (measurements hook).
@@ -95,12 +98,23 @@ class VideoView(QWidget):
     def _show_loading(self) -> None:
         self._loading = True
         self._spin.start()
-        self.setAccessibleDescription("Please wait: opening the media")
+        self.setAccessibleDescription(self.network_text or "Please wait: opening the media")
         self.update()
 
     def set_buffering(self, percent: float) -> None:
         self._buffering = percent if 0 < percent < 100 else None
         self.update()
+
+    def set_network_text(self, text: str) -> None:
+        """Say what the network is doing; over the last picture while a stream stalls or retries."""
+        if text != self.network_text:
+            self.network_text = text
+            if text:
+                self.setAccessibleDescription(text)
+                self._spin.start()
+            elif not self._loading:
+                self._spin.stop()
+            self.update()
 
     def set_caption_style(self, style: CaptionStyle) -> None:
         self.caption_style = style
@@ -153,6 +167,9 @@ class VideoView(QWidget):
                 painter.drawImage(target.topLeft() + offset, layer)
         if self._loading:
             self._paint_loading(painter)
+        elif self.network_text:
+            # Stalled or reconnecting: the last picture and its text stay, lightly veiled.
+            self._paint_loading(painter, veil=70)
         if self._osd and time.monotonic() < self._osd_until:
             paint_osd_message(painter, target, self._osd)
         painter.end()
@@ -182,9 +199,9 @@ class VideoView(QWidget):
             self._caption_layer = (image.copy(cut), QPointF(cut.topLeft()))
         return self._caption_layer
 
-    def _paint_loading(self, painter: QPainter) -> None:
+    def _paint_loading(self, painter: QPainter, veil: int = 150) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor(0, 0, 0, 150))
+        painter.fillRect(self.rect(), QColor(0, 0, 0, veil))
         centre = QRectF(self.rect()).center()
         radius = 22.0
         phase = (time.monotonic() * 1.2) % 1.0
@@ -200,8 +217,8 @@ class VideoView(QWidget):
                 centre + QRectF(0, 0, x * radius * 0.55, y * radius * 0.55).bottomRight(),
                 centre + QRectF(0, 0, x * radius, y * radius).bottomRight(),
             )
-        text = "Please wait"
-        if self._buffering is not None:
+        text = self.network_text or "Please wait"
+        if self._buffering is not None and not self.network_text:
             text += f" · buffering {self._buffering:.0f}%"
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)

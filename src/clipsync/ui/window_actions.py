@@ -53,6 +53,7 @@ class WindowActions:
         text, captions = w.text_commands, w.caption_controls
         a = self._action
         self.open_action = a("&Open media…", w.choose_media, QKeySequence.StandardKey.Open)
+        self.open_location_action = a("Open &location…", w.location_commands.choose, "Ctrl+L")
         self.open_text_action = a("Open &text…", text.choose_text, "Ctrl+T")
         self.align_action = a("&Align article…", text.align_article, "Ctrl+Shift+A")
         self.export_vtt = a("Export as &WebVTT…", lambda: text.export("vtt"))
@@ -86,6 +87,13 @@ class WindowActions:
         self.leave_fullscreen = a("Leave full screen", w.exit_fullscreen, "Esc")
         self.leave_fullscreen.setEnabled(False)  # Esc belongs to dialogs and the search box otherwise
         self.find_action = a("&Find in article", w.find_in_article, QKeySequence.StandardKey.Find)
+        self.words_action = a("Highlight &words", self.set_words_shown)
+        self.words_action.setCheckable(True)
+        self.words_action.setChecked(bool(w.settings.get("highlight_words", True)))
+        self.words_action.setToolTip(
+            "Highlight the word being said and play from a clicked word (texts with word times)"
+        )
+        w.article_view.set_words_shown(self.words_action.isChecked())
         self.single_keys_action = a("Single-key shortcuts", self.set_single_keys)
         self.single_keys_action.setCheckable(True)
         self.single_keys_action.setChecked(bool(w.settings.get("single_key_shortcuts", True)))
@@ -98,7 +106,7 @@ class WindowActions:
     def _build_menus(self) -> None:
         menu = self.window.menuBar()
         file_menu = menu.addMenu("&File")
-        for action in (self.open_action, self.open_text_action, self.align_action):
+        for action in (self.open_action, self.open_location_action, self.open_text_action, self.align_action):
             file_menu.addAction(action)
         export = file_menu.addMenu("&Export text")
         for action in (self.export_vtt, self.export_srt, self.export_txt):
@@ -114,7 +122,7 @@ class WindowActions:
         view_menu = menu.addMenu("&View")
         for action in (
             self.captions_action, self.delay_down, self.delay_up, self.caption_settings_action,
-            self.fullscreen_action, self.find_action, self.single_keys_action,
+            self.fullscreen_action, self.find_action, self.words_action, self.single_keys_action,
         ):  # fmt: skip
             view_menu.addAction(action)
         help_menu = menu.addMenu("&Help")
@@ -141,6 +149,11 @@ class WindowActions:
         self.window.settings.set("single_key_shortcuts", bool(enabled))
         for action, key in self.single_keys.items():
             action.setShortcut(key if enabled else QKeySequence())
+
+    def set_words_shown(self, shown: bool) -> None:
+        """Word highlight on (the default) or off (sentences only, as before word times)."""
+        self.window.settings.set("highlight_words", bool(shown))
+        self.window.article_view.set_words_shown(bool(shown))
 
     def show_shortcuts(self) -> None:
         """The list of keyboard shortcuts, saying which are off."""

@@ -25,7 +25,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,13 +33,17 @@ import numpy as np
 
 from clipsync.core.alignment.audio import RATE, PcmStream, frame_energy_db, probe_duration_ms
 from clipsync.core.alignment.pronounce import pronunciations
-from clipsync.core.article import Article, Sentence, Word
+from clipsync.core.article import Article, Sentence
 from clipsync.core.errors import InputError
+from clipsync.core.words import WordTimes, fit_words, word_spans
 
 ProgressCallback = Callable[[float, float | None], None]
 """Called with (fraction done 0..1, estimated seconds left or ``None`` while unknown)."""
 
 FRAME_MS = 10
+# A frame is speech when it stands out in plain or in pre-emphasised loudness: the second
+# finds the soft /f/ and /s/ at a word's edge under a rumbling noise bed (docs/benchmarks.md).
+EMPHASIS = 0.97
 _SKIP_PROB = 0.01  # prior of a sentence being absent from the recording
 _REFINE_CONTRAST_DB = 35.0  # pauses must be this clearly quieter for boundaries to snap to them
 _PIECE = 2 * RATE  # samples fed to the decoder at once: cancel and GIL checkpoints
@@ -89,10 +93,6 @@ class Token:
     key: str
 
 
-_TOKEN = re.compile(r"\w(?:[\w’'.\-]*\w)?\.?")
-_ABBREV = re.compile(r"(?:\w\.){2,}")
-
-
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` with their character spans and lower-case keys.
 
@@ -100,12 +100,8 @@ def tokens(text: str) -> list[Token]:
     ['u.s.', 'ambassador', 'said', "it's", 'barbarism', 'al-nusrah', '29']
     """
     out = []
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        if word.endswith(".") and not _ABBREV.fullmatch(word):
-            word = word[:-1]
-        key = word.lower().replace("’", "'")
-        out.append(Token(match.start(), match.start() + len(word), key))
+    for start, end in word_spans(text):
+        out.append(Token(start, end, text[start:end].lower().replace("’", "'")))
     return out
 
 
@@ -332,8 +328,10 @@ def align_article(
     cancel: CancelFlag | Callable[[], bool] | None = None,
     window_s: float = 150.0,
     refine: bool = True,
+    span_ms: tuple[int, int] | None = None,
 ) -> AlignmentResult:
-    """Time every sentence (and word) of ``article`` to the speech in ``media``.
+    """Time every sentence (and word) of ``article`` to the speech in ``media`` (or only in
+    its stretch ``span_ms``, start and end in ms: times stay those of the whole media).
 
     Sentences not found in the recording get no times and are listed in the result's
     ``unaligned``. Raises :class:`InputError` when the media cannot be read, has no speech,
@@ -341,7 +339,9 @@ def align_article(
     """
     started = time.monotonic()
     media = Path(media)
-    duration_ms = probe_duration_ms(media)
+    # A stretch starts on the 10 ms frame grid, so frame numbers and times agree.
+    base_ms = span_ms[0] // FRAME_MS * FRAME_MS if span_ms else 0
+    duration_ms = span_ms[1] - base_ms if span_ms else probe_duration_ms(media)
     sentences = article.sentences
     if not sentences:
         raise InputError(None, "the article has no sentences to align")
@@ -365,7 +365,7 @@ def align_article(
     buf = np.zeros(0, np.int16)
     buf_start = 0  # sample index of buf[0]
     ended = False
-    with PcmStream(media) as stream:
+    with PcmStream(media, base_ms, span_ms[1] if span_ms else None) as stream:
         while next_sentence < len(sentences):
             if _cancelled(cancel):
                 raise AlignmentCancelled()
@@ -386,10 +386,10 @@ def align_article(
             last = ended
             if len(buf) < RATE // 10:
                 break
-            offset_ms = buf_start * 1000 // RATE
+            offset_ms = base_ms + buf_start * 1000 // RATE
             offset_frames = offset_ms // FRAME_MS
-            energy = frame_energy_db(buf)
-            speech, contrast = _speech_frames(energy)
+            speech, contrast = _speech_frames(frame_energy_db(buf))
+            speech = speech | _speech_frames(frame_energy_db(buf, emphasis=EMPHASIS))[0]
             # The sentences this window may hold: its expected length and a margin.
             budget = len(buf) / RATE * 1.6 + 10
             indices: list[int] = []
@@ -408,7 +408,7 @@ def align_article(
                     decoder.end_utt()
                     raise AlignmentCancelled()
                 decoder.process_raw(buf[p : p + _PIECE].tobytes(), False, False)
-                tracker.report(offset_ms + (p + _PIECE) * 1000 / RATE * (0.98 if last else 0.8))
+                tracker.report(offset_ms - base_ms + (p + _PIECE) * 1000 / RATE * (0.98 if last else 0.8))
             decoder.end_utt()
             segs = [
                 (s.word, offset_ms + s.start_frame * FRAME_MS, offset_ms + (s.end_frame + 1) * FRAME_MS)
@@ -488,7 +488,7 @@ def _result(
 ) -> AlignmentResult:
     sentences = article.sentences
     times: dict[str, tuple[int, int] | None] = {}
-    words_by_id: dict[str, tuple[Word, ...]] = {}
+    words_by_id: dict[str, WordTimes] = {}
     prev_end = 0
     for i, sentence in enumerate(sentences):
         timed = results.get(i)
@@ -499,32 +499,18 @@ def _result(
         end = max(timed.end, start + FRAME_MS)
         times[sentence.id] = (start, end)
         prev_end = end
-        words = []
-        for tok, (ws, we) in zip(plan.tokens[i], timed.words, strict=True):
-            ws, we = min(max(ws, start), end - 1), min(max(we, start + 1), end)
-            words.append(Word(sentence.text[tok.start : tok.end], ws, max(we, ws + 1)))
-        words_by_id[sentence.id] = tuple(words)
+        spans = [(tok.start, tok.end) for tok in plan.tokens[i]]
+        words_by_id[sentence.id] = fit_words(spans, timed.words, start, end)
     part_times: list[tuple[int, int] | None] = []
-    index = {s.id: i for i, s in enumerate(sentences)}
     for _quote, part in article.quote_parts():
         span = times.get(part.sentence_id)
-        si = index.get(part.sentence_id)
-        if span is None or si is None:
+        words = words_by_id.get(part.sentence_id)
+        if span is None or words is None:
             part_times.append(None)
             continue
-        inside = [
-            w
-            for tok, w in zip(plan.tokens[si], words_by_id[part.sentence_id], strict=True)
-            if tok.end > part.char_start and tok.start < part.char_end
-        ]
+        inside = [w for w in words if w.char_end > part.char_start and w.char_start < part.char_end]
         part_times.append((inside[0].start_ms, inside[-1].end_ms) if inside else span)
-    timed_article = article.with_times(times, part_times, duration_ms=media_ms)
-    # Attach word times (``with_times`` sets sentence times only).
-    blocks = tuple(
-        replace(b, sentences=tuple(replace(s, words=words_by_id.get(s.id, ())) for s in b.sentences))
-        for b in timed_article.blocks
-    )
-    timed_article = replace(timed_article, blocks=blocks)
+    timed_article = article.with_times(times, part_times, duration_ms=media_ms, word_times=words_by_id)
     stats = AlignmentStats(
         media_ms=media_ms,
         work_s=time.monotonic() - started,

@@ -1,0 +1,100 @@
+"""Plain python-vlc reproduction: where the *sound* starts after a seek, at several rates.
+
+No Qt, no clipsync player: python-vlc, the measurement clip whose sound codes its own time
+(``audio_code.py``), and libVLC's ``afile`` output writing what it plays into a WAV file. Each
+seek is aimed as ``VlcPlayer.aim`` aims it (so the first *picture* lands on the target); the
+first sound after each jump is read back from the file.
+
+    python benchmarks/repro_audio_seek.py [--rates 1,1.5,2] [--seeks 6]
+
+It shows that above 1x the sound starts before the target by about 60 ms of wall time x the
+rate: libVLC's audio output plays a buffer that is late by less than ``AOUT_MAX_PTS_DELAY``
+(60 ms, ``src/audio_output/dec.c``) instead of dropping it, while the video output drops any
+picture that is late. The picture and the sound therefore cannot both land on the target when
+libVLC starts its clock late, which it does above 1x (see repro_seek.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import vlc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+import audio_code
+from bench_media import FPS, make_clip
+
+from clipsync.media.mp4index import keyframe_before, read_keyframes
+
+
+def aim(target_ms: int, rate: float, decode_ms: list[float]) -> int:
+    """As ``VlcPlayer.aim`` above 1x (with its 30 ms start latency)."""
+    key = keyframe_before(decode_ms, target_ms)
+    if rate <= 1.0 or key is None:
+        return target_ms
+    return round(key + (target_ms - key - (rate - 1) * 30) / rate)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rates", default="1,1.5,2")
+    parser.add_argument("--seeks", type=int, default=6)
+    args = parser.parse_args()
+    clip = make_clip("sync", 640, 360, 40)
+    index = read_keyframes(clip)
+    assert index is not None
+    wav = Path(tempfile.mkdtemp(prefix="repro-audio-")) / "heard.wav"
+    instance = vlc.Instance(
+        ["--quiet", "--no-xlib", "--vout=dummy", "--aout=afile", f"--audiofile-file={wav}", "--audiofile-wav"]
+    )
+    player = instance.media_player_new()
+    player.set_media(instance.media_new_path(str(clip)))
+    player.play()
+    time.sleep(1.0)
+    rng = random.Random(4)
+    asked: list[tuple[float, int]] = []
+    position = 300
+    for rate in (float(r) for r in args.rates.split(",")):
+        player.set_rate(rate)
+        time.sleep(0.8)
+        for _ in range(args.seeks):
+            frame = position
+            while abs(frame - position) < 150 or frame % 60 == 0:
+                frame = rng.randrange(90, 1080)
+            position = frame
+            target = round(frame * 1000 / FPS)
+            player.set_time(aim(target, rate, index.decode_ms))
+            asked.append((rate, target))
+            time.sleep(1.5)
+    player.stop()
+    player.release()
+    instance.release()
+    samples, sample_rate = audio_code.read_wav(wav)
+    jumps = audio_code.find_jumps(samples, sample_rate)
+    print(
+        f"libVLC {vlc.libvlc_get_version().decode()}, aimed seeks, sound through afile ({len(jumps)} runs found)"
+    )
+    cursor, errors = 0, {}
+    for rate, target in asked:
+        for i in range(cursor, len(jumps)):
+            if -400 <= jumps[i].heard.media_ms - target <= 2500:
+                errors.setdefault(rate, []).append(jumps[i].heard.media_ms - target)
+                cursor = i + 1
+                break
+    for rate, found in errors.items():
+        print(
+            f"rate {rate:g}: first sound - target over {len(found)} seeks: median {statistics.median(found):+.0f} ms, "
+            f"range {min(found):+.0f} to {max(found):+.0f} ms"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -124,6 +124,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._size = (0, 0)
         self._format_size = (0, 0)
         self._ring: PictureRing | None = None
+        self._retired: list[PictureRing] = []  # earlier rings libVLC might still write (see _format)
         self._frames = 0
         self._lock = threading.Lock()
         # A network address (None: a local file), and a count that makes late answers of
@@ -207,7 +208,12 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         pitches[0] = w * 4
         lines[0] = h
         with self._lock:
-            # A new ring: pictures still lent out keep their old buffers alive (see Frame).
+            # A new ring: pictures still lent out keep their old buffers alive (see Frame), and
+            # libVLC may still write a picture of the earlier format (another video output
+            # closing as a new one opens; HLS reconfigures two or three times as it starts),
+            # so the last few rings are not freed yet either.
+            if self._ring is not None:
+                self._retired = [*self._retired[-3:], self._ring]
             self._ring = PictureRing(w * h * 4)
             self._format_size = (w, h)
         _thread_state.pin()

@@ -39,9 +39,14 @@ class PlayerEvent:
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """One decoded picture: 32-bit BGRx rows (QImage.Format_RGB32 on little-endian)."""
+    """One decoded picture: 32-bit BGRx rows (QImage.Format_RGB32 on little-endian).
 
-    data: bytes
+    ``data`` may be *lent* by the backend (no copy): it stays valid until ``release`` is
+    called, after which the backend may write another picture into it. Whoever keeps a
+    frame calls ``release`` once it no longer shows it (:func:`release_frame`).
+    """
+
+    data: bytes | memoryview
     width: int
     height: int
     #: Which picture this is since the media was opened (for measurements).
@@ -51,6 +56,14 @@ class Frame:
     #: The same picture as the one before (libVLC shows the last one again while paused or
     #: waiting): it shows nothing new.
     repeat: bool = False
+    #: Gives ``data`` back to the backend (``None``: it was not lent).
+    release: Callable[[], None] | None = None
+
+
+def release_frame(frame: Frame | None) -> None:
+    """Give a lent frame's pixels back (nothing for ``None`` or a frame that was not lent)."""
+    if frame is not None and frame.release is not None:
+        frame.release()
 
 
 EventSink = Callable[[PlayerEvent], None]

@@ -1,7 +1,7 @@
 """The libVLC backend: the only module that imports ``vlc``.
 
-Video goes through libVLC's video callbacks (RV32 at the track's visible size) and is handed
-out as :class:`Frame` objects, so the Qt layer paints it itself and draws captions with the
+Video goes through libVLC's video callbacks (RV32 at the track's visible size), decoded into
+a :class:`PictureRing` and lent out as :class:`Frame` objects without a copy, so the Qt layer paints it itself and draws captions with the
 same painter. libVLC's callbacks run on its own threads: they only record and forward, and
 never call back into libVLC (that deadlocks).
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
+from clipsync.media.picture_ring import PictureRing
 from clipsync.media.player import (
     BackendUnavailable,
     EventKind,
@@ -50,6 +51,35 @@ _CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
 _LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
 _UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
 _DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class _ThreadStatePin:
+    """Keeps a Python thread state on libVLC's video output thread between its format and
+    cleanup callbacks (both on that thread, checked with libVLC 3.0).
+
+    A ctypes callback on a thread Python does not know makes a new thread state for each
+    call and deletes it afterwards (memory mapped and unmapped for its frame stack): twice a
+    picture, that was ~0.3 % of a core at 30 fps. With one pinned, the callbacks reuse it.
+    """
+
+    def __init__(self) -> None:
+        self._pinned: dict[int, int] = {}
+        api = ctypes.pythonapi
+        api.PyGILState_Ensure.restype = ctypes.c_int
+        api.PyGILState_Release.argtypes = [ctypes.c_int]
+
+    def pin(self) -> None:
+        thread = threading.get_ident()
+        if thread not in self._pinned:
+            self._pinned[thread] = ctypes.pythonapi.PyGILState_Ensure()
+
+    def unpin(self) -> None:
+        state = self._pinned.pop(threading.get_ident(), None)
+        if state is not None:
+            ctypes.pythonapi.PyGILState_Release(state)
+
+
+_thread_state = _ThreadStatePin()
 
 
 #: How much of a network stream libVLC holds before it plays (its own default for network access).
@@ -92,9 +122,9 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         #: The open media's keyframes (MP4/MOV), to aim seeks (see aim).
         self._keyframes: KeyframeIndex | None = None
         self._size = (0, 0)
-        self._buffer: Any = None
-        self._retired: list[Any] = []  # earlier buffers libVLC might still write (see _format)
-        self._last_data = b""
+        self._format_size = (0, 0)
+        self._ring: PictureRing | None = None
+        self._retired: list[PictureRing] = []  # earlier rings libVLC might still write (see _format)
         self._frames = 0
         self._lock = threading.Lock()
         # A network address (None: a local file), and a count that makes late answers of
@@ -107,9 +137,11 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         # Keep the ctypes callbacks alive as long as the player.
         self._callbacks = (
             _FormatCb(self._format),
-            _CleanupCb(lambda opaque: None),
+            _CleanupCb(self._cleanup),
             _LockCb(self._lock_picture),
-            _UnlockCb(lambda opaque, picture, planes: None),
+            # NULL: nothing to do once a picture is written (each Python callback costs libVLC's
+            # thread a round trip through the GIL).
+            _UnlockCb(),
             _DisplayCb(self._display),
         )
         lib = vlc.dll
@@ -176,23 +208,31 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         pitches[0] = w * 4
         lines[0] = h
         with self._lock:
-            # libVLC may still write a picture of an earlier format (another video output
-            # closing as a new one opens): its buffer must outlive that, so it is not freed yet.
-            if self._buffer is not None:
-                self._retired = [*self._retired[-3:], self._buffer]
-            self._buffer = (ctypes.c_ubyte * (w * h * 4))()
+            # A new ring: pictures still lent out keep their old buffers alive (see Frame), and
+            # libVLC may still write a picture of the earlier format (another video output
+            # closing as a new one opens; HLS reconfigures two or three times as it starts),
+            # so the last few rings are not freed yet either.
+            if self._ring is not None:
+                self._retired = [*self._retired[-3:], self._ring]
+            self._ring = PictureRing(w * h * 4)
             self._format_size = (w, h)
+        _thread_state.pin()
         return 1
 
+    def _cleanup(self, opaque: Any) -> None:
+        _thread_state.unpin()
+
     def _lock_picture(self, opaque: Any, planes: Any) -> int:
-        planes[0] = ctypes.addressof(self._buffer)
-        return 0
+        # libVLC writes the next picture straight into a buffer the GUI does not hold.
+        assert self._ring is not None
+        index, planes[0] = self._ring.take()
+        return index + 1  # the picture's id (not NULL), given back to _display
 
     def _display(self, opaque: Any, picture: Any) -> None:
         w, h = self._format_size
-        data = bytes(self._buffer)
-        repeat, self._last_data = data == self._last_data, data
-        frame = Frame(data, w, h, self._frames, time.monotonic(), repeat)
+        assert self._ring is not None
+        data, repeat, release = self._ring.show(int(picture or 1) - 1)
+        frame = Frame(data, w, h, self._frames, time.monotonic(), repeat, release)
         self._frames += 1
         if self._frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -136,11 +136,14 @@ def caption_font(style: CaptionStyle, video_height: float) -> QFont:
     return font
 
 
-def paint_captions(painter: QPainter, video_rect: QRectF, frame: CaptionFrame, style: CaptionStyle) -> None:
-    """Draw ``frame`` over the picture in ``video_rect`` in ``style`` (plain text only)."""
+def paint_captions(painter: QPainter, video_rect: QRectF, frame: CaptionFrame, style: CaptionStyle) -> QRectF:
+    """Draw ``frame`` over the picture in ``video_rect`` in ``style`` (plain text only).
+
+    Returns the rectangle painted on (empty when nothing was), in the painter's coordinates.
+    """
     lines = [line for line in frame.lines if line]
     if not lines or video_rect.isEmpty():
-        return
+        return QRectF()
     style = style.clamped()
     safe = video_rect.adjusted(
         video_rect.width() * SAFE_X, video_rect.height() * SAFE_Y,
@@ -194,17 +197,15 @@ def paint_captions(painter: QPainter, video_rect: QRectF, frame: CaptionFrame, s
         y += line_h
 
     boxes = [line.box for line in placed] + ([label_line.box] if label_line else [])
+    window = boxes[0]
+    for box in boxes[1:]:
+        window = window.united(box)
+    window = window.adjusted(-window_pad, -window_pad, window_pad, window_pad)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     if style.window_opacity > 0:
-        window = boxes[0]
-        for box in boxes[1:]:
-            window = window.united(box)
-        painter.fillRect(
-            window.adjusted(-window_pad, -window_pad, window_pad, window_pad),
-            _color(style.window_color, style.window_opacity),
-        )
+        painter.fillRect(window, _color(style.window_color, style.window_opacity))
     if style.background_opacity > 0:
         for box in boxes:
             painter.fillRect(box, _color(style.background_color, style.background_opacity))
@@ -214,24 +215,26 @@ def paint_captions(painter: QPainter, video_rect: QRectF, frame: CaptionFrame, s
         path.addText(QPointF(line.x, line.baseline), font, line.text)
     if label_line is not None:
         path.addText(QPointF(label_line.x, label_line.baseline), label_font, label_line.text)
-    _paint_text(painter, path, style, font.pixelSize())
+    text_bounds = _paint_text(painter, path, style, font.pixelSize())
     painter.restore()
+    return window.united(QRectF(text_bounds)) if not text_bounds.isEmpty() else window
 
 
-def _paint_text(painter: QPainter, path: QPainterPath, style: CaptionStyle, px: int) -> None:
-    """Fill the glyph outlines with the text colour and draw the character edge.
+def _paint_text(painter: QPainter, path: QPainterPath, style: CaptionStyle, px: int) -> QRect:
+    """Fill the glyph outlines with the text colour and draw the character edge; returns the
+    rectangle painted on.
 
     Text and edge are drawn opaque into a layer first, then the layer is drawn with the text
     opacity, so a half-transparent outline never shows through the letters.
     """
     if style.text_opacity <= 0:
-        return
+        return QRect()
     text_color = QColor(style.text_color)
     dark, light = _edge_colors(text_color)
     offset = max(1.0, px / 16)
     bounds = path.boundingRect().adjusted(-3 * offset, -3 * offset, 3 * offset, 3 * offset).toAlignedRect()
     if bounds.isEmpty():
-        return
+        return QRect()
     ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
     layer = QImage(bounds.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
     layer.setDevicePixelRatio(ratio)
@@ -259,6 +262,7 @@ def _paint_text(painter: QPainter, path: QPainterPath, style: CaptionStyle, px: 
     painter.setOpacity(painter.opacity() * style.text_opacity)
     painter.drawImage(bounds.topLeft(), layer)
     painter.restore()
+    return bounds
 
 
 def paint_osd_message(painter: QPainter, rect: QRectF, text: str) -> None:

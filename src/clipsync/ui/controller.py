@@ -7,7 +7,6 @@ It owns the backend, re-emits its events on the GUI thread, keeps the one
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +18,8 @@ from clipsync.core.clock import PlaybackClock
 from clipsync.core.lookup import Now, TranscriptIndex
 from clipsync.core.picture_times import PictureTimes
 from clipsync.media.network import NetStatus, NetworkWatch
-from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
+from clipsync.media.player import EventKind, LoadTracker, MediaPlayer, PlayerEvent
+from clipsync.ui.frame_handover import FrameHandover
 from clipsync.ui.network_playback import NetworkPlayback
 from clipsync.ui.states import State
 
@@ -49,6 +49,10 @@ class PlaybackController(NetworkPlayback, QObject):
     _frameArrived = Signal()
 
     POLL_MS = 10
+    #: While pictures come, each one sets the text (see _on_frame) and the poll only moves
+    #: the timeline: it then runs this much slower (each wake-up of the GUI thread costs CPU).
+    PICTURE_POLL_MS = 100
+    POSITION_TICK_MS = 100
     #: A jump whose first picture has not come by then lands anyway (a still picture).
     LANDING_TIMEOUT_MS = 500
     NETWORK_LANDING_TIMEOUT_MS = 15_000
@@ -71,13 +75,12 @@ class PlaybackController(NetworkPlayback, QObject):
         self.frame_number = -1
         self._tracker = LoadTracker()
         self._stop_at: int | None = None
-        self._pending_frame: Frame | None = None
-        self._frame_lock = threading.Lock()
+        self._frames = FrameHandover(self._frameArrived.emit)
         self._eventArrived.connect(self._on_event)
         self._frameArrived.connect(self._on_frame)
         if player is not None:
             player.on_event = self._eventArrived.emit
-            player.on_frame = self._take_frame
+            player.on_frame = self._frames.put
         self._poll = QTimer(self)
         self._poll.setInterval(self.POLL_MS)
         self._poll.timeout.connect(self.tick)
@@ -127,7 +130,7 @@ class PlaybackController(NetworkPlayback, QObject):
     def _open_with(self, load: Callable[[MediaPlayer], None], start_ms: int) -> None:
         self._tracker = LoadTracker()
         self._stop_at = None
-        self.frame = None
+        self.frame = self._frames.show(None)
         self.clock = PlaybackClock(self._wall)
         self.clock.set_rate(self.rate)
         # Until libVLC knows the new media's length, the text's own duration stands in.
@@ -249,6 +252,7 @@ class PlaybackController(NetworkPlayback, QObject):
         """Play from ``start_ms`` and pause at ``end_ms`` ("play quote only")."""
         self.seek(start_ms, play=True)
         self._stop_at = end_ms
+        self._pace_poll()
 
     def set_rate(self, rate: float) -> None:
         rate = max(0.25, min(4.0, rate))
@@ -295,8 +299,19 @@ class PlaybackController(NetworkPlayback, QObject):
         self._tick_count += 1
         if self.net is not None:
             self._network_tick()
-        if self._tick_count % 10 == 0:  # 10 Hz: a pixel of the timeline is ~0.3 s
+        # 10 Hz: a pixel of the timeline is ~0.3 s
+        if self._tick_count % max(1, self.POSITION_TICK_MS // self._poll.interval()) == 0:
             self.positionTick.emit(self._text_position)
+        self._pace_poll()
+
+    def _pace_poll(self) -> None:
+        """Poll often only while the poll moves the text (no pictures: audio only, paused,
+        a stall) or a stop point is due; while pictures come, they move it."""
+        flowing = self._frames_flowing() and self._stop_at is None
+        interval = self.PICTURE_POLL_MS if flowing else self.POLL_MS
+        if interval != self._poll.interval():
+            self._poll.setInterval(interval)
+            self._tick_count = 0
 
     def text_position(self) -> int:
         """The position the text on screen (highlight, captions) is chosen for, in ms.
@@ -381,18 +396,10 @@ class PlaybackController(NetworkPlayback, QObject):
             # Audio-only media never paints a frame: its first time is its first sign of life.
             self._set_state(State.PLAYING if self.clock.running else State.PAUSED)
 
-    # Frames: keep only the newest, so a busy GUI thread never builds a backlog ----------
-    def _take_frame(self, frame: Frame) -> None:
-        with self._frame_lock:
-            backlog = self._pending_frame is not None
-            self._pending_frame = frame
-        if not backlog:
-            self._frameArrived.emit()
-
+    # Frames: only the newest, handed over without copies (see FrameHandover) ----------
     @Slot()
     def _on_frame(self) -> None:
-        with self._frame_lock:
-            frame, self._pending_frame = self._pending_frame, None
+        frame = self._frames.take()
         if frame is None:
             return
         self.frame_number = frame.number
@@ -406,10 +413,9 @@ class PlaybackController(NetworkPlayback, QObject):
         position = self._pictures.picture(frame.at, repeat, self.clock.position())
         self._dropped_last = self._pictures.old
         if self._pictures.old:
+            self._frames.drop(frame)
             return  # from before a jump: the last picture stays, with its text
-        image = QImage(frame.data, frame.width, frame.height, frame.width * 4, QImage.Format.Format_RGB32)
-        image.__dict__["_frame"] = frame  # the QImage borrows the bytes: keep them alive
-        self.frame = image
+        image = self.frame = self._frames.show(frame)
         if position is not None:
             if self._pictures.landed:
                 self._land(position, frame.at)
@@ -418,6 +424,7 @@ class PlaybackController(NetworkPlayback, QObject):
             self._text_position = position
             self._update_now(position)
         self.frameReady.emit(image)
+        self._frames.replaced_done()
 
     # State -----------------------------------------------------------------------------
     def _set_state(self, state: State) -> None:
@@ -438,6 +445,7 @@ class PlaybackController(NetworkPlayback, QObject):
     def shutdown(self) -> None:
         self._retry_timer.stop()
         self._poll.stop()
+        self.frame = self._frames.show(None)
         if self.player is not None:
             self.player.on_event = lambda event: None
             self.player.on_frame = lambda frame: None

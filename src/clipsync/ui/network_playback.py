@@ -48,6 +48,7 @@ class NetworkPlayback:
         _start_ms: int
         _pictures: PictureTimes
         _tick_count: int
+        _poll: QTimer
 
         def fail(self, reason: str) -> None: ...
         def _open_with(self, load: Callable[[MediaPlayer], None], start_ms: int) -> None: ...
@@ -192,7 +193,9 @@ class NetworkPlayback:
             # A server that accepted but sends nothing makes libVLC wait for ever: the probe
             # says "did not answer within 10 s" then (and nothing while data still arrives).
             self.player.check_connection()
-        if self._tick_count % 50 == 0 and self.player is not None:  # twice a second
+        if (
+            self._tick_count % max(1, 500 // self._poll.interval()) == 0 and self.player is not None
+        ):  # twice a second
             buffered = self.player.buffered_ms()
             value = -1 if buffered is None else max(buffered, self._text_position)
             if value != self.buffered_ms:

@@ -7,7 +7,16 @@ import time
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPolygon
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QToolTip,
+    QWidget,
+)
 
 from clipsync.core.article import Article, Quote
 from clipsync.core.timecode import format_clock
@@ -62,6 +71,7 @@ class SeekSlider(QSlider):
         self.quotes: list[Quote] = []
         self.colors: dict[str, QColor] = {}
         self._last_seek = 0.0
+        self._painted = QRect()  # where the handle was last painted
         #: How far the data of a network stream reaches, in ms (-1: not a stream, or unknown).
         self.buffered_ms = -1
         self.sliderMoved.connect(self._dragged)
@@ -80,6 +90,13 @@ class SeekSlider(QSlider):
             self.seekRequested.emit(value)
 
     # Geometry --------------------------------------------------------------------------
+    def _handle(self) -> QRect:
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        return self.style().subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+        )
+
     def _groove(self) -> QRect:
         option = QStyleOptionSlider()
         self.initStyleOption(option)
@@ -93,7 +110,9 @@ class SeekSlider(QSlider):
         return QRect(groove.left() + half, groove.top(), groove.width() - 2 * half, groove.height())
 
     def x_for(self, ms: int) -> int:
-        groove = self._groove()
+        return self._x_in(self._groove(), ms)
+
+    def _x_in(self, groove: QRect, ms: int) -> int:
         span = max(1, self.maximum() - self.minimum())
         return groove.left() + round((ms - self.minimum()) / span * groove.width())
 
@@ -111,7 +130,17 @@ class SeekSlider(QSlider):
         return best
 
     # Events ----------------------------------------------------------------------------
+    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
+        # Playback moves the value ten times a second, but the handle only every few hundred
+        # ms (a pixel); repainting the slider and its markers costs ~0.4 ms each time.
+        moved = (
+            change is not QAbstractSlider.SliderChange.SliderValueChange or self._handle() != self._painted
+        )
+        if moved:
+            super().sliderChange(change)
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._painted = self._handle()
         if self.buffered_ms > self.value() and self.maximum() > 0:
             self._paint_with_buffered_band()
         else:
@@ -120,8 +149,9 @@ class SeekSlider(QSlider):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        groove = self._groove()  # the style's geometry once per paint, not once per marker
         for quote in self.quotes:
-            x = self.x_for(quote.start_ms or 0)
+            x = self._x_in(groove, quote.start_ms or 0)
             color = self.colors.get(quote.speaker.id, QColor("#e8590c"))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)

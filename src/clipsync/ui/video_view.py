@@ -6,8 +6,8 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from clipsync.core.caption_style import CaptionStyle
@@ -44,7 +44,7 @@ class VideoView(QWidget):
         self.captions_enabled = True
         self.placeholder = ""
         self._caption_key: object = None
-        self._caption_layer = QImage()
+        self._caption_layer = (QImage(), QPointF())
         self._loading = False
         self._buffering: float | None = None
         #: What a network stream is doing ("Waiting for the network… 3 s"), or "".
@@ -68,10 +68,15 @@ class VideoView(QWidget):
 
     # State from the controller ---------------------------------------------------------
     def set_image(self, image: QImage | None) -> None:
-        self.image = image
+        previous, self.image = self.image, image
         if image is not None and self._loading:
             self.set_loading(False)
-        self.update()
+        if image is not None and previous is not None and image.size() == previous.size():
+            # A new picture of the same size changes only the picture (and the captions and
+            # message over it): the black bars stay as they are.
+            self.update(self.picture_rect())
+        else:
+            self.update()
 
     def set_loading(self, loading: bool) -> None:
         """Start (after a short delay, so fast opens never flash) or stop the loading state."""
@@ -131,15 +136,26 @@ class VideoView(QWidget):
 
     # Painting --------------------------------------------------------------------------
     def video_rect(self) -> QRectF:
+        """Where the picture is painted (whole pixels)."""
+        return QRectF(self.picture_rect())
+
+    def picture_rect(self) -> QRect:
         size = self.image.size() if self.image is not None else QSize(16, 9)
-        return fit_rect(size, QRectF(self.rect()))
+        return fit_rect(size, QRectF(self.rect())).toRect()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)
-        target = self.video_rect()
+        inner = self.picture_rect()
+        target = QRectF(inner)
+        if self.image is None:
+            painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        elif not inner.contains(event.rect()):
+            painter.setClipRegion(event.region().subtracted(QRegion(inner)))  # the bars
+            painter.fillRect(event.rect(), Qt.GlobalColor.black)
+            painter.setClipping(False)
         if self.image is not None:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            if self.image.size() != inner.size():
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(target, self.image)
         elif self.placeholder and not self._loading:
             painter.setPen(QColor("#9aa4b1"))
@@ -147,7 +163,8 @@ class VideoView(QWidget):
         if self.captions_enabled and not self._loading:
             frame = self.caption_source()
             if frame is not None and frame.lines:
-                painter.drawImage(target.topLeft(), self._caption_image(frame, target))
+                layer, offset = self._caption_image(frame, target)
+                painter.drawImage(target.topLeft() + offset, layer)
         if self._loading:
             self._paint_loading(painter)
         elif self.network_text:
@@ -159,11 +176,13 @@ class VideoView(QWidget):
         if self.on_painted is not None:
             self.on_painted(self.image)
 
-    def _caption_image(self, frame: CaptionFrame, target: QRectF) -> QImage:
-        """The captions drawn on a transparent layer, redrawn only when they change.
+    def _caption_image(self, frame: CaptionFrame, target: QRectF) -> tuple[QImage, QPointF]:
+        """The captions drawn on a transparent layer, redrawn only when they change, and
+        where the layer goes in the picture.
 
         Outlined, antialiased caption text is the most expensive thing painted; it changes a
-        few times a second while frames come 25 times.
+        few times a second while frames come 25 times. The layer is cut to what the captions
+        cover, so each frame blends a strip, not a picture-sized layer that is mostly empty.
         """
         size = target.size().toSize()
         key = (frame, self.caption_style, size.width(), size.height())
@@ -171,9 +190,13 @@ class VideoView(QWidget):
             image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
             image.fill(Qt.GlobalColor.transparent)
             layer = QPainter(image)
-            paint_captions(layer, QRectF(0, 0, size.width(), size.height()), frame, self.caption_style)
+            covered = paint_captions(
+                layer, QRectF(0, 0, size.width(), size.height()), frame, self.caption_style
+            )
             layer.end()
-            self._caption_key, self._caption_layer = key, image
+            cut = covered.toAlignedRect().intersected(image.rect())
+            self._caption_key = key
+            self._caption_layer = (image.copy(cut), QPointF(cut.topLeft()))
         return self._caption_layer
 
     def _paint_loading(self, painter: QPainter, veil: int = 150) -> None:

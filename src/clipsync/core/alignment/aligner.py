@@ -11,8 +11,10 @@ How it works:
   of media aligns in pieces without drift, and a window never has to hold all of the text.
 * A kept sentence is checked against the sound: if much of the speech under it was explained
   as silence, it was forced onto sound that does not say it, and it is reported as unaligned.
-* Sentence boundaries are then refined on the sound's energy: a first or last word stretched
-  over the pause next to it is pulled back to where the speech starts or stops.
+* Sentence boundaries are then refined on the sound (``boundaries.py``): each start and end
+  moves to where the speech rises out of (sinks into) the noise measured in the pause next
+  to it, so a first or last word stretched over a pause is pulled back and a soft first or
+  last sound given to the pause is taken back.
 
 Settings (why, with measurements: ``docs/aligner.md``): ``bestpath=False`` (the grammar fixes
 the words; the lattice pass only costs time) and all beams at 1e-300 (a window's search must
@@ -31,7 +33,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from clipsync.core.alignment.audio import RATE, PcmStream, frame_energy_db, probe_duration_ms
+from clipsync.core.alignment.audio import RATE, PcmStream, probe_duration_ms
+from clipsync.core.alignment.boundaries import Boundaries, Loudness, refine
 from clipsync.core.alignment.pronounce import pronunciations
 from clipsync.core.article import Article, Sentence
 from clipsync.core.errors import InputError
@@ -41,11 +44,9 @@ ProgressCallback = Callable[[float, float | None], None]
 """Called with (fraction done 0..1, estimated seconds left or ``None`` while unknown)."""
 
 FRAME_MS = 10
-# A frame is speech when it stands out in plain or in pre-emphasised loudness: the second
-# finds the soft /f/ and /s/ at a word's edge under a rumbling noise bed (docs/benchmarks.md).
-EMPHASIS = 0.97
 _SKIP_PROB = 0.01  # prior of a sentence being absent from the recording
-_REFINE_CONTRAST_DB = 35.0  # pauses must be this clearly quieter for boundaries to snap to them
+# Under this contrast (loud frames over quiet ones) the recording has a background bed.
+_BED_CONTRAST_DB = 35.0
 _PIECE = 2 * RATE  # samples fed to the decoder at once: cancel and GIL checkpoints
 
 
@@ -228,60 +229,30 @@ def _speech_frames(energy: np.ndarray) -> tuple[np.ndarray, float]:
     return energy > threshold, contrast
 
 
-def _refine(
-    timed: _Timed, speech: np.ndarray, offset_frames: int, window_ms: int = 150, *, noisy: bool = False
-) -> None:
-    """Snap the sentence's start and end to the speech onset/offset nearby.
-
-    A first word stretched back over the pause before it (or a last word over the pause
-    after it) shows as silent frames inside the word: move the boundary to where the speech
-    starts (stops), looking no further than the first (last) word and ``window_ms`` outside.
-    On a ``noisy`` recording weak sounds fall under the noise: there only a long pause
-    (250 ms) inside the first word moves the start, and ends are left alone (measured: snapping
-    ends under a noise bed made them worse, see docs/benchmarks.md).
-    """
-    start_run, end_run, before_run = (25, 25, 10**6) if noisy else (15, 12, 5)
-    w = window_ms // FRAME_MS
-    n = len(speech)
-
-    def silent(frame: int) -> bool:
-        f = frame - offset_frames
-        return not (0 <= f < n and bool(speech[f]))
-
-    start_f, end_f = timed.start // FRAME_MS, timed.end // FRAME_MS
-    first_end = (timed.words[0][1] if timed.words else timed.end) // FRAME_MS
-    last_start = (timed.words[-1][0] if timed.words else timed.start) // FRAME_MS
-    # Start: just after the last pause that ends between ``window_ms`` before the start and
-    # the end of the first word.
-    onset = None
-    run = 0
-    for f in range(start_f - w - 5, max(start_f, first_end - 3) + 1):
-        if silent(f):
-            run += 1
-        else:
-            # Moving the start later needs a real pause (150 ms): a weak onset (/s/, /h/)
-            # under a noise bed reads as silence for a few frames.
-            if f >= start_f - w and (run >= start_run or (run >= before_run and f <= start_f)):
-                onset = f
-            run = 0
-    if onset is not None:
-        timed.start = onset * FRAME_MS
+def _refine(timed: _Timed, loudness: Loudness, offset_frames: int, lo: int, hi: int, *, bed: bool) -> None:
+    """Move the sentence's start and end to where its speech starts and stops
+    (:func:`boundaries.refine`); ``lo`` and ``hi`` (ms) bound the search."""
+    first_end = timed.words[0][1] if timed.words else timed.end
+    last_start = timed.words[-1][0] if timed.words else timed.start
+    got = refine(
+        Boundaries(
+            timed.start // FRAME_MS - offset_frames,
+            timed.end // FRAME_MS - offset_frames,
+            first_end // FRAME_MS - offset_frames,
+            last_start // FRAME_MS - offset_frames,
+        ),
+        loudness,
+        lo // FRAME_MS - offset_frames,
+        hi // FRAME_MS - offset_frames,
+        bed=bed,
+    )
+    start, end = (got.start + offset_frames) * FRAME_MS, (got.end + offset_frames) * FRAME_MS
+    if start != timed.start:
+        timed.start = start
         if timed.words:
-            timed.words[0] = (timed.start, max(timed.words[0][1], timed.start + FRAME_MS))
-    # End: where the first pause (>= 120 ms of silence) begins, between the last word's start
-    # and ``window_ms`` after the end.
-    offset = None
-    run = 0
-    for f in range(min(end_f, last_start + 3), end_f + w + 12):
-        if silent(f):
-            run += 1
-            if run >= end_run:
-                offset = f - run + 1
-                break
-        else:
-            run = 0
-    if offset is not None and offset <= end_f + w and not noisy:
-        timed.end = max(offset * FRAME_MS, timed.start + FRAME_MS)
+            timed.words[0] = (start, max(timed.words[0][1], start + FRAME_MS))
+    if end != timed.end:
+        timed.end = max(end, timed.start + FRAME_MS)
         if timed.words:
             timed.words[-1] = (min(timed.words[-1][0], timed.end - FRAME_MS), timed.end)
 
@@ -388,8 +359,9 @@ def align_article(
                 break
             offset_ms = base_ms + buf_start * 1000 // RATE
             offset_frames = offset_ms // FRAME_MS
-            speech, contrast = _speech_frames(frame_energy_db(buf))
-            speech = speech | _speech_frames(frame_energy_db(buf, emphasis=EMPHASIS))[0]
+            loudness = Loudness.of(buf)
+            speech, contrast = _speech_frames(loudness.plain)
+            speech = speech | _speech_frames(loudness.emphasised)[0]
             # The sentences this window may hold: its expected length and a margin.
             budget = len(buf) / RATE * 1.6 + 10
             indices: list[int] = []
@@ -430,13 +402,18 @@ def align_article(
                 cut = len(buf) - guard
                 buf, buf_start = buf[cut:], buf_start + cut
                 continue
+            order = sorted(found)
             for i in kept:
                 timed = found[i]
+                k = order.index(i)
+                # The search for a boundary's pause stops at the neighbours the recogniser found.
+                lo = found[order[k - 1]].end if k else offset_ms
+                hi = found[order[k + 1]].start if k + 1 < len(order) else window_end_ms
                 share = _silence_over_speech(timed, segs, speech, offset_frames)
                 if share > 0.35:
                     continue  # forced onto sound that does not say it
                 if refine and contrast >= 12:
-                    _refine(timed, speech, offset_frames, noisy=contrast < _REFINE_CONTRAST_DB)
+                    _refine(timed, loudness, offset_frames, lo, hi, bed=contrast < _BED_CONTRAST_DB)
                 results[i] = timed
             last_kept = max(kept) if kept else indices[-1]
             for i in indices:

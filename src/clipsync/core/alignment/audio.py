@@ -147,3 +147,20 @@ def frame_energy_db(samples: np.ndarray, hop: int = RATE // 100, *, emphasis: fl
         x = np.append(x[:1], x[1:] - emphasis * x[:-1])
     x = x.reshape(n, hop)
     return (10 * np.log10(np.mean(x * x, axis=1) + 1e-10)).astype(np.float32)
+
+
+def high_band_db(samples: np.ndarray, low_hz: float = 4000.0, hop: int = RATE // 100) -> np.ndarray:
+    """Loudness of each 10 ms frame of ``samples`` above ``low_hz``, in dB (relative scale).
+
+    The hiss of fricatives (/f/, /s/, /θ/, /h/) lies mostly above 4 kHz, where voiced speech
+    and most background noise (room tone, traffic, hum: their power falls with frequency) are
+    weak, so a soft fricative at a word's edge stands out here when it is lost in the total.
+    """
+    n = len(samples) // hop
+    if n == 0:
+        return np.zeros(0, np.float32)
+    x = samples[: n * hop].astype(np.float32) / 32768.0
+    size = 1 << (hop - 1).bit_length()
+    spectrum = np.abs(np.fft.rfft(x.reshape(n, hop) * np.hanning(hop).astype(np.float32), size, axis=1)) ** 2
+    band = np.fft.rfftfreq(size, 1 / RATE) >= low_hz
+    return (10 * np.log10(spectrum[:, band].mean(axis=1) + 1e-10)).astype(np.float32)

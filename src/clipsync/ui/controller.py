@@ -117,8 +117,11 @@ class PlaybackController(NetworkPlayback, QObject):
         if article and article.duration_ms and not self.length_ms:
             self.length_ms = article.duration_ms
             self.lengthChanged.emit(self.length_ms)
+        # Every view takes the new text at the picture on screen (no seek: the player is
+        # left alone, a stream is not asked for its data again).
         self.now = Now()
-        self._update_now(self.position())
+        self._update_now(self._text_position)
+        self.positionTick.emit(self._text_position)
 
     # Opening ---------------------------------------------------------------------------
     def open(self, path: Path, start_ms: int = 0) -> None:

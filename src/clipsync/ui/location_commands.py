@@ -187,8 +187,6 @@ class LocationCommands:
             window.show_article(None, f"The text could not be loaded.\n\n{problem}")
         else:
             window.show_article(article)
-        if article is not None and window.controller.state is not State.ERROR:
-            window.controller.seek(window.controller.position())  # every view takes the new text
 
     def _fetch_caption_track(self, media_url: str, language: str) -> None:
         if self._tracks_folder is None:

@@ -32,7 +32,6 @@ class TextCommands:
         path, _ = QFileDialog.getOpenFileName(window, "Open text", "", TEXT_FILTER)
         if path:
             window.load_text(Path(path), window.controller.media_path)
-            window.controller.seek(window.controller.position())
 
     def align_article(self) -> None:
         """Open the dialog that aligns a plain-text article to the current media."""

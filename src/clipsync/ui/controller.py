@@ -20,17 +20,19 @@ from clipsync.core.picture_times import PictureTimes
 from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, LoadTracker, MediaPlayer, PlayerEvent
 from clipsync.ui.frame_handover import FrameHandover
+from clipsync.ui.jumps import JumpPlayback
 from clipsync.ui.network_playback import NetworkPlayback
 from clipsync.ui.states import State
 
 __all__ = ["PlaybackController", "State"]
 
 
-class PlaybackController(NetworkPlayback, QObject):
+class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
     """The single source of truth for playback state and position.
 
-    Network streams (opening an address, stalls, retries) are handled by the methods of
-    :class:`NetworkPlayback`, which it also is.
+    Jumps (seeks, frame steps, speed changes) are the methods of :class:`JumpPlayback`, and
+    network streams (opening an address, stalls, retries) those of :class:`NetworkPlayback`,
+    which it also is.
     """
 
     stateChanged = Signal(object)  # State
@@ -53,9 +55,6 @@ class PlaybackController(NetworkPlayback, QObject):
     #: the timeline: it then runs this much slower (each wake-up of the GUI thread costs CPU).
     PICTURE_POLL_MS = 100
     POSITION_TICK_MS = 100
-    #: A jump whose first picture has not come by then lands anyway (a still picture).
-    LANDING_TIMEOUT_MS = 500
-    NETWORK_LANDING_TIMEOUT_MS = 15_000
 
     def __init__(self, player: MediaPlayer | None, clock: PlaybackClock | None = None) -> None:
         super().__init__()
@@ -200,90 +199,6 @@ class PlaybackController(NetworkPlayback, QObject):
             self.pause()
         else:
             self.play()
-
-    def seek(self, position_ms: int, *, play: bool = False) -> None:
-        """Jump to ``position_ms``. The timeline moves at once; the text changes together
-        with the first picture of the new position (see :class:`PictureTimes`)."""
-        if self.player is None or self.state in (State.ERROR, State.IDLE):
-            return
-        length = self.length_ms or (self.article.duration_ms if self.article else 0) or 0
-        target = max(0, min(int(position_ms), length if length else int(position_ms)))
-        self._stop_at = None
-        was_ended = self.state is State.ENDED
-        running = self.clock.running or (self._pictures.pending and self._run_after_landing)
-        self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        self._begin_jump(self.player.first_picture_ms(target), running=running)
-        if play or was_ended:
-            self.play()
-
-    def _begin_jump(self, target: int, *, running: bool, in_flight: bool = True) -> None:
-        """Hold the clock at ``target`` until the new position's first picture (or, with no
-        video, at once)."""
-        self.clock.seek(target)
-        self.positionTick.emit(target)
-        if self.player is None or self.player.frame_ms is None:
-            self._text_position = target
-            self._update_now(target)
-            return
-        self.clock.pause()
-        self._run_after_landing = running
-        self._pictures.jump(target, self._wall(), in_flight=in_flight)
-        # A stream's new position may take seconds to arrive: its last picture waits with it.
-        self._landing_timer.start(
-            self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
-        )
-
-    def _land(self, target: int, at: float) -> None:
-        """The picture of ``target`` is on screen (since ``at``): text and clock follow it."""
-        self._landing_timer.stop()
-        self.clock.follow(target, at)
-        if self._run_after_landing and self.state is State.PLAYING:
-            self.clock.start()
-
-    def _land_without_picture(self) -> None:
-        # A still picture, or a picture libVLC never showed: the target stands.
-        target = self._pictures.land()
-        if target is not None:
-            self._land(target, self._wall())
-            self._text_position = target
-            self._update_now(target)
-
-    def seek_relative(self, delta_ms: int) -> None:
-        self.seek(self.position() + delta_ms)
-
-    def play_range(self, start_ms: int, end_ms: int) -> None:
-        """Play from ``start_ms`` and pause at ``end_ms`` ("play quote only")."""
-        self.seek(start_ms, play=True)
-        self._stop_at = end_ms
-        self._pace_poll()
-
-    def set_rate(self, rate: float) -> None:
-        rate = max(0.25, min(4.0, rate))
-        changed, self.rate = rate != self.rate, rate
-        if self.player is not None:
-            self.player.set_rate(rate)
-        self.clock.set_rate(rate)
-        self._pictures.rate = rate
-        if changed and self.state is State.PLAYING and self._frames_flowing():
-            # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
-            # since the last seek", so the picture jumps by an amount nobody reports. A seek to
-            # the next frame makes picture and text go on from where they were (the frame on
-            # screen itself could come again as the same picture).
-            self.seek(round(self._text_position + (self._pictures.frame_ms or 0)))
-
-    def step_frame(self, forward: bool = True) -> None:
-        """One frame on (or back) while paused."""
-        if self.player is None or self.state is not State.PAUSED:
-            return
-        frame_ms = self.player.frame_ms or 40
-        position = self._text_position
-        if forward:
-            if self.length_ms and position + frame_ms >= self.length_ms:
-                return  # the last picture is on screen already
-            self.player.next_frame()
-            self._begin_jump(round(position + frame_ms), running=False, in_flight=False)
-        else:
-            self.seek(round(position - frame_ms))
 
     # The poll: feeds the clock, keeps "now" right --------------------------------------
     @Slot()

@@ -183,6 +183,23 @@ def test_clock_ignores_a_time_that_stands_still_behind_it() -> None:
     assert clock.position() == 4100
 
 
+def test_a_coarse_clock_takes_only_times_well_ahead_of_it() -> None:
+    """HLS: libVLC's time (per segment, a segment behind after a seek) does not pull the clock
+    back, nor nudge it; a time far ahead (pictures skipped after a stall) is taken."""
+    wall = HandClock()
+    clock = PlaybackClock(wall)
+    clock.coarse_ms = 250
+    clock.seek(12_000)
+    clock.start()
+    wall.t += 0.25
+    assert not clock.report(10_186)  # the segment's time, 1.8 s behind
+    assert not clock.report(12_400)  # ahead, but within the segment's error
+    assert clock.position() == 12_250
+    wall.t += 0.25
+    assert clock.report(13_300)  # 800 ms ahead: the player went on without us
+    assert clock.position() == 13_300
+
+
 def test_clock_follows_a_time_behind_it_once_it_moves_again() -> None:
     """After the clock ran on while the player waited, the player's time moving on from
     further back is taken, from its second report on."""

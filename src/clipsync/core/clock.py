@@ -30,6 +30,12 @@ class PlaybackClock:
     #: goes on: libVLC 3 reports an HLS stream's time per segment (benchmarks/repro_hls_time.py).
     STUCK_BEHIND_MS = 150
 
+    #: How coarsely the player knows its time (0: to its ~250 ms updates). libVLC 3 knows an
+    #: HLS stream's time only per segment, often a segment behind after a seek, so there a
+    #: report is an anchor only when it is further *ahead* than this (pictures were skipped,
+    #: after a stall); the pictures and the wall clock keep the position in between.
+    coarse_ms = 0
+
     def __init__(self, now: Callable[[], float] = monotonic) -> None:
         self._now = now
         #: The wall-clock function, for a fresh clock on the same time base.
@@ -81,6 +87,8 @@ class PlaybackClock:
             self._seek_wall = None
         heard, self._heard = self._heard, (player_time_ms, self._now())
         if self._stuck(player_time_ms, heard):
+            return False
+        if self.coarse_ms and self._running and player_time_ms < self.position() + self.coarse_ms:
             return False
         self._last_report = player_time_ms
         if self._running:

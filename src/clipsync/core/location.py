@@ -135,3 +135,12 @@ def url_stem(url: str) -> str:
     name = url_name(url)
     stem, dot, _ = name.rpartition(".")
     return stem if dot and stem else name
+
+
+def is_hls(url: str) -> bool:
+    """An HLS playlist (``.m3u8``), by its address.
+
+    >>> is_hls("http://127.0.0.1:8765/hls/index.m3u8?x=1"), is_hls("http://host/a.mp4")
+    (True, False)
+    """
+    return urlsplit(url).path.lower().endswith(".m3u8")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
+from clipsync.core.location import is_hls
 from clipsync.core.timecode import format_clock
 from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
     from clipsync.core.clock import PlaybackClock
     from clipsync.core.picture_times import PictureTimes
+
+
+#: libVLC's time for HLS is taken only when it is this far ahead of the pictures' (skipped ones).
+HLS_TIME_COARSE_MS = 250
 
 
 class NetworkPlayback:
@@ -67,6 +72,8 @@ class NetworkPlayback:
         self.net = NetworkWatch(url.split("/")[2] if "//" in url else url, monotonic())
         self.net.start_ms = start_ms
         self._open_with(lambda player: player.open_url(url), start_ms)
+        # libVLC 3 knows an HLS stream's time per segment (docs/libvlc.md, "Network streams").
+        self.clock.coarse_ms = HLS_TIME_COARSE_MS if is_hls(url) else 0
 
     def _leave_network(self) -> None:
         self._retry_timer.stop()

@@ -10,8 +10,8 @@ from clipsync.core.alignment.aligner import (
     ProgressCallback,
     align_article,
     new_cancel_flag,
-    tokens,
 )
+from clipsync.core.alignment.grammar import tokens
 
 __all__ = [
     "AlignmentCancelled",

@@ -23,28 +23,27 @@ be able to reach the end of its grammar).
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
+from clipsync.core.alignment import grammar
 from clipsync.core.alignment.audio import RATE, PcmStream, probe_duration_ms
 from clipsync.core.alignment.boundaries import Boundaries, Loudness, refine
-from clipsync.core.alignment.pronounce import pronunciations
-from clipsync.core.article import Article, Sentence
+from clipsync.core.alignment.grammar import Plan, Timed
+from clipsync.core.article import Article
 from clipsync.core.errors import InputError
-from clipsync.core.words import WordTimes, fit_words, word_spans
+from clipsync.core.words import WordTimes, fit_words
 
 ProgressCallback = Callable[[float, float | None], None]
 """Called with (fraction done 0..1, estimated seconds left or ``None`` while unknown)."""
 
 FRAME_MS = 10
-_SKIP_PROB = 0.01  # prior of a sentence being absent from the recording
 # Under this contrast (loud frames over quiet ones) the recording has a background bed.
 _BED_CONTRAST_DB = 35.0
 _PIECE = 2 * RATE  # samples fed to the decoder at once: cancel and GIL checkpoints
@@ -85,131 +84,11 @@ class AlignmentResult:
     stats: AlignmentStats
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a sentence: its characters ``[start, end)`` and its dictionary key."""
-
-    start: int
-    end: int
-    key: str
-
-
-def tokens(text: str) -> list[Token]:
-    """The words of ``text`` with their character spans and lower-case keys.
-
-    >>> [t.key for t in tokens("U.S. Ambassador said, “it’s barbarism…” Al-Nusrah, 29.")]
-    ['u.s.', 'ambassador', 'said', "it's", 'barbarism', 'al-nusrah', '29']
-    """
-    out = []
-    for start, end in word_spans(text):
-        out.append(Token(start, end, text[start:end].lower().replace("’", "'")))
-    return out
-
-
-@dataclass
-class _Plan:
-    """Per-sentence tokens and pronunciation lengths, and the decoder's dictionary."""
-
-    tokens: list[list[Token]]
-    phones: list[int]
-    generated: int
-
-
-@dataclass
-class _Timed:
-    start: int
-    end: int
-    words: list[tuple[int, int]] = field(default_factory=list)  # per token (ms)
-
-
 def _cancelled(cancel: CancelFlag | Callable[[], bool] | None) -> bool:
     if cancel is None:
         return False
     is_set = getattr(cancel, "is_set", None)
     return bool(is_set() if is_set is not None else cancel())  # type: ignore[operator]
-
-
-def _decoder() -> Any:
-    from pocketsphinx import Decoder
-
-    return Decoder(bestpath=False, beam=1e-300, wbeam=1e-300, pbeam=1e-300, loglevel="ERROR")
-
-
-def _prepare(decoder: Any, sentences: Sequence[Sentence]) -> _Plan:
-    """Tokenize every sentence and give the decoder a pronunciation for every word."""
-    toks = [tokens(s.text) for s in sentences]
-    keys = {t.key for ts in toks for t in ts}
-    known: dict[str, int] = {}
-    missing = []
-    additions: list[tuple[str, str]] = []
-    for key in keys:
-        phones = decoder.lookup_word(key)
-        if phones is None and "-" in key:
-            parts = [decoder.lookup_word(p) for p in key.split("-") if p]
-            if parts and all(parts):
-                phones = " ".join(parts)
-                additions.append((key, phones))
-        if phones is None:
-            missing.append(key)
-        else:
-            known[key] = len(phones.split())
-    made = pronunciations(missing)
-    for key, phones_made in made.items():
-        additions.append((key, " ".join(phones_made)))
-        known[key] = len(phones_made)
-    for n, (key, phones_text) in enumerate(additions):
-        # Only the last addition rebuilds the search's view of the dictionary.
-        decoder.add_word(key, phones_text, n == len(additions) - 1)
-    phones = [sum(known[t.key] for t in ts) for ts in toks]
-    return _Plan(toks, phones, len(made))
-
-
-def _grammar(decoder: Any, plan: _Plan, indices: Sequence[int], name: str, *, cut: bool) -> None:
-    """A grammar reading the sentences ``indices`` in order, each one optional.
-
-    With ``cut`` (a window that ends inside the sound) the reading may stop after any word,
-    as the window's end may fall in the middle of a sentence.
-    """
-    transitions: list[tuple[int, int, float] | tuple[int, int, float, str]] = []
-    state = 0
-    stops = []
-    for i in indices:
-        first = state
-        for n, tok in enumerate(plan.tokens[i]):
-            transitions.append((state, state + 1, 1.0 if n else 1.0 - _SKIP_PROB, tok.key))
-            state += 1
-            stops.append(state)
-        transitions.append((first, state, _SKIP_PROB))
-    if cut:
-        final = state + 1
-        transitions += [(s, final, 1e-3) for s in stops[:-1]]
-        transitions.append((state, final, 1.0))
-        state = final
-    fsg = decoder.create_fsg(name, 0, state, transitions)
-    decoder.add_fsg(name, fsg)
-    decoder.activate_search(name)
-
-
-def _base(word: str) -> str:
-    return re.sub(r"\(\d+\)$", "", word)
-
-
-def _match(plan: _Plan, indices: Sequence[int], segs: list[tuple[str, int, int]]) -> dict[int, _Timed]:
-    """Which sentences the search read, with word times: its words are whole sentences in order."""
-    words = [(w, s, e) for w, s, e in segs if not (w.startswith(("<", "[")) or w == "(NULL)")]
-    out: dict[int, _Timed] = {}
-    pos = 0
-    for i in indices:
-        keys = [t.key for t in plan.tokens[i]]
-        got = words[pos : pos + len(keys)]
-        if (
-            keys
-            and len(got) == len(keys)
-            and all(_base(w) == k for (w, _, _), k in zip(got, keys, strict=True))
-        ):
-            out[i] = _Timed(got[0][1], got[-1][2], [(s, e) for _, s, e in got])
-            pos += len(keys)
-    return out
 
 
 def _speech_frames(energy: np.ndarray) -> tuple[np.ndarray, float]:
@@ -229,7 +108,7 @@ def _speech_frames(energy: np.ndarray) -> tuple[np.ndarray, float]:
     return energy > threshold, contrast
 
 
-def _refine(timed: _Timed, loudness: Loudness, offset_frames: int, lo: int, hi: int, *, bed: bool) -> None:
+def _refine(timed: Timed, loudness: Loudness, offset_frames: int, lo: int, hi: int, *, bed: bool) -> None:
     """Move the sentence's start and end to where its speech starts and stops
     (:func:`boundaries.refine`); ``lo`` and ``hi`` (ms) bound the search."""
     first_end = timed.words[0][1] if timed.words else timed.end
@@ -258,7 +137,7 @@ def _refine(timed: _Timed, loudness: Loudness, offset_frames: int, lo: int, hi: 
 
 
 def _silence_over_speech(
-    timed: _Timed, segs: list[tuple[str, int, int]], speech: np.ndarray, offset_frames: int
+    timed: Timed, segs: list[tuple[str, int, int]], speech: np.ndarray, offset_frames: int
 ) -> float:
     """The share of the speech frames under a sentence that the search called silence or noise."""
     a, b = timed.start // FRAME_MS - offset_frames, timed.end // FRAME_MS - offset_frames
@@ -316,8 +195,8 @@ def align_article(
     sentences = article.sentences
     if not sentences:
         raise InputError(None, "the article has no sentences to align")
-    decoder = _decoder()
-    plan = _prepare(decoder, sentences)
+    decoder = grammar.decoder()
+    plan = grammar.prepare(decoder, sentences)
     tracker = _Progress(progress, duration_ms)
     tracker.report(0)
 
@@ -327,7 +206,7 @@ def align_article(
     # Seconds per phone: first guessed from the media's length, then measured as we go.
     rate = max(0.04, min(0.2, duration_ms / 1000 * 0.85 / total_phones)) if duration_ms else 0.08
 
-    results: dict[int, _Timed] = {}
+    results: dict[int, Timed] = {}
     unaligned: set[int] = set()
     speech_frames_total = 0
     speech_frames_covered = 0
@@ -373,7 +252,7 @@ def align_article(
                 need += plan.phones[i] * rate
             windows += 1
             name = f"w{windows}"
-            _grammar(decoder, plan, indices, name, cut=not last)
+            grammar.activate_grammar(decoder, plan, indices, name, cut=not last)
             decoder.start_utt()
             for p in range(0, len(buf), _PIECE):
                 if _cancelled(cancel):
@@ -387,7 +266,7 @@ def align_article(
                 for s in (decoder.seg() or ())
             ]
             decoder.remove_search(name)
-            found = _match(plan, indices, segs)
+            found = grammar.match(plan, indices, segs)
             window_end_ms = offset_ms + len(buf) * 1000 // RATE
             keep_until = window_end_ms if last else window_end_ms - guard * 1000 // RATE
             kept = [i for i in indices if i in found and found[i].end <= keep_until]
@@ -456,8 +335,8 @@ def align_article(
 
 def _result(
     article: Article,
-    plan: _Plan,
-    results: dict[int, _Timed],
+    plan: Plan,
+    results: dict[int, Timed],
     unaligned: set[int],
     media_ms: int,
     started: float,

@@ -25,13 +25,8 @@ class PlaybackClock:
     #: up to ~1 s late) and the clock must follow where it really is.
     SEEK_SETTLE_MS = 1000
     STALE_WINDOW_S = 0.3
-    #: A report this far behind the running clock that has not moved on with the wall clock
-    #: since the last one (less than half as fast) is a time that stands still while playback
-    #: goes on: libVLC 3 reports an HLS stream's time per segment (benchmarks/repro_hls_time.py).
-    STUCK_BEHIND_MS = 150
-
     #: How coarsely the player knows its time (0: to its ~250 ms updates). libVLC 3 knows an
-    #: HLS stream's time only per segment, often a segment behind after a seek, so there a
+    #: HLS stream's time only per segment (benchmarks/repro_hls_time.py), often a segment behind after a seek, so there a
     #: report is an anchor only when it is further *ahead* than this (pictures were skipped,
     #: after a stall); the pictures and the wall clock keep the position in between.
     coarse_ms = 0
@@ -43,7 +38,6 @@ class PlaybackClock:
         self._anchor_ms = 0
         self._anchor_wall = now()
         self._last_report: int | None = None
-        self._heard: tuple[int, float] | None = None  # the last report, taken or not, and when
         self._rate = 1.0
         self._running = False
         self._length_ms: int | None = None
@@ -85,21 +79,12 @@ class PlaybackClock:
             if recent and abs(player_time_ms - self.position()) > self.SEEK_SETTLE_MS:
                 return False  # a time from before the seek, published late
             self._seek_wall = None
-        heard, self._heard = self._heard, (player_time_ms, self._now())
-        if self._stuck(player_time_ms, heard):
-            return False
         if self.coarse_ms and self._running and player_time_ms < self.position() + self.coarse_ms:
             return False
         self._last_report = player_time_ms
         if self._running:
             self._set_anchor(player_time_ms, at)
         return self._running
-
-    def _stuck(self, player_time_ms: int, heard: tuple[int, float] | None) -> bool:
-        if heard is None or not self._running or player_time_ms > self.position() - self.STUCK_BEHIND_MS:
-            return False
-        value, at = heard
-        return player_time_ms - value < 0.5 * (self._now() - at) * 1000 * self._rate
 
     def start(self) -> None:
         """Playback runs (again) from the current position."""
@@ -117,7 +102,6 @@ class PlaybackClock:
         """Jump to ``position_ms``; stale reports from before the seek are ignored."""
         self._set_anchor(position_ms)
         self._last_report = None
-        self._heard = None
         self._seek_wall = self._now()
 
     def follow(self, position_ms: int, at: float | None = None) -> None:

@@ -47,7 +47,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clipsync.core.alignment.aligner import tokens as word_tokens
+from clipsync.core.alignment.grammar import tokens as word_tokens
 from clipsync.core.article import Article, Sentence
 from clipsync.core.subtitles import write_vtt
 from clipsync.core.syncdoc import load_sync, save_sync

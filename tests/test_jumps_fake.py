@@ -242,3 +242,16 @@ def test_the_first_picture_of_a_media_is_where_it_starts() -> None:
     assert times.picture(1.04, False, 190) == 40
     times.count_from(40)  # a resume: the next picture follows the one on screen
     assert times.picture(2.0, False, 1000) == 80
+
+
+def test_pictures_before_the_frame_rate_is_known_follow_the_clock() -> None:
+    """A stream's frame rate is known only after its first pictures: counting them by an
+    unknown frame would stand still, so the clock gives their time, and the count goes on
+    from there once the frame rate is known."""
+    times = PictureTimes(None)
+    times.count_from(0, first=True)
+    assert times.picture(1.0, False, 0) == 0
+    assert times.picture(1.04, False, 40) == 40
+    assert times.picture(1.08, False, 81) == 81
+    times.frame_ms = 40.0
+    assert times.picture(1.12, False, 120) == 121

@@ -149,6 +149,11 @@ class PictureTimes:
         if burst and self._landed is not None and at - self._landed[1] < self.RELAND_WINDOW_S:
             self._jump = _Jump(self._landed[0], at, 0.0)
             return self._land_at(at)
+        if self._counted is not None and not self.frame_ms:
+            # A stream's frame rate is learnt from its first pictures: until then nothing
+            # can be counted, the clock stands in (and the count goes on from it).
+            self._counted, self._next_is_counted = float(clock_ms), False
+            return clock_ms
         if self._counted is not None:
             return self._count()
         return self.on_grid(clock_ms)

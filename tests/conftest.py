@@ -6,10 +6,16 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from media_server import MediaServer, hls_files, make_hls, make_numbered_clip
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from clipsync.ui.main_window import MainWindow
 
 # Before Qt or libVLC load: no display, no sound card.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -82,3 +88,14 @@ def media_server(net_files: dict[str, Path]) -> Iterator[MediaServer]:
     server = MediaServer(net_files)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> MainWindow:
+    """A shown main window with nothing open (a test file may define its own)."""
+    from clipsync.ui.app import create_window  # Qt only once the environment above is set
+
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    return window

@@ -10,7 +10,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from clipsync.media import network, stream_probes
-from clipsync.ui.app import create_window
 from clipsync.ui.controller import State
 from clipsync.ui.main_window import MainWindow
 from media_server import WEB_PAGE, Fault, MediaServer, free_port, self_signed_certificate
@@ -20,14 +19,6 @@ pytestmark = pytest.mark.slow
 
 #: The numbered copy of the clip's first 30 s is ~8.3 kB/s; its header is ~20 kB.
 NUMBERED_RATE = 8300
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    window = create_window()
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from clipsync.ui import location_commands
-from clipsync.ui.app import create_window
 from clipsync.ui.controller import State
 from clipsync.ui.location_commands import fetch_article
 from clipsync.ui.main_window import MainWindow
@@ -18,14 +17,6 @@ from media_server import Fault, MediaServer
 from network_window import wait_state
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    window = create_window()
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def plays_on(qtbot: QtBot, window: MainWindow) -> None:

@@ -17,14 +17,6 @@ from clipsync.ui.main_window import MainWindow
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    window = create_window()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def open_and_wait(qtbot: QtBot, window: MainWindow, media: Path, state: State = State.PLAYING) -> None:
     window.open_media(media)
     qtbot.waitUntil(lambda: window.controller.state is state, timeout=10_000)

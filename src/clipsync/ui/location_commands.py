@@ -158,13 +158,7 @@ class LocationCommands:
             self._fetch_caption_track(url, language)
         window.setWindowTitle(f"{parse_location(url).name} – clipsync")
         window.controller.open_url(url, start_ms or 0)
-        if window.controller.state is not State.ERROR:
-            window.controller.set_rate(window.transport.rate())
-            window._volume(window.transport.volume.value())
-            window._mute(window.transport.mute_button.isChecked())
-        saved = window.settings.resume_position_ms(url)
-        if start_ms is None and saved and saved > 5000 and window.controller.state is not State.ERROR:
-            window.resume_bar.offer(saved)
+        window.opened(url, start_ms)
 
     def _fetch_text(self, urls: list[str], *, required: bool) -> None:
         self.text_pending = True

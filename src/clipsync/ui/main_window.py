@@ -177,12 +177,18 @@ class MainWindow(QMainWindow):
         self.load_text(text or find_text_for(media), media)
         self.setWindowTitle(f"{media.name}[*] – clipsync")
         self.controller.open(media, start_ms or 0)
-        if self.controller.state is not State.ERROR:
-            self.controller.set_rate(self.transport.rate())
-            self._volume(self.transport.volume.value())
-            self._mute(self.transport.mute_button.isChecked())
-        saved = self.settings.resume_position_ms(media_key(media))
-        if start_ms is None and saved and saved > 5000 and self.controller.state is not State.ERROR:
+        self.opened(media_key(media), start_ms)
+
+    def opened(self, key: str, start_ms: int | None) -> None:
+        """A media (file or address, ``key`` in the settings) was opened: it plays at the
+        transport's speed and volume, and offers to resume where it was left."""
+        if self.controller.state is State.ERROR:
+            return
+        self.controller.set_rate(self.transport.rate())
+        self._volume(self.transport.volume.value())
+        self._mute(self.transport.mute_button.isChecked())
+        saved = self.settings.resume_position_ms(key)
+        if start_ms is None and saved and saved > 5000:
             self.resume_bar.offer(saved)
 
     def open_location(self, text: str, text_file: str | None = None, start_ms: int | None = None) -> bool:

@@ -49,8 +49,6 @@ class PaintCheck:
     checked: int = 0
     wrong: list[str] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
-    #: The largest distance between the time the text was chosen for and its picture's.
-    worst_ms: int = 0
 
     def __post_init__(self) -> None:
         self.window.video.on_painted = self._painted
@@ -66,7 +64,6 @@ class PaintCheck:
         shown_ms = controller.text_position()
         self.checked += 1
         self.numbers.append(number)
-        self.worst_ms = max(self.worst_ms, abs(shown_ms - true_ms))
         index = controller.index
         if index.at(shown_ms).ref is index.at(true_ms).ref:
             return

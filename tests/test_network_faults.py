@@ -58,19 +58,6 @@ def test_hls_plays_with_its_text(qtbot: QtBot, window: MainWindow, media_server:
     assert window.controller.state is State.PLAYING
 
 
-def test_hls_text_is_frame_true_although_libvlc_knows_its_time_per_segment(
-    qtbot: QtBot, window: MainWindow, media_server: MediaServer
-) -> None:
-    """libVLC's time for HLS stands still for a segment and then jumps (repro_hls_time.py):
-    the clock does not follow it back, so every picture is painted with its own frame's text."""
-    check = PaintCheck(window)
-    window.open_location(media_server.url("good", "nhls/index.m3u8"))
-    wait_state(qtbot, window, State.PLAYING)
-    qtbot.wait(4000)  # two segments and more
-    assert check.checked > 60 and check.wrong == []
-    assert check.worst_ms <= 40, check.worst_ms
-
-
 def test_slow_start_says_connecting_and_the_text_is_right(
     qtbot: QtBot, window: MainWindow, media_server: MediaServer
 ) -> None:

@@ -172,7 +172,7 @@ def test_controller_gives_back_every_picture_it_no_longer_shows(qtbot: QtBot, ri
         assert player.lender.out == {controller.frame_number}
     on_screen = controller.frame_number
     controller.seek(20_000)
-    player.show_frame(wall.t + 0.005)  # on its way before the seek: not shown, given back
+    player.show_frame(wall.t + FRAME_MS / 1000)  # on its way before the seek: not shown, given back
     qtbot.waitUntil(lambda: player.lender.out == {on_screen})
     assert controller.frame_number == player.frames - 1
     controller.open(Path("other.mp4"))

@@ -39,11 +39,14 @@ class Rig:
         qtbot.waitUntil(lambda: self.controller.state is State.PLAYING)
         self.controller._poll.stop()  # the test drives time by hand
 
-    def frame(self, after_ms: float = 0, *, repeat: bool = False) -> None:
-        """A picture arrives ``after_ms`` from now (the hand clock moves on)."""
+    def frame(self, after_ms: float = 0, *, repeat: bool = False, burst: bool = False) -> None:
+        """A picture arrives ``after_ms`` from now (the hand clock moves on); unless the next
+        one comes in the same ``burst``, a landing held back is shown before this returns."""
         self.wall.t += after_ms / 1000
         self.player.show_frame(self.wall.t, repeat=repeat)
         self.qtbot.waitUntil(lambda: self.controller.frame_number == self.player.frames - 1)
+        if not burst:
+            self.qtbot.waitUntil(lambda: self.controller._held is None)
 
     def play_frames(self, count: int) -> None:
         for _ in range(count):
@@ -65,13 +68,14 @@ def test_pictures_from_before_a_seek_keep_the_old_text(rig: Rig) -> None:
     with them; it switches to the target with the first picture of the new position."""
     rig.play_frames(10)
     before = rig.text
+    rig.wall.t += 0.010  # asked between two pictures
     rig.controller.seek(120_000)
     assert rig.controller.position() == 120_000  # the timeline moves at once
     shown = rig.controller.frame
-    rig.frame(5)  # old pictures, already on their way: not shown, the last one stays
-    rig.frame(12)
+    rig.frame(30)  # old pictures, already timed by libVLC: on the old cadence, not shown
+    rig.frame(40)
     assert rig.text == before and rig.controller.frame is shown
-    rig.frame(15)  # the first picture of the new position (out of step with the old ones)
+    rig.frame(15)  # the first picture of the new position (off the old cadence)
     assert rig.text == 120_000
     rig.play_frames(3)
     assert rig.text == 120_000 + 3 * FRAME
@@ -187,22 +191,48 @@ def test_picture_times_in_flight_window() -> None:
     assert times.picture(6.08, False, 1118) == 1120
 
 
+def test_old_pictures_keep_the_cadence_of_the_pictures_before_the_jump() -> None:
+    """Pure rules: while pictures flow, a picture in one of the next two slots of their
+    cadence is old, any other picture is the first new one, however early it comes."""
+    times = PictureTimes(40.0)
+    for k in range(3):
+        times.picture(10.0 + 0.04 * k, False, 1000 + 40 * k)
+    times.jump(5000, at=10.09)
+    assert times.picture(10.1201, False, 0) is None and times.old  # slot 1, 0.1 ms late
+    assert times.picture(10.16, False, 0) is None and times.old  # slot 2
+    assert times.picture(10.171, False, 0) == 5000 and times.landed
+    for k in range(1, 3):
+        times.picture(10.171 + 0.04 * k, False, 5000 + 40 * k)
+    times.jump(9000, at=10.252)
+    assert times.picture(10.262, False, 0) == 9000 and times.landed  # early, off the cadence
+    times.picture(10.302, False, 9040)
+    times.jump(3000, at=10.31)
+    assert times.picture(10.344, False, 0) is None and times.old  # slot 1, 2 ms late (the GIL)
+    assert times.picture(10.3805, False, 0) == 3000  # 1.5 ms before slot 2: new
+
+
 def test_an_old_picture_in_a_burst_before_the_first_new_one_does_not_shift_the_text(rig: Rig) -> None:
     """libVLC may show one more old picture and the first new one within a few ms: the
     landing moves to the second, so the pictures after it are not one frame off."""
     rig.play_frames(10)
+    shown = rig.controller.frame
     rig.controller.seek(50_000)
-    rig.frame(55)  # an old picture, late and out of step: taken for the landing
+    rig.frame(55, burst=True)  # an old picture, late and out of step: held back as the landing
+    rig.controller._hold_timer.stop()  # (the next picture comes within the hold, however busy)
+    assert rig.controller.frame is shown  # not on screen with the new text
     rig.frame(8)  # the real first picture, in the same burst
-    assert rig.text == 50_000
+    assert rig.text == 50_000 and rig.controller.frame is not shown
     rig.play_frames(2)
     assert rig.text == 50_000 + 2 * FRAME
 
 
 def test_a_first_new_picture_taken_for_old_shifts_the_next_one_by_a_frame(rig: Rig) -> None:
-    """A new position's first picture may come in step with the old ones and be taken for old
-    (not shown); the next one, in step with it, is then the target's next frame."""
+    """When pictures were not flowing before the jump (paused), old ones are told by when they
+    come. A new position's first picture may come in step with the old ones and be taken for
+    old (not shown); the next one, in step with it, is then the target's next frame."""
     rig.play_frames(10)
+    rig.controller.pause()
+    rig.wall.t += 1.0
     rig.controller.seek(70_000)
     rig.frame(10)  # in flight: old, not shown
     rig.frame(38)  # after the in-flight window but in step with the old pictures: not shown
@@ -228,7 +258,7 @@ def test_a_landing_picture_equal_to_a_dropped_old_one_is_shown_with_its_text(rig
     rig.play_frames(25)
     shown = rig.text
     rig.controller.set_rate(1.25)
-    rig.frame(10)  # in flight: the next frame, dropped
+    rig.frame(40)  # on its way, on the old cadence: the next frame, dropped
     rig.frame(45, repeat=True)  # the landing picture: the same frame again
     assert rig.text == shown + FRAME
 

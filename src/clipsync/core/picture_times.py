@@ -5,18 +5,24 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
 * In steady playback it is the playback clock rounded to the frame grid (the clock's own
   error is far below half a frame).
 * A jump (seek, frame step, replay) is *pending* until the first picture of the new position
-  arrives. libVLC still hands over 1-3 old pictures after the seek was asked for (and
-  sometimes one from ~0.7 s *after* the old position), with nothing to tell them from new
-  ones but when they come: those within ``IN_FLIGHT_S``, or later but in step with the old
-  pictures' cadence, are taken as old and *not shown*: the last picture stays on screen with
-  its text until the new position's first picture, so no picture is ever shown with text
-  that is not its own. The same picture shown again (while paused or waiting) shows nothing
-  new. When the first picture shown comes in step right after one taken for old only for its
-  step, that one was the new position's first (new pictures keep the same step): this one is
-  a frame after the target.
-* libVLC sometimes shows one more old picture right before the first new one, both at once.
+  arrives. libVLC still hands over 1-2 old pictures after the seek was asked for (and
+  sometimes one from ~0.7 s *after* the old position), with no timestamp to tell them from new
+  ones. But libVLC had timed the old ones before the seek: they come exactly on the cadence of
+  the pictures before it (within 0.2 ms, measured), in its next one or two slots, where the
+  first new picture comes whenever its decoding is done. So when pictures were flowing, a
+  picture on that grid is old and any other is new. When they were not (paused, or a jump
+  before the last one landed), those within ``IN_FLIGHT_S``, or later but in step with the
+  old pictures' cadence, are taken as old. Old pictures are *not shown*: the last picture
+  stays on screen with its text until the new position's first picture, so no picture is
+  ever shown with text that is not its own. The same picture shown again (while paused or
+  waiting) shows nothing new. When the first picture shown comes in step right after one
+  taken for old only for its step, that one was the new position's first (new pictures keep
+  the same step): this one is a frame after the target.
+* libVLC often shows one more old picture (from ~0.7 s after the old position, the one its
+  decoder had ready when the seek flushed it) right before the first new one, both at once.
   A picture that comes in such a burst (well inside one frame interval) just after the
-  landing is the real first picture: the landing moves to it.
+  landing is the real first picture: the landing moves to it. So that the old one is never
+  shown with the new text, a landing picture waits that long (``hold_s``) before it is shown.
 * From the first new picture on, and after a pause or resume, pictures are counted one frame
   each until the player reports its time again: libVLC may hold the first picture of a jump
   (below 1x it waits for the target's moment) and may show one or two more after a pause,
@@ -35,6 +41,9 @@ class _Jump:
     target_ms: int
     asked_at: float
     in_flight_s: float
+    #: The cadence old pictures keep: (when the last picture before the jump came, the frame
+    #: interval then), or ``None`` when pictures were not flowing.
+    grid: tuple[float, float] | None = None
 
 
 class PictureTimes:
@@ -50,6 +59,12 @@ class PictureTimes:
     OLD_CADENCE_S = 0.1
     #: libVLC hands over at most this many old pictures after a seek.
     MAX_OLD = 2
+    #: How far from the old pictures' cadence an old picture may come: early, and late
+    #: (they come within 0.2 ms of it, 72 times of 74 measured, but a picture that comes
+    #: while the GUI thread asks for the seek waits for the GIL: up to ~2.5 ms late). A first
+    #: new picture is anywhere in the frame interval: within this of the grid ~1 time in 10.
+    GRID_EARLY_S = 0.001
+    GRID_LATE_S = 0.0025
     #: Two pictures closer than this share of a frame interval are a burst; how long after a
     #: landing a burst still moves it.
     BURST_SHARE = 0.6
@@ -63,12 +78,16 @@ class PictureTimes:
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
         self._landed: tuple[int, float] | None = None  # target, when its picture came
         self._last_at: float | None = None
+        self._last_gap: float | None = None  # between the last two pictures
+        self._last_interval = 0.0  # the frame interval when the last picture came
         self._old = 0  # old pictures since the jump was asked for
         self._old_by_step = False  # the last picture was taken for old only for its step
         #: The last picture given a time was the first of its jump (the clock re-anchors).
         self.landed = False
         #: The last picture came from before the pending jump: it is not to be shown.
         self.old = False
+        #: How long the last picture, a landing, is to wait before it is shown (0: at once).
+        self.hold_s = 0.0
 
     @property
     def pending(self) -> bool:
@@ -82,7 +101,15 @@ class PictureTimes:
     def jump(self, target_ms: int, at: float, *, in_flight: bool = True) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
         ``target_ms`` was asked for."""
-        self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0)
+        last, gap, interval = self._last_at, self._last_gap, self._last_interval
+        flowing = (
+            last is not None
+            and gap is not None
+            and at - last < 2 * interval
+            and abs(gap - interval) < self.CADENCE_SHARE * interval
+        )
+        grid = (last, interval) if in_flight and flowing and last is not None else None
+        self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid)
         self._counted = None
         self._old = 0
         self._old_by_step = False
@@ -124,12 +151,19 @@ class PictureTimes:
         (5000, 5040)
         """
         self.landed = self.old = False
+        self.hold_s = 0.0
         if repeat:
             return None
         gap = None if self._last_at is None else at - self._last_at
-        self._last_at = at
-        interval = (self.frame_ms or 40.0) / 1000 / max(self.rate, 0.1)
+        interval = self._interval()
+        self._last_at, self._last_gap, self._last_interval = at, gap, interval
         jump = self._jump
+        if jump is not None and jump.grid is not None:
+            if (at < jump.asked_at or self._on_grid(jump.grid, at)) and self._old < self.MAX_OLD:
+                self._old += 1
+                self.old = True
+                return None
+            return self._land_at(at)
         if jump is not None:
             since = at - jump.asked_at
             in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
@@ -158,11 +192,25 @@ class PictureTimes:
             return self._count()
         return self.on_grid(clock_ms)
 
+    def _on_grid(self, grid: tuple[float, float], at: float) -> bool:
+        """Whether ``at`` is one of the next ``MAX_OLD`` slots of the old pictures' cadence."""
+        last, interval = grid
+        slot = round((at - last) / interval)
+        late = at - last - slot * interval
+        return 1 <= slot <= self.MAX_OLD and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S
+
+    def _interval(self) -> float:
+        """Seconds between two pictures at the current rate."""
+        return (self.frame_ms or 40.0) / 1000 / max(self.rate, 0.1)
+
     def _land_at(self, at: float) -> int:
+        seek = self._jump is not None and bool(self._jump.in_flight_s)
         target = self.land()
         assert target is not None
         self._landed = (target, at)
         self.landed = True
+        # After a seek, an old picture may come first with the new one right behind it.
+        self.hold_s = self.BURST_SHARE * self._interval() if seek else 0.0
         return target
 
     def _count(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 import threading
 import time
 from fractions import Fraction
@@ -82,6 +83,12 @@ class _ThreadStatePin:
 _thread_state = _ThreadStatePin()
 
 
+#: How long a thread may keep the GIL while another waits for it. The video callbacks stamp
+#: each picture with the time they run (libVLC gives none), and they need the GIL first: at
+#: Python's default 5 ms a busy GUI thread made pictures look up to ~3 ms late, enough to
+#: take an old picture for a new one after a seek (see core/picture_times.py).
+GIL_SWITCH_INTERVAL_S = 0.001
+
 #: How much of a network stream libVLC holds before it plays (its own default for network access).
 NETWORK_CACHING_MS = 1000
 
@@ -110,6 +117,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
                 "libVLC is not installed. On Debian/Ubuntu: sudo apt-get install libvlc5 vlc-plugin-base"
                 f" ({_IMPORT_ERROR})"
             )
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         self._instance = vlc.Instance(instance_options())
         if self._instance is None:
             raise BackendUnavailable(

@@ -18,7 +18,7 @@ from clipsync.core.clock import PlaybackClock
 from clipsync.core.lookup import Now, TranscriptIndex
 from clipsync.core.picture_times import PictureTimes
 from clipsync.media.network import NetStatus, NetworkWatch
-from clipsync.media.player import EventKind, LoadTracker, MediaPlayer, PlayerEvent
+from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
 from clipsync.ui.frame_handover import FrameHandover
 from clipsync.ui.jumps import JumpPlayback
 from clipsync.ui.network_playback import NetworkPlayback
@@ -88,6 +88,10 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._landing_timer = QTimer(self)
         self._landing_timer.setSingleShot(True)
         self._landing_timer.timeout.connect(self._land_without_picture)
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.timeout.connect(self._show_held)
+        self._held: tuple[Frame, int | None] | None = None  # a landing picture held back
         self._tick_count = 0
         self._start_ms = 0
         # The position the text on screen was chosen for: the painted frame's (see _on_frame).
@@ -147,6 +151,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._start_ms = start_ms
         # Pictures of the new media are timed afresh: no jump of the old one may land on them.
         self._landing_timer.stop()
+        self._drop_held()
         self._text_position = start_ms
         self._pictures = PictureTimes(rate=self.rate)
         self._run_after_landing = False
@@ -188,6 +193,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
     def pause(self) -> None:
         self._run_after_landing = False
         if self.player is not None and self.state in (State.PLAYING, State.OPENING):
+            self._on_frame()  # the last picture shown is where the count goes on from
             self.player.pause()
             self.clock.pause()
             # libVLC may still show a picture or two: they follow on from the one on screen.
@@ -326,23 +332,44 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
             self._network_frame(frame)  # stalls: when the pictures stop, when they come again
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
-        # A picture the same as one that was not shown is new on screen.
-        repeat = frame.repeat and not self._dropped_last
-        position = self._pictures.picture(frame.at, repeat, self.clock.position())
-        self._dropped_last = self._pictures.old
+        unseen = None  # the time of a picture libVLC showed while the GUI was busy
+        for at, repeat in self._frames.skipped():
+            skipped = self._time_picture(at, repeat)
+            if skipped is not None and not self._pictures.old:
+                unseen = skipped
+        position = self._time_picture(frame.at, frame.repeat)
         if self._pictures.old:
             self._frames.drop(frame)
             return  # from before a jump: the last picture stays, with its text
+        if position is None and frame.repeat:
+            position = unseen  # the same picture as one the GUI never got to: new on screen
+        self._drop_held()  # a newer picture came: it replaces a landing still held back
+        if self._pictures.hold_s:
+            self._hold(frame, position, self._pictures.hold_s)
+        else:
+            self._show_picture(frame, position)
+
+    def _show_picture(self, frame: Frame, position: int | None) -> None:
+        """``frame`` goes on screen, with the text of ``position`` (``None``: the text stays)."""
         image = self.frame = self._frames.show(frame)
         if position is not None:
-            if self._pictures.landed:
-                self._land(position, frame.at)
-            elif self._pictures.counting:
-                self.clock.follow(position, frame.at)
             self._text_position = position
             self._update_now(position)
         self.frameReady.emit(image)
         self._frames.replaced_done()
+
+    def _time_picture(self, at: float, repeat: bool) -> int | None:
+        """The time of a picture libVLC showed at ``at`` (see PictureTimes); the clock follows
+        a landing or a count."""
+        # A picture the same as one that was not shown is new on screen.
+        position = self._pictures.picture(at, repeat and not self._dropped_last, self.clock.position())
+        self._dropped_last = self._pictures.old
+        if position is not None:
+            if self._pictures.landed:
+                self._land(position, at)
+            elif self._pictures.counting:
+                self.clock.follow(position, at)
+        return position
 
     # State -----------------------------------------------------------------------------
     def _set_state(self, state: State) -> None:
@@ -362,6 +389,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
 
     def shutdown(self) -> None:
         self._retry_timer.stop()
+        self._drop_held()
         self._poll.stop()
         self.frame = self._frames.show(None)
         if self.player is not None:

@@ -14,7 +14,8 @@ class FrameHandover:
     """Keeps the newest picture waiting for the GUI thread and the one on screen.
 
     ``put`` runs on the backend's thread and calls ``notify`` only when nothing was waiting
-    (a busy GUI thread never builds a backlog: a newer picture replaces the waiting one).
+    (a busy GUI thread never builds a backlog: a newer picture replaces the waiting one, and
+    only when it came and whether it repeated the one before are kept, see ``skipped``).
     Pixels lent by the backend (:class:`Frame`) are given back as soon as nothing can paint
     them: a picture dropped unseen at once, the picture on screen once it is replaced and
     the views have the new one (``replaced_done``).
@@ -24,6 +25,7 @@ class FrameHandover:
         self._notify = notify
         self._lock = threading.Lock()
         self._pending: Frame | None = None
+        self._skipped: list[tuple[float, bool]] = []
         self._shown: Frame | None = None
         self._replaced: Frame | None = None
 
@@ -31,10 +33,19 @@ class FrameHandover:
         """A new picture (any thread)."""
         with self._lock:
             dropped, self._pending = self._pending, frame
+            if dropped is not None:
+                self._skipped.append((dropped.at, dropped.repeat))
         if dropped is None:
             self._notify()
         else:
             release_frame(dropped)  # never shown: a newer one came first
+
+    def skipped(self) -> list[tuple[float, bool]]:
+        """When the pictures replaced unseen since the last call came, and whether each
+        repeated the one before (GUI thread): the picture times count them too."""
+        with self._lock:
+            skipped, self._skipped = self._skipped, []
+        return skipped
 
     def take(self) -> Frame | None:
         """The newest picture waiting, if any (GUI thread)."""

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from clipsync.core.clock import PlaybackClock
     from clipsync.core.picture_times import PictureTimes
     from clipsync.media.network import NetworkWatch
-    from clipsync.media.player import MediaPlayer
+    from clipsync.media.player import Frame, MediaPlayer
+    from clipsync.ui.frame_handover import FrameHandover
 
 
 class JumpPlayback:
@@ -45,6 +46,9 @@ class JumpPlayback:
         _pictures: PictureTimes
         _run_after_landing: bool
         _landing_timer: QTimer
+        _hold_timer: QTimer
+        _held: tuple[Frame, int | None] | None
+        _frames: FrameHandover
         _wall: Callable[[], float]
 
         def position(self) -> int: ...
@@ -52,12 +56,15 @@ class JumpPlayback:
         def _update_now(self, position: int) -> None: ...
         def _frames_flowing(self) -> bool: ...
         def _pace_poll(self) -> None: ...
+        def _on_frame(self) -> None: ...
+        def _show_picture(self, frame: Frame, position: int | None) -> None: ...
 
     def seek(self, position_ms: int, *, play: bool = False) -> None:
         """Jump to ``position_ms``. The timeline moves at once; the text changes together
         with the first picture of the new position (see :class:`PictureTimes`)."""
         if self.player is None or self.state in (State.ERROR, State.IDLE):
             return
+        self._on_frame()  # a picture still waiting for the GUI came before the jump
         length = self.length_ms or (self.article.duration_ms if self.article else 0) or 0
         target = max(0, min(int(position_ms), length if length else int(position_ms)))
         self._stop_at = None
@@ -99,6 +106,25 @@ class JumpPlayback:
             self._text_position = target
             self._update_now(target)
 
+    def _hold(self, frame: Frame, position: int | None, hold_s: float) -> None:
+        """A landing picture waits ``hold_s`` from its arrival before it is shown: if a picture
+        comes meanwhile, this one was the old picture libVLC shows right before the first new
+        one (PictureTimes moves the landing), and it is never shown with the new text."""
+        self._held = (frame, position)
+        wait_s = hold_s - (self._wall() - frame.at)
+        self._hold_timer.start(max(0, round(wait_s * 1000)))
+
+    def _show_held(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            self._show_picture(*held)
+
+    def _drop_held(self) -> None:
+        self._hold_timer.stop()
+        held, self._held = self._held, None
+        if held is not None:
+            self._frames.drop(held[0])
+
     def seek_relative(self, delta_ms: int) -> None:
         self.seek(self.position() + delta_ms)
 
@@ -110,6 +136,7 @@ class JumpPlayback:
 
     def set_rate(self, rate: float) -> None:
         rate = max(0.25, min(4.0, rate))
+        self._on_frame()  # the picture on screen is the newest one libVLC showed
         changed, self.rate = rate != self.rate, rate
         if self.player is not None:
             self.player.set_rate(rate)

@@ -428,3 +428,16 @@ def test_clock_follows_the_player_where_it_really_landed() -> None:
     wall.t += 0.5
     clock.report(11_900)  # landed 1.4 s past the target
     assert clock.position() == 11_900
+
+
+def test_clock_follows_a_far_landing_at_once_when_it_is_not_the_old_position() -> None:
+    """Within the stale window only a report near where the seek came from is stale: a speed
+    change (a seek to the next frame) that libVLC lands 1.5 s late is followed at once."""
+    wall = HandClock()
+    clock = PlaybackClock(wall)
+    clock.start()
+    clock.report(83_900)
+    clock.seek(83_933)
+    wall.t += 0.2
+    clock.report(85_834)
+    assert clock.position() == 85_834

@@ -20,9 +20,9 @@ class PlaybackClock:
     """
 
     #: Within ``STALE_WINDOW_S`` after a seek, a report further than ``SEEK_SETTLE_MS`` from
-    #: the expected position is a stale one from before the seek. After the window every
-    #: report counts: libVLC may land far from the target (at rates other than 1.0 it lands
-    #: up to ~1 s late) and the clock must follow where it really is.
+    #: the expected position but within it of where the seek came from is a stale one from
+    #: before the seek. Any other report counts: libVLC may land far from the target (a
+    #: speed change can land it 1.5 s late) and the clock must follow where it really is.
     SEEK_SETTLE_MS = 1000
     STALE_WINDOW_S = 0.3
     #: How coarsely the player knows its time (0: to its ~250 ms updates). libVLC 3 knows an
@@ -42,6 +42,7 @@ class PlaybackClock:
         self._running = False
         self._length_ms: int | None = None
         self._seek_wall: float | None = None
+        self._seek_from = 0  # where the last seek came from
 
     @property
     def running(self) -> bool:
@@ -76,7 +77,8 @@ class PlaybackClock:
             return False
         if self._seek_wall is not None:
             recent = self._now() - self._seek_wall < self.STALE_WINDOW_S
-            if recent and abs(player_time_ms - self.position()) > self.SEEK_SETTLE_MS:
+            far = abs(player_time_ms - self.position()) > self.SEEK_SETTLE_MS
+            if recent and far and abs(player_time_ms - self._seek_from) <= self.SEEK_SETTLE_MS:
                 return False  # a time from before the seek, published late
             self._seek_wall = None
         if self.coarse_ms and self._running and player_time_ms < self.position() + self.coarse_ms:
@@ -100,6 +102,7 @@ class PlaybackClock:
 
     def seek(self, position_ms: int) -> None:
         """Jump to ``position_ms``; stale reports from before the seek are ignored."""
+        self._seek_from = self.position()
         self._set_anchor(position_ms)
         self._last_report = None
         self._seek_wall = self._now()

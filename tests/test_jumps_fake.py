@@ -176,14 +176,15 @@ def test_a_jump_with_no_new_picture_lands_after_a_while(rig: Rig, qtbot: QtBot) 
 
 
 def test_picture_times_in_flight_window() -> None:
-    """Pure rules: in-flight pictures and repeats give no new time; steps have no in-flight window."""
+    """Pure rules (pictures not flowing before the jump): in-flight pictures and repeats give no
+    new time; steps have no in-flight window."""
     times = PictureTimes(40.0)
     times.picture(4.99, False, 200)
     times.jump(1000, at=5.0)
     assert times.picture(5.02, False, 0) is None and times.old  # in flight: old
     assert times.picture(5.06, False, 0) is None and times.old  # in step with the old ones
-    assert times.picture(5.2, True, 0) is None and not times.old  # the same picture again
-    assert times.picture(5.2, False, 0) == 1000
+    assert times.picture(5.2, True, 0) == 1000  # the old one's bytes, later: new on screen
+    assert times.picture(5.22, True, 0) is None and not times.old  # the same picture again
     times.jump(1040, at=6.0, in_flight=False)
     assert times.picture(6.001, False, 0) == 1040
     assert times.picture(6.04, False, 0) == 1080
@@ -209,6 +210,19 @@ def test_old_pictures_keep_the_cadence_of_the_pictures_before_the_jump() -> None
     times.jump(3000, at=10.31)
     assert times.picture(10.344, False, 0) is None and times.old  # slot 1, 2 ms late (the GIL)
     assert times.picture(10.3805, False, 0) == 3000  # 1.5 ms before slot 2: new
+
+
+def test_an_old_picture_shown_twice_at_once_stays_old() -> None:
+    """libVLC may show an old picture twice within a millisecond: the second is old too. The
+    same bytes coming later are the new position's first picture (a speed change seeks to the
+    next frame, which may be the very frame that was dropped)."""
+    times = PictureTimes(40.0)
+    for k in range(3):
+        times.picture(10.0 + 0.04 * k, False, 1000 + 40 * k)
+    times.jump(1120, at=10.09)
+    assert times.picture(10.12, False, 0) is None and times.old  # slot 1: old
+    assert times.picture(10.121, True, 0) is None and times.old  # shown again at once: old
+    assert times.picture(10.15, True, 0) == 1120 and times.landed  # the same bytes later: new
 
 
 def test_an_old_picture_in_a_burst_before_the_first_new_one_does_not_shift_the_text(rig: Rig) -> None:

@@ -65,9 +65,16 @@ class PictureTimes:
     #: new picture is anywhere in the frame interval: within this of the grid ~1 time in 10.
     GRID_EARLY_S = 0.001
     GRID_LATE_S = 0.0025
-    #: Two pictures closer than this share of a frame interval are a burst; how long after a
-    #: landing a burst still moves it.
+    #: libVLC sometimes shows a picture twice within a millisecond or so.
+    REDISPLAY_S = 0.005
+    #: Two pictures closer than ``BURST_S`` or ``BURST_SHARE`` of a frame interval, whichever
+    #: is longer, are a burst, but never closer to a whole interval than ``BURST_MAX_SHARE``
+    #: (a regular next picture is no burst). The late old picture comes 5-18 ms before the
+    #: first new one (measured at 1x and 1.5x); at 1x the next new picture comes 31-34 ms
+    #: after the first. How long after a landing a burst still moves it.
+    BURST_S = 0.018
     BURST_SHARE = 0.6
+    BURST_MAX_SHARE = 0.85
     RELAND_WINDOW_S = 0.15
 
     def __init__(self, frame_ms: float | None = None, rate: float = 1.0) -> None:
@@ -139,7 +146,8 @@ class PictureTimes:
 
     def picture(self, at: float, repeat: bool, clock_ms: int) -> int | None:
         """The media time of a picture that arrived at ``at`` (``None``: it shows nothing new,
-        keep the text as it is; with ``old`` set, it is not to be shown at all).
+        keep the text as it is; with ``old`` set, it is not to be shown at all). ``repeat``:
+        it has the same bytes as the picture before it.
 
         >>> times = PictureTimes(40.0)
         >>> times.picture(10.0, False, 1013)
@@ -150,8 +158,16 @@ class PictureTimes:
         >>> times.picture(10.07, False, 5000), times.picture(10.11, False, 5000)
         (5000, 5040)
         """
-        self.landed = self.old = False
+        was_old, self.landed, self.old = self.old, False, False
         self.hold_s = 0.0
+        if repeat and was_old:
+            # The same picture as one taken for old: at once, libVLC shows that old one twice;
+            # later, it is new on screen (after a speed change, a seek to the next frame, the
+            # first new picture can be that very frame).
+            if self._last_at is not None and at - self._last_at < self.REDISPLAY_S:
+                self.old = True
+                return None
+            repeat = False
         if repeat:
             return None
         gap = None if self._last_at is None else at - self._last_at
@@ -179,7 +195,7 @@ class PictureTimes:
             if after_missed_first and self._counted is not None and self.frame_ms:
                 return self._count()
             return target
-        burst = gap is not None and gap < self.BURST_SHARE * interval
+        burst = gap is not None and gap < self._burst_s()
         if burst and self._landed is not None and at - self._landed[1] < self.RELAND_WINDOW_S:
             self._jump = _Jump(self._landed[0], at, 0.0)
             return self._land_at(at)
@@ -203,6 +219,11 @@ class PictureTimes:
         """Seconds between two pictures at the current rate."""
         return (self.frame_ms or 40.0) / 1000 / max(self.rate, 0.1)
 
+    def _burst_s(self) -> float:
+        """Two pictures closer than this came in one burst."""
+        interval = self._interval()
+        return max(self.BURST_SHARE * interval, min(self.BURST_S, self.BURST_MAX_SHARE * interval))
+
     def _land_at(self, at: float) -> int:
         seek = self._jump is not None and bool(self._jump.in_flight_s)
         target = self.land()
@@ -210,7 +231,7 @@ class PictureTimes:
         self._landed = (target, at)
         self.landed = True
         # After a seek, an old picture may come first with the new one right behind it.
-        self.hold_s = self.BURST_SHARE * self._interval() if seek else 0.0
+        self.hold_s = self._burst_s() if seek else 0.0
         return target
 
     def _count(self) -> int:

@@ -101,8 +101,6 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._pictures = PictureTimes()
         # Whether playback goes on once a pending jump has its first picture.
         self._run_after_landing = False
-        # The last picture was one from before a jump, not shown.
-        self._dropped_last = False
         # Network streams (all None for a local file): see ``network_playback``.
         self.media_url: str | None = None
         self.net: NetworkWatch | None = None
@@ -155,7 +153,6 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._text_position = start_ms
         self._pictures = PictureTimes(rate=self.rate)
         self._run_after_landing = False
-        self._dropped_last = False
         load(self.player)
         if self.state is not State.ERROR:
             self._poll.start()
@@ -361,9 +358,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
     def _time_picture(self, at: float, repeat: bool) -> int | None:
         """The time of a picture libVLC showed at ``at`` (see PictureTimes); the clock follows
         a landing or a count."""
-        # A picture the same as one that was not shown is new on screen.
-        position = self._pictures.picture(at, repeat and not self._dropped_last, self.clock.position())
-        self._dropped_last = self._pictures.old
+        position = self._pictures.picture(at, repeat, self.clock.position())
         if position is not None:
             if self._pictures.landed:
                 self._land(position, at)

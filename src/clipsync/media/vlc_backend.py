@@ -109,6 +109,12 @@ class VlcPlayer(StreamProbes, MediaPlayer):
     #: wake-up plus decoding), measured 20-60 ms on 2 cores; at rate r the picture lands
     #: (r - 1) x this late unless the seek is aimed that much earlier.
     START_LATENCY_MS = 30
+    #: A stream with B-frames decodes its first keyframe before 0 (by the reordering delay),
+    #: but libVLC counts from about 3/4 of that delay *after* 0 in that first group of
+    #: pictures: aimed from its decode time the picture came 2 frames early at 1.5x (3-4 at
+    #: 2x), from 0 one frame early; from 3/4 every target of the first 2 s landed on its
+    #: frame at 1.5x (20 of 20; 2x: 14 of 20, the rest one late).
+    FIRST_KEY_SHARE = 0.75
 
     def __init__(self) -> None:
         super().__init__()
@@ -324,6 +330,8 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         key = keyframe_before(index.decode_ms, target_ms)
         if key is None:
             return target_ms
+        if key < 0:
+            key = self.FIRST_KEY_SHARE * index.reorder_ms
         lead = (self._rate - 1.0) * self.START_LATENCY_MS
         return max(0, round(key + (target_ms - key - lead) / self._rate))
 

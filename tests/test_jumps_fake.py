@@ -225,6 +225,18 @@ def test_an_old_picture_shown_twice_at_once_stays_old() -> None:
     assert times.picture(10.15, True, 0) == 1120 and times.landed  # the same bytes later: new
 
 
+def test_a_landing_a_burst_moved_moves_again_only_in_a_tight_burst() -> None:
+    """At 1.5x the late old picture may come 16 ms before the first new one, and the next new
+    one 16 ms after it: the landing moves once, then the next picture is the next frame."""
+    times = PictureTimes(100 / 3, rate=1.5)  # a picture every 22.2 ms
+    for k in range(3):
+        times.picture(10.0 + k / 45, False, 1000 + round(k * 100 / 3))
+    times.jump(5000, at=10.05)
+    assert times.picture(10.075, False, 0) == 5000 and times.hold_s  # off the cadence: held
+    assert times.picture(10.091, False, 0) == 5000 and times.landed  # a burst: the real first
+    assert times.picture(10.107, False, 0) == 5033 and not times.landed  # the next frame
+
+
 def test_an_old_picture_in_a_burst_before_the_first_new_one_does_not_shift_the_text(rig: Rig) -> None:
     """libVLC may show one more old picture and the first new one within a few ms: the
     landing moves to the second, so the pictures after it are not one frame off."""

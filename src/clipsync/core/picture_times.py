@@ -83,7 +83,8 @@ class PictureTimes:
         self._jump: _Jump | None = None
         self._counted: float | None = None
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
-        self._landed: tuple[int, float] | None = None  # target, when its picture came
+        #: target, when its picture came, whether a burst moved it there already
+        self._landed: tuple[int, float, bool] | None = None
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
         self._last_interval = 0.0  # the frame interval when the last picture came
@@ -195,7 +196,10 @@ class PictureTimes:
             if after_missed_first and self._counted is not None and self.frame_ms:
                 return self._count()
             return target
-        burst = gap is not None and gap < self._burst_s()
+        # A landing a burst moved already moves again only in a tight burst (a one-frame-early
+        # picture and the target's own); the new pictures after the first may come ~16 ms apart.
+        moved = self._landed is not None and self._landed[2]
+        burst = gap is not None and gap < (self.BURST_SHARE * interval if moved else self._burst_s())
         if burst and self._landed is not None and at - self._landed[1] < self.RELAND_WINDOW_S:
             self._jump = _Jump(self._landed[0], at, 0.0)
             return self._land_at(at)
@@ -228,7 +232,7 @@ class PictureTimes:
         seek = self._jump is not None and bool(self._jump.in_flight_s)
         target = self.land()
         assert target is not None
-        self._landed = (target, at)
+        self._landed = (target, at, not seek)
         self.landed = True
         # After a seek, an old picture may come first with the new one right behind it.
         self.hold_s = self._burst_s() if seek else 0.0

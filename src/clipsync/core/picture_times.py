@@ -71,11 +71,10 @@ class PictureTimes:
     #: is longer, are a burst, but never closer to a whole interval than ``BURST_MAX_SHARE``
     #: (a regular next picture is no burst). The late old picture comes 5-18 ms before the
     #: first new one (measured at 1x and 1.5x); at 1x the next new picture comes 31-34 ms
-    #: after the first. How long after a landing a burst still moves it.
+    #: after the first. Only the picture right after a landing can move it.
     BURST_S = 0.018
     BURST_SHARE = 0.6
     BURST_MAX_SHARE = 0.85
-    RELAND_WINDOW_S = 0.15
 
     def __init__(self, frame_ms: float | None = None, rate: float = 1.0) -> None:
         self.frame_ms = frame_ms
@@ -173,6 +172,7 @@ class PictureTimes:
             return None
         gap = None if self._last_at is None else at - self._last_at
         interval = self._interval()
+        after_landing = self._landed is not None and self._landed[1] == self._last_at
         self._last_at, self._last_gap, self._last_interval = at, gap, interval
         jump = self._jump
         if jump is not None and jump.grid is not None:
@@ -200,7 +200,7 @@ class PictureTimes:
         # picture and the target's own); the new pictures after the first may come ~16 ms apart.
         moved = self._landed is not None and self._landed[2]
         burst = gap is not None and gap < (self.BURST_SHARE * interval if moved else self._burst_s())
-        if burst and self._landed is not None and at - self._landed[1] < self.RELAND_WINDOW_S:
+        if burst and after_landing and self._landed is not None:
             self._jump = _Jump(self._landed[0], at, 0.0)
             return self._land_at(at)
         if self._counted is not None and not self.frame_ms:

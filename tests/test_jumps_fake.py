@@ -232,9 +232,28 @@ def test_a_landing_a_burst_moved_moves_again_only_in_a_tight_burst() -> None:
     for k in range(3):
         times.picture(10.0 + k / 45, False, 1000 + round(k * 100 / 3))
     times.jump(5000, at=10.05)
-    assert times.picture(10.075, False, 0) == 5000 and times.hold_s  # off the cadence: held
+    assert times.picture(10.0667, False, 0) is None and times.old  # on the old cadence
+    assert times.picture(10.075, False, 0) == 5000 and times.hold_s  # right behind it: held
     assert times.picture(10.091, False, 0) == 5000 and times.landed  # a burst: the real first
     assert times.picture(10.107, False, 0) == 5033 and not times.landed  # the next frame
+
+
+def test_a_first_new_picture_well_after_the_old_ones_moves_only_in_a_tight_burst() -> None:
+    """A landing that comes more than a frame after the last old picture is the first new
+    one: the next picture 16 ms later (at 1.5x) is its next frame, not the real landing."""
+    times = PictureTimes(100 / 3, rate=1.5)
+    for k in range(3):
+        times.picture(10.0 + k / 45, False, 1000 + round(k * 100 / 3))
+    times.jump(5000, at=10.05)
+    assert times.picture(10.0667, False, 0) is None and times.old
+    assert times.picture(10.1, False, 0) == 5000 and times.landed  # 33 ms after the old one
+    assert times.picture(10.116, False, 0) == 5033  # 16 ms later: the next frame
+    for k in range(3):
+        times.picture(10.3 + k / 45, False, 0)
+    times.jump(9000, at=10.35)
+    assert times.picture(10.3667, False, 0) is None and times.old
+    assert times.picture(10.4, False, 0) == 9000
+    assert times.picture(10.405, False, 0) == 9000 and times.landed  # 5 ms: a tight burst
 
 
 def test_an_old_picture_in_a_burst_before_the_first_new_one_does_not_shift_the_text(rig: Rig) -> None:

@@ -65,6 +65,10 @@ class PictureTimes:
     #: new picture is anywhere in the frame interval: within this of the grid ~1 time in 10.
     GRID_EARLY_S = 0.001
     GRID_LATE_S = 0.0025
+    #: A picture this soon after the seek was asked for is old, on the cadence or not (it
+    #: waited for the GIL while the GUI thread asked; a new one needs decoding: 11 ms at
+    #: the soonest measured).
+    JUST_ASKED_S = 0.008
     #: libVLC sometimes shows a picture twice within a millisecond or so.
     REDISPLAY_S = 0.005
     #: Two pictures closer than ``BURST_S`` or ``BURST_SHARE`` of a frame interval, whichever
@@ -72,7 +76,7 @@ class PictureTimes:
     #: (a regular next picture is no burst). The late old picture comes 5-18 ms before the
     #: first new one (measured at 1x and 1.5x); at 1x the next new picture comes 31-34 ms
     #: after the first. Only the picture right after a landing can move it.
-    BURST_S = 0.018
+    BURST_S = 0.02
     BURST_SHARE = 0.6
     BURST_MAX_SHARE = 0.85
 
@@ -82,12 +86,14 @@ class PictureTimes:
         self._jump: _Jump | None = None
         self._counted: float | None = None
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
-        #: target, when its picture came, whether a burst moved it there already
-        self._landed: tuple[int, float, bool] | None = None
+        #: target, when its picture came, how soon a picture after it moves the landing to it
+        self._landed: tuple[int, float, float] | None = None
+        self._old_at: float | None = None  # when the last picture taken for old came
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
         self._last_interval = 0.0  # the frame interval when the last picture came
         self._old = 0  # old pictures since the jump was asked for
+        self._old_slot = 0  # the cadence slot of the last one (0: none, or not on it)
         self._old_by_step = False  # the last picture was taken for old only for its step
         #: The last picture given a time was the first of its jump (the clock re-anchors).
         self.landed = False
@@ -119,6 +125,8 @@ class PictureTimes:
         self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid)
         self._counted = None
         self._old = 0
+        self._old_slot = 0
+        self._old_at = None
         self._old_by_step = False
         self._landed = None
 
@@ -165,7 +173,7 @@ class PictureTimes:
             # later, it is new on screen (after a speed change, a seek to the next frame, the
             # first new picture can be that very frame).
             if self._last_at is not None and at - self._last_at < self.REDISPLAY_S:
-                self.old = True
+                self.old, self._old_at = True, at
                 return None
             repeat = False
         if repeat:
@@ -176,9 +184,13 @@ class PictureTimes:
         self._last_at, self._last_gap, self._last_interval = at, gap, interval
         jump = self._jump
         if jump is not None and jump.grid is not None:
-            if (at < jump.asked_at or self._on_grid(jump.grid, at)) and self._old < self.MAX_OLD:
-                self._old += 1
-                self.old = True
+            slot = self._grid_slot(jump.grid, at)
+            again = slot and slot == self._old_slot  # libVLC may show two pictures in one slot
+            just_asked = at - jump.asked_at < self.JUST_ASKED_S
+            if again or ((just_asked or slot) and self._old < self.MAX_OLD):
+                self._old += 0 if again else 1
+                self._old_slot = slot
+                self.old, self._old_at = True, at
                 return None
             return self._land_at(at)
         if jump is not None:
@@ -188,7 +200,7 @@ class PictureTimes:
             if (since < jump.in_flight_s or by_step) and self._old < self.MAX_OLD:
                 self._old += 1
                 self._old_by_step = since >= jump.in_flight_s
-                self.old = True
+                self.old, self._old_at = True, at
                 return None
             after_missed_first = self._old_by_step and in_step
             self._old_by_step = False
@@ -196,10 +208,7 @@ class PictureTimes:
             if after_missed_first and self._counted is not None and self.frame_ms:
                 return self._count()
             return target
-        # A landing a burst moved already moves again only in a tight burst (a one-frame-early
-        # picture and the target's own); the new pictures after the first may come ~16 ms apart.
-        moved = self._landed is not None and self._landed[2]
-        burst = gap is not None and gap < (self.BURST_SHARE * interval if moved else self._burst_s())
+        burst = gap is not None and self._landed is not None and gap < self._landed[2]
         if burst and after_landing and self._landed is not None:
             self._jump = _Jump(self._landed[0], at, 0.0)
             return self._land_at(at)
@@ -212,12 +221,13 @@ class PictureTimes:
             return self._count()
         return self.on_grid(clock_ms)
 
-    def _on_grid(self, grid: tuple[float, float], at: float) -> bool:
-        """Whether ``at`` is one of the next ``MAX_OLD`` slots of the old pictures' cadence."""
+    def _grid_slot(self, grid: tuple[float, float], at: float) -> int:
+        """Which of the next ``MAX_OLD`` slots of the old pictures' cadence ``at`` is in (0:
+        none)."""
         last, interval = grid
         slot = round((at - last) / interval)
         late = at - last - slot * interval
-        return 1 <= slot <= self.MAX_OLD and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S
+        return slot if 1 <= slot <= self.MAX_OLD and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S else 0
 
     def _interval(self) -> float:
         """Seconds between two pictures at the current rate."""
@@ -230,12 +240,22 @@ class PictureTimes:
 
     def _land_at(self, at: float) -> int:
         seek = self._jump is not None and bool(self._jump.in_flight_s)
+        old_at = self._old_at
         target = self.land()
         assert target is not None
-        self._landed = (target, at, not seek)
+        interval = self._interval()
+        if seek and old_at is not None and at - old_at < interval:
+            # Right behind the old pictures: maybe the late old one, with the first new one
+            # right behind it. It waits that long before it is shown (``hold_s``).
+            movable = self._burst_s()
+        else:
+            # A first new picture, a step, or a landing a burst moved already: it moves only
+            # in a tight burst (a one-frame-early picture and the target's own; at 1.5x the
+            # new pictures after the first may come ~16 ms apart).
+            movable = self.BURST_SHARE * interval
+        self._landed = (target, at, movable)
         self.landed = True
-        # After a seek, an old picture may come first with the new one right behind it.
-        self.hold_s = self._burst_s() if seek else 0.0
+        self.hold_s = movable if seek else 0.0
         return target
 
     def _count(self) -> int:

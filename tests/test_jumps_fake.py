@@ -308,6 +308,17 @@ def test_a_landing_picture_equal_to_a_dropped_old_one_is_shown_with_its_text(rig
     assert rig.text == shown + FRAME
 
 
+def test_counting_from_a_rounded_frame_start_does_not_drift() -> None:
+    """At 30 fps frames start at fractions of a millisecond: counting on from 62966 (frame
+    1889, rounded) reaches frame 1890 at 63000, not 62999 (a sentence starting at 63000
+    would be missed)."""
+    times = PictureTimes(1000 / 30)
+    times.count_from(62966)
+    assert times.picture(1.0, False, 0) == 63000
+    times.count_from(62950)  # not a frame start: counted on as it is
+    assert times.picture(2.0, False, 0) == 62983
+
+
 def test_the_first_picture_of_a_media_is_where_it_starts() -> None:
     """Playing starts before any picture is out (an HLS stream shows its first one before any
     time is reported): the first picture is the start position, not a frame after it."""

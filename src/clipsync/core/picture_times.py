@@ -136,14 +136,14 @@ class PictureTimes:
         jump, self._jump = self._jump, None
         if jump is None:
             return None
-        self._counted = float(jump.target_ms)
+        self._counted = self._exact(jump.target_ms)
         return jump.target_ms
 
     def count_from(self, position_ms: int, *, first: bool = False) -> None:
         """Pause or resume at ``position_ms``: count the next pictures from there (``first``:
         no picture is on screen yet, the next one *is* ``position_ms``)."""
         if self._jump is None:
-            self._counted = float(position_ms)
+            self._counted = self._exact(position_ms)
             self._next_is_counted = first
 
     def reported(self) -> None:
@@ -264,6 +264,15 @@ class PictureTimes:
             self._counted += self.frame_ms or 0.0
         self._next_is_counted = False
         return round(self._counted)
+
+    def _exact(self, position_ms: int) -> float:
+        """``position_ms`` as the exact frame start it was rounded from (within 1 ms): counting
+        on from the rounded value drifts (62966 + 33.333 is 62999, a sentence at 63000)."""
+        if self.frame_ms:
+            start = round(position_ms / self.frame_ms) * self.frame_ms
+            if abs(start - position_ms) <= 1:
+                return start
+        return float(position_ms)
 
     def on_grid(self, position_ms: int) -> int:
         """``position_ms`` rounded to the nearest frame start."""

@@ -51,8 +51,10 @@ def test_keyframe_index_refuses_what_is_not_mp4(tmp_path: Path, clip_media: Path
 
 
 def test_seek_is_aimed_before_the_target_above_rate_1(clip_media: Path) -> None:
-    """Above 1x the request is K + (T - K - (rate - 1) x latency) / rate (a first keyframe
-    decoded before 0 counts from 3/4 of that after 0); at and below 1x the target, and below 1x the first picture is the reordering delay and half a frame earlier."""
+    """Above 1x the request is K + (T - K - (rate - 1) x latency) / rate, K the decode time of
+    the last keyframe shown at or before T (a first keyframe decoded before 0 counts from 3/4 of
+    that after 0); at and below 1x the target, and below 1x the first picture is the
+    reordering delay and half a frame earlier."""
     from clipsync.media.vlc_backend import VlcPlayer
 
     player = VlcPlayer()
@@ -63,7 +65,8 @@ def test_seek_is_aimed_before_the_target_above_rate_1(clip_media: Path) -> None:
         player.set_rate(2.0)
         lead = player.START_LATENCY_MS / 2
         assert player.aim(3000) == round(2500 - lead)
-        assert player.aim(4000) == round(4000 - lead)
+        assert player.aim(4080) == round(4000 + 80 / 2 - lead)  # the keyframe's own picture
+        assert player.aim(4000) == round(2000 + 2000 / 2 - lead)  # before it: the group before
         assert player.first_picture_ms(3000) == 3000
         # The first keyframe, decoded 80 ms before 0: libVLC counts it from 60 ms after 0.
         player._keyframes = KeyframeIndex([-80.0, 2000.0], 80.0)

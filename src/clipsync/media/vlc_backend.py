@@ -327,9 +327,14 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         index = self._keyframes
         if index is None or self._rate <= 1.0:
             return target_ms
-        key = keyframe_before(index.decode_ms, target_ms)
-        if key is None:
+        # The target's group of pictures starts at the last keyframe *shown* at or before it:
+        # a target between a keyframe's decode time and its picture (the last frames before
+        # it, with B-frames) is decoded from the keyframe before (aimed from the later one,
+        # it landed 1.5 s late at 1.75x).
+        shown = keyframe_before([d + index.reorder_ms for d in index.decode_ms], target_ms)
+        if shown is None:
             return target_ms
+        key = shown - index.reorder_ms
         if key < 0:
             key = self.FIRST_KEY_SHARE * index.reorder_ms
         lead = (self._rate - 1.0) * self.START_LATENCY_MS

@@ -164,3 +164,47 @@ def test_quote_jump_is_heard_from_the_quote_start(
     jump = audio_code.landing_near(samples, sample_rate, quote.start_ms)
     assert jump is not None, "the jump was not heard"
     assert abs(jump.heard.media_ms - quote.start_ms) <= 40, jump
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rate", [1.5, 2.0])
+def test_a_seek_to_the_frames_before_a_keyframe_picture_lands_on_them(qtbot: QtBot, rate: float) -> None:
+    """With B-frames the last pictures before a keyframe's own belong to the group before;
+    aimed from the later keyframe libVLC landed (rate - 1) x 2 s late there (a speed change,
+    a seek to the next frame, hits them). The first new picture is on the target, and the text
+    painted with it is the target's."""
+    from clipsync.ui.app import create_window
+    from clipsync.ui.controller import State
+
+    clip, doc = clip_with_doc(40)
+    index = read_keyframes(clip)
+    assert index is not None and index.reorder_ms > 0
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_media(clip, doc)
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.state is State.PLAYING, timeout=10_000)
+    box = window.transport.rate_box
+    box.setCurrentIndex(box.findData(rate))
+    painted: list[tuple[int | None, int]] = []
+    controller.frameReady.connect(
+        lambda image: painted.append((decode_frame_number(image), controller.text_position()))
+    )
+    errors = []
+    for key in index.decode_ms[3:9:2]:
+        target = int(key) + 1  # shown 2 frames before this keyframe's own picture
+        frame = int(target / FRAME_MS)
+        qtbot.wait(400)
+        painted.clear()
+        controller.seek(target)
+
+        def landed(frame: int = frame) -> list[tuple[int, int]]:
+            return [(n, p) for n, p in painted if n is not None and abs(n - frame) < 90]
+
+        qtbot.waitUntil(lambda: bool(landed()), timeout=5000)
+        number, position = landed()[0]
+        errors.append(number - frame)
+        assert abs(position - number * FRAME_MS) <= FRAME_MS + 1, (target, landed()[:6])  # its text
+    window.close()
+    assert all(abs(e) <= 1 for e in errors), errors

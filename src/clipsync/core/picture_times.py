@@ -59,6 +59,8 @@ class PictureTimes:
     OLD_CADENCE_S = 0.1
     #: libVLC hands over at most this many old pictures after a seek.
     MAX_OLD = 2
+    #: ... or as many as come in this long (at 2x three old pictures came, in 48 ms).
+    OLD_FOR_S = 0.045
     #: How far from the old pictures' cadence an old picture may come: early, and late
     #: (they come within 0.2 ms of it, 72 times of 74 measured, but a picture that comes
     #: while the GUI thread asks for the seek waits for the GIL: up to ~2.5 ms late). A first
@@ -77,7 +79,7 @@ class PictureTimes:
     #: first new one (measured at 1x and 1.5x); at 1x the next new picture comes 31-34 ms
     #: after the first. Only the picture right after a landing can move it.
     BURST_S = 0.02
-    BURST_SHARE = 0.6
+    BURST_SHARE = 0.5
     BURST_MAX_SHARE = 0.85
 
     def __init__(self, frame_ms: float | None = None, rate: float = 1.0) -> None:
@@ -187,7 +189,7 @@ class PictureTimes:
             slot = self._grid_slot(jump.grid, at)
             again = slot and slot == self._old_slot  # libVLC may show two pictures in one slot
             just_asked = at - jump.asked_at < self.JUST_ASKED_S
-            if again or ((just_asked or slot) and self._old < self.MAX_OLD):
+            if again or ((just_asked or slot) and self._old < self._max_old()):
                 self._old += 0 if again else 1
                 self._old_slot = slot
                 self.old, self._old_at = True, at
@@ -222,12 +224,15 @@ class PictureTimes:
         return self.on_grid(clock_ms)
 
     def _grid_slot(self, grid: tuple[float, float], at: float) -> int:
-        """Which of the next ``MAX_OLD`` slots of the old pictures' cadence ``at`` is in (0:
-        none)."""
+        """Which of the next ``_max_old()`` slots of the old pictures' cadence ``at`` is in
+        (0: none)."""
         last, interval = grid
         slot = round((at - last) / interval)
         late = at - last - slot * interval
-        return slot if 1 <= slot <= self.MAX_OLD and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S else 0
+        return slot if 1 <= slot <= self._max_old() and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S else 0
+
+    def _max_old(self) -> int:
+        return max(self.MAX_OLD, round(self.OLD_FOR_S / self._interval()))
 
     def _interval(self) -> float:
         """Seconds between two pictures at the current rate."""

@@ -8,8 +8,8 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   arrives. libVLC still hands over 1-2 old pictures after the seek was asked for (and
   sometimes one from ~0.7 s *after* the old position), with no timestamp to tell them from new
   ones. But libVLC had timed the old ones before the seek: they come exactly on the cadence of
-  the pictures before it (within 0.2 ms, measured), in its next one or two slots, where the
-  first new picture comes whenever its decoding is done. So when pictures were flowing, a
+  the pictures before it (within 0.2 ms, measured), in its next one or two slots (three at
+  2x), where the first new picture comes whenever its decoding is done. So when pictures were flowing, a
   picture on that grid is old and any other is new. When they were not (paused, or a jump
   before the last one landed), those within ``IN_FLIGHT_S``, or later but in step with the
   old pictures' cadence, are taken as old. Old pictures are *not shown*: the last picture
@@ -210,8 +210,7 @@ class PictureTimes:
             if after_missed_first and self._counted is not None and self.frame_ms:
                 return self._count()
             return target
-        burst = gap is not None and self._landed is not None and gap < self._landed[2]
-        if burst and after_landing and self._landed is not None:
+        if after_landing and self._landed is not None and gap is not None and gap < self._landed[2]:
             self._jump = _Jump(self._landed[0], at, 0.0)
             return self._land_at(at)
         if self._counted is not None and not self.frame_ms:

@@ -28,14 +28,9 @@ LATENCY_MS = 30  # VlcPlayer.START_LATENCY_MS
 
 
 def aim(index: KeyframeIndex, target_ms: int, rate: float, *, shown: bool) -> int:
-    if shown:
-        key = keyframe_before([d + index.reorder_ms for d in index.decode_ms], target_ms)
-        assert key is not None
-        key -= index.reorder_ms
-    else:
-        found = keyframe_before(index.decode_ms, target_ms)
-        assert found is not None
-        key = found
+    # A keyframe is shown the reordering delay after it is decoded.
+    key = keyframe_before(index.decode_ms, target_ms - (index.reorder_ms if shown else 0.0))
+    assert key is not None
     return round(key + (target_ms - key - (rate - 1) * LATENCY_MS) / rate)
 
 

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -81,24 +82,30 @@ def test_seek_is_aimed_before_the_target_above_rate_1(clip_media: Path) -> None:
         player.release()
 
 
+def _playing_at(qtbot: QtBot, clip: Path, doc: Path, rate: float) -> Any:
+    """The window playing ``clip`` with ``doc``, at ``rate`` chosen in the speed box."""
+    from clipsync.ui.app import create_window
+    from clipsync.ui.controller import State
+
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_media(clip, doc)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    box = window.transport.rate_box
+    box.setCurrentIndex(box.findData(rate))
+    return window
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("rate", [1.5, 2.0])
 def test_quote_jump_shows_the_quote_start_at_fast_rates(qtbot: QtBot, rate: float) -> None:
     """At 1.5x and 2x, `]` (next quote) shows the quote's first picture within 40 ms of its
     start (the median of three jumps; none more than two frames off), read from the frame
     number painted into the measurement clip, and the text painted with it is the quote's."""
-    from clipsync.ui.app import create_window
-    from clipsync.ui.controller import State
-
     clip, doc = clip_with_doc(40)
-    window = create_window()
-    qtbot.addWidget(window)
-    window.show()
-    window.open_media(clip, doc)
+    window = _playing_at(qtbot, clip, doc, rate)
     controller = window.controller
-    qtbot.waitUntil(lambda: controller.state is State.PLAYING, timeout=10_000)
-    box = window.transport.rate_box
-    box.setCurrentIndex(box.findData(rate))
     painted: list[tuple[int | None, str | None]] = []
     controller.frameReady.connect(
         lambda image: painted.append((decode_frame_number(image), controller.now.sentence_id))
@@ -136,8 +143,6 @@ def test_quote_jump_is_heard_from_the_quote_start(
     import audio_code
 
     from clipsync.media import vlc_backend
-    from clipsync.ui.app import create_window
-    from clipsync.ui.controller import State
 
     wav = tmp_path / "heard.wav"
     options = vlc_backend.instance_options
@@ -147,13 +152,8 @@ def test_quote_jump_is_heard_from_the_quote_start(
         lambda: [*options(), "--aout=afile", f"--audiofile-file={wav}", "--audiofile-wav"],
     )
     clip, doc = clip_with_doc(40)
-    window = create_window()
-    qtbot.addWidget(window)
-    window.open_media(clip, doc)
+    window = _playing_at(qtbot, clip, doc, rate)
     controller = window.controller
-    qtbot.waitUntil(lambda: controller.state is State.PLAYING, timeout=10_000)
-    box = window.transport.rate_box
-    box.setCurrentIndex(box.findData(rate))
     qtbot.wait(800)
     quote = controller.index.next_quote(controller.position()) if controller.index else None
     assert quote is not None and quote.start_ms is not None
@@ -173,20 +173,11 @@ def test_a_seek_to_the_frames_before_a_keyframe_picture_lands_on_them(qtbot: QtB
     aimed from the later keyframe libVLC landed (rate - 1) x 2 s late there (a speed change,
     a seek to the next frame, hits them). The first new picture is on the target, and the text
     painted with it is the target's."""
-    from clipsync.ui.app import create_window
-    from clipsync.ui.controller import State
-
     clip, doc = clip_with_doc(40)
     index = read_keyframes(clip)
     assert index is not None and index.reorder_ms > 0
-    window = create_window()
-    qtbot.addWidget(window)
-    window.show()
-    window.open_media(clip, doc)
+    window = _playing_at(qtbot, clip, doc, rate)
     controller = window.controller
-    qtbot.waitUntil(lambda: controller.state is State.PLAYING, timeout=10_000)
-    box = window.transport.rate_box
-    box.setCurrentIndex(box.findData(rate))
     painted: list[tuple[int | None, int]] = []
     controller.frameReady.connect(
         lambda image: painted.append((decode_frame_number(image), controller.text_position()))

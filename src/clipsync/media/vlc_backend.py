@@ -331,10 +331,9 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         # a target between a keyframe's decode time and its picture (the last frames before
         # it, with B-frames) is decoded from the keyframe before (aimed from the later one,
         # it landed 1.5 s late at 1.75x).
-        shown = keyframe_before([d + index.reorder_ms for d in index.decode_ms], target_ms)
-        if shown is None:
+        key = keyframe_before(index.decode_ms, target_ms - index.reorder_ms)
+        if key is None:
             return target_ms
-        key = shown - index.reorder_ms
         if key < 0:
             key = self.FIRST_KEY_SHARE * index.reorder_ms
         lead = (self._rate - 1.0) * self.START_LATENCY_MS

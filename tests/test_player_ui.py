@@ -62,9 +62,9 @@ def test_clicking_the_power_marker_seeks_and_highlights(
     # The highlight changes with the first picture of the new position.
     qtbot.waitUntil(lambda: window.article_view.highlighted_sentence_ids() == [quote.parts[0].sentence_id])
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=5000)
-    qtbot.wait(300)
     # Playing on from the quote (the clock waits for the first new picture, then runs).
-    assert quote.start_ms + 100 < window.controller.position() < quote.start_ms + 500
+    qtbot.waitUntil(lambda: window.controller.position() > quote.start_ms + 100, timeout=5000)
+    assert window.controller.position() < quote.start_ms + 500
     assert "Samantha Power" in window.article_view.speaker.text()
 
 
@@ -116,8 +116,8 @@ def test_seek_backwards_leaves_no_stale_highlight(qtbot: QtBot, window: MainWind
     assert article is not None
     late, early = article.sentences[10], article.sentences[4]
     window.controller.seek(late.start_ms + 200)  # type: ignore[operator]
-    qtbot.wait(200)
-    assert window.article_view.highlighted_sentence_ids() == [late.id]
+    # The text changes with the first new picture, whenever libVLC shows it.
+    qtbot.waitUntil(lambda: window.article_view.highlighted_sentence_ids() == [late.id])
     window.controller.seek(early.start_ms + 100)  # type: ignore[operator]
     qtbot.waitUntil(lambda: window.article_view.highlighted_sentence_ids() == [early.id])
 

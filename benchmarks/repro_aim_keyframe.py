@@ -3,7 +3,7 @@
     python benchmarks/repro_aim_keyframe.py
 
 Above 1x clipsync aims its seeks from the keyframe the target is decoded from (see
-``VlcPlayer.aim`` and docs/libvlc.md, "Jumps"). With B-frames a keyframe is decoded before it
+``seek_aim.aim`` and docs/libvlc.md, "Jumps"). With B-frames a keyframe is decoded before it
 is shown (by the reordering delay, 2 frames in the measurement clip), so the pictures shown
 between a keyframe's decode time and its own picture belong to the group of the keyframe
 *before*. This seeks to such pictures at 1.5x and 2x, aimed once from the keyframe decoded
@@ -24,7 +24,7 @@ from benchmarks.bench_media import FPS, make_clip
 from benchmarks.repro_seek import Probe
 from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
 
-LATENCY_MS = 30  # VlcPlayer.START_LATENCY_MS
+LATENCY_MS = 30  # clipsync.media.seek_aim.START_LATENCY_MS
 
 
 def aim(index: KeyframeIndex, target_ms: int, rate: float, *, shown: bool) -> int:

@@ -2,7 +2,7 @@
 
 No Qt, no clipsync player: python-vlc, the measurement clip whose sound codes its own time
 (``audio_code.py``), and libVLC's ``afile`` output writing what it plays into a WAV file. Each
-seek is aimed as ``VlcPlayer.aim`` aims it (so the first *picture* lands on the target); the
+seek is aimed as ``seek_aim.aim`` aims it (so the first *picture* lands on the target); the
 first sound after each jump is read back from the file.
 
     python benchmarks/repro_audio_seek.py [--rates 1,1.5,2] [--seeks 6]
@@ -35,7 +35,7 @@ from clipsync.media.mp4index import keyframe_before, read_keyframes
 
 
 def aim(target_ms: int, rate: float, decode_ms: list[float]) -> int:
-    """As ``VlcPlayer.aim`` above 1x (with its 30 ms start latency)."""
+    """As ``seek_aim.aim`` above 1x (with its 30 ms start latency)."""
     key = keyframe_before(decode_ms, target_ms)
     if rate <= 1.0 or key is None:
         return target_ms

@@ -113,7 +113,7 @@ def one_seek(
     player = probe.player
     target_frame = round(target_ms * FPS / 1000)
     aim = target_ms
-    if "aimed" in how and rate > 1:  # as VlcPlayer.aim does
+    if "aimed" in how and rate > 1:  # as clipsync.media.seek_aim.aim does
         key = keyframe_before(keyframes.decode_ms, target_ms)
         if key is not None:
             aim = round(key + (target_ms - key - (rate - 1) * 30) / rate)

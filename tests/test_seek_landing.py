@@ -13,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
+from clipsync.media.seek_aim import START_LATENCY_MS, aim, first_picture_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -51,35 +52,25 @@ def test_keyframe_index_refuses_what_is_not_mp4(tmp_path: Path, clip_media: Path
     assert read_keyframes(tmp_path / "missing.mp4") is None
 
 
-def test_seek_is_aimed_before_the_target_above_rate_1(clip_media: Path) -> None:
+def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     """Above 1x the request is K + (T - K - (rate - 1) x latency) / rate, K the decode time of
     the last keyframe shown at or before T (a first keyframe decoded before 0 counts from 3/4 of
     that after 0); at and below 1x the target, and below 1x the first picture is the
     reordering delay and half a frame earlier."""
-    from clipsync.media.vlc_backend import VlcPlayer
-
-    player = VlcPlayer()
-    try:
-        player._keyframes = KeyframeIndex([0.0, 2000.0, 4000.0], 80.0)
-        player.frame_ms = 40.0
-        assert player.aim(3000) == 3000
-        player.set_rate(2.0)
-        lead = player.START_LATENCY_MS / 2
-        assert player.aim(3000) == round(2500 - lead)
-        assert player.aim(4080) == round(4000 + 80 / 2 - lead)  # the keyframe's own picture
-        assert player.aim(4000) == round(2000 + 2000 / 2 - lead)  # before it: the group before
-        assert player.first_picture_ms(3000) == 3000
-        # The first keyframe, decoded 80 ms before 0: libVLC counts it from 60 ms after 0.
-        player._keyframes = KeyframeIndex([-80.0, 2000.0], 80.0)
-        assert player.aim(1000) == round(60 + (1000 - 60 - player.START_LATENCY_MS) / 2)
-        player._keyframes = KeyframeIndex([0.0, 2000.0, 4000.0], 80.0)
-        player.set_rate(0.5)
-        assert player.aim(3000) == 3000
-        assert player.first_picture_ms(3000) == 2880  # 3000 - 80 - 20, on the 40 ms grid
-        player.set_rate(1.0)
-        assert player.aim(3000) == 3000 and player.first_picture_ms(3000) == 3000
-    finally:
-        player.release()
+    index = KeyframeIndex([0.0, 2000.0, 4000.0], 80.0)
+    assert aim(index, 3000, 1.0) == 3000
+    lead = START_LATENCY_MS / 2
+    assert aim(index, 3000, 2.0) == round(2500 - lead)
+    assert aim(index, 4080, 2.0) == round(4000 + 80 / 2 - lead)  # the keyframe's own picture
+    assert aim(index, 4000, 2.0) == round(2000 + 2000 / 2 - lead)  # before it: the group before
+    assert first_picture_ms(index, 3000, 2.0, 40.0) == 3000
+    # The first keyframe, decoded 80 ms before 0: libVLC counts it from 60 ms after 0.
+    first_key = KeyframeIndex([-80.0, 2000.0], 80.0)
+    assert aim(first_key, 1000, 2.0) == round(60 + (1000 - 60 - START_LATENCY_MS) / 2)
+    assert aim(index, 3000, 0.5) == 3000
+    assert first_picture_ms(index, 3000, 0.5, 40.0) == 2880  # 3000 - 80 - 20, on the 40 ms grid
+    assert first_picture_ms(index, 3000, 1.0, 40.0) == 3000
+    assert aim(None, 3000, 2.0) == 3000 and first_picture_ms(None, 3000, 0.5, 40.0) == 3000
 
 
 def _playing_at(qtbot: QtBot, clip: Path, doc: Path, rate: float) -> Any:
@@ -127,7 +118,7 @@ def test_quote_jump_shows_the_quote_start_at_fast_rates(qtbot: QtBot, rate: floa
         assert sentence == quote.parts[0].sentence_id
     window.close()
     # Within one frame as a rule; libVLC's start latency grows on a loaded machine (the 30 ms
-    # of VlcPlayer.START_LATENCY_MS is run through at the rate), so one jump may be a frame more.
+    # of seek_aim.START_LATENCY_MS is run through at the rate), so one jump may be a frame more.
     errors.sort(key=abs)
     assert abs(errors[1]) <= 40 and abs(errors[2]) <= 2 * FRAME_MS + 1, errors
 

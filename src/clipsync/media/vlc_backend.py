@@ -17,7 +17,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
+from clipsync.media import seek_aim
+from clipsync.media.mp4index import KeyframeIndex, read_keyframes
 from clipsync.media.picture_ring import PictureRing
 from clipsync.media.player import (
     BackendUnavailable,
@@ -104,17 +105,6 @@ def instance_options() -> list[str]:
 
 class VlcPlayer(StreamProbes, MediaPlayer):
     """:class:`MediaPlayer` on libVLC 3 through python-vlc."""
-
-    #: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms
-    #: wake-up plus decoding), measured 20-60 ms on 2 cores; at rate r the picture lands
-    #: (r - 1) x this late unless the seek is aimed that much earlier.
-    START_LATENCY_MS = 30
-    #: A stream with B-frames decodes its first keyframe before 0 (by the reordering delay),
-    #: but libVLC counts from about 3/4 of that delay *after* 0 in that first group of
-    #: pictures: aimed from its decode time the picture came 2 frames early at 1.5x (3-4 at
-    #: 2x), from 0 one frame early; from 3/4 every target of the first 2 s landed on its
-    #: frame at 1.5x (20 of 20; 2x: 14 of 20, the rest one late).
-    FIRST_KEY_SHARE = 0.75
 
     def __init__(self) -> None:
         super().__init__()
@@ -314,40 +304,12 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._player.set_time(self.aim(max(0, int(position_ms))))
 
     def aim(self, target_ms: int) -> int:
-        """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``.
-
-        After a precise seek libVLC 3 decodes from the keyframe K before the target and
-        starts its clock as if that decoding had taken (target - K) of *media* time at rate
-        1, so above rate 1 it lands (rate - 1) x (target - K) late (benchmarks/repro_seek.py
-        shows it; docs/libvlc.md explains it). Asking for K + (target - K) / rate lands on
-        the target, less the time libVLC takes from its clock start to the first picture
-        (``START_LATENCY_MS``, also run through at the rate). Without a keyframe index (not
-        MP4/MOV) the request is the target.
-        """
-        index = self._keyframes
-        if index is None or self._rate <= 1.0:
-            return target_ms
-        # The target's group of pictures starts at the last keyframe *shown* at or before it:
-        # a target between a keyframe's decode time and its picture (the last frames before
-        # it, with B-frames) is decoded from the keyframe before (aimed from the later one,
-        # it landed 1.5 s late at 1.75x).
-        key = keyframe_before(index.decode_ms, target_ms - index.reorder_ms)
-        if key is None:
-            return target_ms
-        if key < 0:
-            key = self.FIRST_KEY_SHARE * index.reorder_ms
-        lead = (self._rate - 1.0) * self.START_LATENCY_MS
-        return max(0, round(key + (target_ms - key - lead) / self._rate))
+        """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``
+        (see :mod:`clipsync.media.seek_aim`)."""
+        return seek_aim.aim(self._keyframes, target_ms, self._rate)
 
     def first_picture_ms(self, target_ms: int) -> int:
-        """Below 1x nothing is late after a seek, so libVLC also shows the pictures decoded
-        after the target's *decode* time: the first one is the B-frame reordering delay and
-        half a frame before the target, in step with the sound, which starts at the target."""
-        index = self._keyframes
-        if index is None or self._rate >= 1.0 or not self.frame_ms:
-            return target_ms
-        first = target_ms - index.reorder_ms - self.frame_ms / 2
-        return max(0, round(round(first / self.frame_ms) * self.frame_ms))
+        return seek_aim.first_picture_ms(self._keyframes, target_ms, self._rate, self.frame_ms)
 
     def set_rate(self, rate: float) -> None:
         self._rate = float(rate)

@@ -1,0 +1,63 @@
+"""Where to ask libVLC 3 to seek so that its first picture is the target's (pure: no vlc).
+
+After a precise seek libVLC decodes from the keyframe K before the target and starts its
+clock as if that decoding had taken (target - K) of *media* time at rate 1, so above rate 1
+it lands (rate - 1) x (target - K) late (benchmarks/repro_seek.py shows it; docs/libvlc.md,
+"Jumps", explains it). Asking for K + (target - K) / rate lands on the target, less the time
+libVLC takes from its clock start to the first picture (``START_LATENCY_MS``, also run through
+at the rate). Below rate 1 nothing is late, and the first picture comes a little *before* the
+target (``first_picture_ms``).
+"""
+
+from __future__ import annotations
+
+from clipsync.media.mp4index import KeyframeIndex, keyframe_before
+
+#: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms wake-up
+#: plus decoding), measured 20-60 ms on 2 cores; at rate r the picture lands (r - 1) x this
+#: late unless the seek is aimed that much earlier.
+START_LATENCY_MS = 30
+#: A stream with B-frames decodes its first keyframe before 0 (by the reordering delay), but
+#: libVLC counts from about 3/4 of that delay *after* 0 in that first group of pictures:
+#: aimed from its decode time the picture came 2 frames early at 1.5x (3-4 at 2x), from 0 one
+#: frame early; from 3/4 every target of the first 2 s landed on its frame at 1.5x (20 of 20;
+#: 2x: 14 of 20, the rest one late).
+FIRST_KEY_SHARE = 0.75
+
+
+def aim(index: KeyframeIndex | None, target_ms: int, rate: float) -> int:
+    """The time to ask for so that the first picture at ``rate`` is the one at ``target_ms``
+    (without a keyframe index, not MP4/MOV, or at and below 1x: the target).
+
+    >>> index = KeyframeIndex([0.0, 2000.0, 4000.0], 80.0)
+    >>> aim(index, 3000, 1.0), aim(index, 3000, 2.0)
+    (3000, 2485)
+    """
+    if index is None or rate <= 1.0:
+        return target_ms
+    # The target's group of pictures starts at the last keyframe *shown* at or before it: a
+    # target between a keyframe's decode time and its picture (the last frames before it,
+    # with B-frames) is decoded from the keyframe before (aimed from the later one, it landed
+    # 1.5 s late at 1.75x).
+    key = keyframe_before(index.decode_ms, target_ms - index.reorder_ms)
+    if key is None:
+        return target_ms
+    if key < 0:
+        key = FIRST_KEY_SHARE * index.reorder_ms
+    lead = (rate - 1.0) * START_LATENCY_MS
+    return max(0, round(key + (target_ms - key - lead) / rate))
+
+
+def first_picture_ms(index: KeyframeIndex | None, target_ms: int, rate: float, frame_ms: float | None) -> int:
+    """The first picture libVLC shows after a seek to ``target_ms``. Below 1x nothing is late,
+    so it also shows the pictures decoded after the target's *decode* time: the first one is
+    the B-frame reordering delay and half a frame before the target, in step with the sound,
+    which starts at the target. Elsewhere the target (the seek is aimed).
+
+    >>> first_picture_ms(KeyframeIndex([0.0, 2000.0], 80.0), 3000, 0.5, 40.0)
+    2880
+    """
+    if index is None or rate >= 1.0 or not frame_ms:
+        return target_ms
+    first = target_ms - index.reorder_ms - frame_ms / 2
+    return max(0, round(round(first / frame_ms) * frame_ms))

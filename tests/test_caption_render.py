@@ -22,7 +22,8 @@ from clipsync.ui.caption_painter import (
     paint_osd_message,
     resolve_font,
 )
-from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog, ColorPicker
+from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog
+from clipsync.ui.caption_style_widgets import ColorPicker
 from clipsync.ui.quote_card import render_quote_card, save_quote_card
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -212,6 +212,30 @@ def test_old_pictures_keep_the_cadence_of_the_pictures_before_the_jump() -> None
     assert times.picture(10.3805, False, 0) == 3000  # 1.5 ms before slot 2: new
 
 
+def test_pictures_while_a_stream_refills_after_a_jump_are_old() -> None:
+    """Pure rules: a stream plays on what it had until the new position's data comes (the
+    same old picture again and again); pictures while the player's buffer fills again after
+    the jump are old, the first one after it is full is the target. A refill that began
+    before the jump, and a file's refill (over before any picture), change nothing."""
+    times = PictureTimes(40.0)
+    for k in range(3):
+        times.picture(10.0 + 0.04 * k, False, 1000 + 40 * k)
+    times.buffering(0.0, 10.085)  # before the jump: not its refill
+    times.jump(24000, at=10.09)
+    times.buffering(0.0, 10.091)
+    assert times.picture(10.16, False, 0) is None and times.old  # off the cadence, still old
+    for k in range(1, 40):  # shown again and again, for seconds
+        assert times.picture(10.16 + 0.07 * k, True, 0) is None and times.old
+    times.buffering(50.0, 13.2)
+    times.buffering(100.0, 13.3)
+    assert times.picture(13.31, False, 0) == 24000 and times.landed
+    assert times.picture(13.35, False, 24040) == 24040
+    times.jump(5000, at=14.0)
+    times.buffering(0.0, 14.0005)
+    times.buffering(100.0, 14.001)
+    assert times.picture(14.06, False, 0) == 5000 and times.landed
+
+
 def test_an_old_picture_shown_twice_at_once_stays_old() -> None:
     """libVLC may show an old picture twice within a millisecond: the second is old too. The
     same bytes coming later are the new position's first picture (a speed change seeks to the

@@ -140,6 +140,25 @@ def test_hls_segments_slower_than_the_stream_stall_and_resume_with_the_right_tex
     opens_the_good_clip(qtbot, window, media_server.url("good", "hls/index.m3u8"))
 
 
+def test_a_seek_in_hls_whose_segment_comes_late_keeps_the_old_text_until_the_new_picture(
+    qtbot: QtBot, window: MainWindow, media_server: MediaServer
+) -> None:
+    """A seek in HLS whose segments each take a second to start coming: until the target's
+    first picture libVLC shows what it still had (the same old picture again and again, for
+    seconds). Those pictures keep their own text (the first sentence); the new text (the
+    third) comes with the new picture."""
+    media_server.scenario("latehls", Fault(only="nhls/seg*.ts", first_byte_delay=1.0))
+    check = PaintCheck(window, tolerance_ms=2000)
+    window.open_location(media_server.url("latehls", "nhls/index.m3u8"))
+    wait_state(qtbot, window, State.PLAYING, timeout_ms=30_000)
+    qtbot.waitUntil(lambda: window.controller.position() > 6000, timeout=20_000)  # in sentence 1
+    window.controller.seek(24_000)  # sentence 3, in a segment not fetched yet
+    qtbot.waitUntil(lambda: any(abs(n - 600) <= 25 for n in check.numbers), timeout=20_000)
+    qtbot.wait(500)
+    assert check.wrong == [], check.wrong[:5]
+    assert window.controller.state is State.PLAYING
+
+
 def test_a_dropped_connection_is_retried_from_the_last_position(
     qtbot: QtBot, window: MainWindow, media_server: MediaServer
 ) -> None:

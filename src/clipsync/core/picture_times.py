@@ -23,6 +23,11 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   A picture that comes in such a burst (well inside one frame interval) just after the
   landing is the real first picture: the landing moves to it. So that the old one is never
   shown with the new text, a landing picture waits that long (``hold_s``) before it is shown.
+* A stream plays on what it still had after a seek until the new position's data comes
+  (for seconds, when it comes slowly: the same old picture shown again and again). libVLC
+  then fills its buffer again, and reports it: the pictures that come while it refills after
+  a jump are old (``buffering``). For a file the refill is over within ~1 ms of the seek,
+  before any picture.
 * From the first new picture on, and after a pause or resume, pictures are counted one frame
   each until the player reports its time again: libVLC may hold the first picture of a jump
   (below 1x it waits for the target's moment) and may show one or two more after a pause,
@@ -97,6 +102,8 @@ class PictureTimes:
         self._old = 0  # old pictures since the jump was asked for
         self._old_slot = 0  # the cadence slot of the last one (0: none, or not on it)
         self._old_by_step = False  # the last picture was taken for old only for its step
+        #: After the pending jump the player's buffer fills again: (since, until) or ``None``.
+        self._refill: tuple[float, float | None] | None = None
         #: The last picture given a time was the first of its jump (the clock re-anchors).
         self.landed = False
         #: The last picture came from before the pending jump: it is not to be shown.
@@ -131,6 +138,22 @@ class PictureTimes:
         self._old_at = None
         self._old_by_step = False
         self._landed = None
+        self._refill = None
+
+    def buffering(self, percent: float, at: float) -> None:
+        """The player reported how full its buffer is (``at``: when): after a jump, pictures
+        that come while it fills again are from before the jump."""
+        if self._jump is None or at < self._jump.asked_at:
+            return
+        if percent < 100:
+            if self._refill is None:
+                self._refill = (at, None)
+        elif self._refill is not None and self._refill[1] is None:
+            self._refill = (self._refill[0], at)
+
+    def _refilling(self, at: float) -> bool:
+        refill = self._refill
+        return refill is not None and refill[0] <= at and (refill[1] is None or at < refill[1])
 
     def land(self) -> int | None:
         """The pending jump is over without a picture (audio only, a still picture, time-out):
@@ -185,6 +208,9 @@ class PictureTimes:
         after_landing = self._landed is not None and self._landed[1] == self._last_at
         self._last_at, self._last_gap, self._last_interval = at, gap, interval
         jump = self._jump
+        if jump is not None and self._refilling(at):
+            self.old, self._old_at = True, at
+            return None
         if jump is not None and jump.grid is not None:
             slot = self._grid_slot(jump.grid, at)
             again = slot and slot == self._old_slot  # libVLC may show two pictures in one slot

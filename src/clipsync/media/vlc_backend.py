@@ -173,7 +173,9 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         E = vlc.EventType
         forward = {
             E.MediaPlayerOpening: lambda e: PlayerEvent(EventKind.OPENING),
-            E.MediaPlayerBuffering: lambda e: PlayerEvent(EventKind.BUFFERING, float(e.u.new_cache)),
+            E.MediaPlayerBuffering: lambda e: PlayerEvent(
+                EventKind.BUFFERING, float(e.u.new_cache), time.monotonic()
+            ),
             E.MediaPlayerPlaying: lambda e: PlayerEvent(EventKind.PLAYING),
             E.MediaPlayerPaused: lambda e: PlayerEvent(EventKind.PAUSED),
             E.MediaPlayerStopped: lambda e: PlayerEvent(EventKind.STOPPED),
@@ -240,9 +242,10 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._frames += 1
         if self._frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
-            if self._url is not None and self.frame_ms is None:
-                # Not from this libVLC thread: read the stream's frame rate from our own.
-                threading.Thread(target=self._learn_frame_rate, daemon=True).start()
+        if self._url is not None and self.frame_ms is None and self._frames % 25 == 1 and self._frames < 500:
+            # Not from this libVLC thread: read the stream's frame rate from our own (an HLS
+            # stream may not know it yet at its first picture: asked again every 25).
+            threading.Thread(target=self._learn_frame_rate, daemon=True).start()
         self.on_frame(frame)
 
     # MediaPlayer ----------------------------------------------------------------------

@@ -70,23 +70,26 @@ class JumpPlayback:
         self._stop_at = None
         was_ended = self.state is State.ENDED
         running = self.clock.running or (self._pictures.pending and self._run_after_landing)
+        asked = self._wall()  # what libVLC reports while it seeks comes after this
         self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        self._begin_jump(self.player.first_picture_ms(target), running=running)
+        self._begin_jump(self.player.first_picture_ms(target), running=running, asked=asked)
         if play or was_ended:
             self.play()
 
-    def _begin_jump(self, target: int, *, running: bool, in_flight: bool = True) -> None:
+    def _begin_jump(
+        self, target: int, *, running: bool, in_flight: bool = True, asked: float | None = None
+    ) -> None:
         """Hold the clock at ``target`` until the new position's first picture (or, with no
         video, at once)."""
         self.clock.seek(target)
         self.positionTick.emit(target)
-        if self.player is None or self.player.frame_ms is None:
+        if self.player is None or not self.player.has_video():
             self._text_position = target
             self._update_now(target)
             return
         self.clock.pause()
         self._run_after_landing = running
-        self._pictures.jump(target, self._wall(), in_flight=in_flight)
+        self._pictures.jump(target, self._wall() if asked is None else asked, in_flight=in_flight)
         self._landing_timer.start(
             self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
         )

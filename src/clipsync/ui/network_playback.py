@@ -104,6 +104,7 @@ class NetworkPlayback:
                 net.started(now)
         elif kind is EventKind.BUFFERING and isinstance(event.value, float):
             net.buffering_reported(event.value)
+            self._pictures.buffering(event.value, event.at or now)
         elif kind is EventKind.FIRST_FRAME:
             net.started(now)
             if self._retry_from is not None:

@@ -26,8 +26,8 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
 * A stream plays on what it still had after a seek until the new position's data comes
   (for seconds, when it comes slowly: the same old picture shown again and again). libVLC
   then fills its buffer again, and reports it: the pictures that come while it refills after
-  a jump are old (``buffering``). For a file the refill is over within ~1 ms of the seek,
-  before any picture.
+  a jump are old (``buffering``; fed for streams only: for a file the refill is over within
+  ~1 ms of the seek).
 * From the first new picture on, and after a pause or resume, pictures are counted one frame
   each until the player reports its time again: libVLC may hold the first picture of a jump
   (below 1x it waits for the target's moment) and may show one or two more after a pause,

@@ -50,7 +50,8 @@ def read_number(buf: bytes) -> int | None:
 
 
 class Probe:
-    def __init__(self, media: Path, options: tuple[str, ...] = ()) -> None:
+    def __init__(self, media: Path | str, options: tuple[str, ...] = ()) -> None:
+        """``media``: a file, or an address (a ``str``)."""
         self.instance = vlc.Instance(["--quiet", "--no-xlib", "--aout=adummy", *options])
         self.player = self.instance.media_player_new()
         self.buffer = (ctypes.c_ubyte * (W * H * 4))()
@@ -75,7 +76,10 @@ class Probe:
             ctypes.c_void_p,
         ]
         lib.libvlc_video_set_callbacks(ptr, self.cbs[2], self.cbs[3], self.cbs[4], None)
-        self.player.set_media(self.instance.media_new_path(str(media)))
+        if isinstance(media, Path):
+            self.player.set_media(self.instance.media_new_path(str(media)))
+        else:
+            self.player.set_media(self.instance.media_new_location(media))
         self.paused = threading.Event()
         self.player.event_manager().event_attach(vlc.EventType.MediaPlayerPaused, lambda e: self.paused.set())
 
@@ -113,7 +117,7 @@ def one_seek(
     player = probe.player
     target_frame = round(target_ms * FPS / 1000)
     aim = target_ms
-    if "aimed" in how and rate > 1:  # as clipsync.media.seek_aim.aim does
+    if "aimed" in how and rate > 1:  # from the keyframe decoded before (repro_aim_keyframe.py)
         key = keyframe_before(keyframes.decode_ms, target_ms)
         if key is not None:
             aim = round(key + (target_ms - key - (rate - 1) * 30) / rate)

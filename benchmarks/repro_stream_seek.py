@@ -16,10 +16,8 @@ This is what ``PictureTimes.buffering`` relies on (docs/libvlc.md, "Network stre
 from __future__ import annotations
 
 import argparse
-import ctypes
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -28,76 +26,24 @@ import vlc
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from benchmarks.bench_baseline import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb  # noqa: E402
-from media_server import BITS, Fault, MediaServer, hls_files, make_hls, make_numbered_clip  # noqa: E402
+from benchmarks.repro_seek import Probe  # noqa: E402
+from media_server import Fault, MediaServer, hls_files, make_hls, make_numbered_clip  # noqa: E402
 
-W, H, FPS = 640, 360, 25
+FPS = 25  # the bundled clip's
 
 
-class Watch:
-    """A libVLC player whose pictures (their drawn numbers) and buffering reports are logged."""
+class Watch(Probe):
+    """A :class:`Probe` (pictures and their drawn numbers) that also logs libVLC's buffering
+    reports."""
 
-    def __init__(self, mrl: str) -> None:
-        self.instance = vlc.Instance(["--quiet", "--no-xlib", "--aout=adummy"])
-        self.player = self.instance.media_player_new()
-        self.buffer = (ctypes.c_ubyte * (W * H * 4))()
-        self.log: list[tuple[float, str, float | None]] = []
-        self.lock = threading.Lock()
-        self.cbs = (
-            FormatCb(self._format),
-            CleanupCb(lambda o: None),
-            LockCb(self._lock),
-            UnlockCb(lambda o, p, q: None),
-            DisplayCb(self._display),
-        )
-        ptr = ctypes.c_void_p(int(ctypes.cast(self.player, ctypes.c_void_p).value or 0))
-        vlc.dll.libvlc_video_set_format_callbacks.argtypes = [ctypes.c_void_p, FormatCb, CleanupCb]
-        vlc.dll.libvlc_video_set_format_callbacks(ptr, self.cbs[0], self.cbs[1])
-        vlc.dll.libvlc_video_set_callbacks.argtypes = [
-            ctypes.c_void_p,
-            LockCb,
-            UnlockCb,
-            DisplayCb,
-            ctypes.c_void_p,
-        ]
-        vlc.dll.libvlc_video_set_callbacks(ptr, self.cbs[2], self.cbs[3], self.cbs[4], None)
-        self.player.event_manager().event_attach(vlc.EventType.MediaPlayerBuffering, self._buffering)
-        self.player.set_media(self.instance.media_new_location(mrl))
+    def __init__(self, media: Path | str) -> None:
+        super().__init__(media)
+        self.buffering: list[tuple[float, float]] = []
+        self.player.event_manager().event_attach(vlc.EventType.MediaPlayerBuffering, self._buffered)
 
-    def _format(self, opaque, chroma, width, height, pitches, lines):  # type: ignore[no-untyped-def]
-        ctypes.memmove(chroma, b"RV32", 4)
-        width[0], height[0], pitches[0], lines[0] = W, H, W * 4, H
-        return 1
-
-    def _lock(self, opaque, planes):  # type: ignore[no-untyped-def]
-        planes[0] = ctypes.addressof(self.buffer)
-        return 0
-
-    def _display(self, opaque, picture):  # type: ignore[no-untyped-def]
-        number = read_number(bytes(self.buffer))
+    def _buffered(self, event) -> None:  # type: ignore[no-untyped-def]
         with self.lock:
-            self.log.append((time.monotonic(), "picture", number))
-
-    def _buffering(self, event) -> None:  # type: ignore[no-untyped-def]
-        with self.lock:
-            self.log.append((time.monotonic(), "buffer", float(event.u.new_cache)))
-
-    def since(self, t0: float) -> list[tuple[float, str, float | None]]:
-        with self.lock:
-            return [((t - t0) * 1000, kind, value) for t, kind, value in self.log if t >= t0]
-
-
-def read_number(buf: bytes) -> int | None:
-    """The frame number drawn by ``make_numbered_clip`` (``None`` when not clean)."""
-    number = 0
-    for i in range(BITS):
-        x = int((i + 0.5) * W / BITS)
-        top, low = buf[(20 * W + x) * 4 + 1], buf[(60 * W + x) * 4 + 1]
-        if abs(top - low) < 128:
-            return None
-        if top > low:
-            number |= 1 << i
-    return number
+            self.buffering.append((time.monotonic(), float(event.u.new_cache)))
 
 
 def seek_and_watch(watch: Watch, target_s: float, wait_s: float) -> None:
@@ -105,14 +51,14 @@ def seek_and_watch(watch: Watch, target_s: float, wait_s: float) -> None:
     t0 = time.monotonic()
     watch.player.set_time(round(target_s * 1000))
     time.sleep(wait_s)
-    log = watch.since(t0)
-    first_new = next(
-        (t for t, k, n in log if k == "picture" and n is not None and abs(n - target) <= 2), None
-    )
-    refilled = next((t for t, k, v in log if k == "buffer" and v is not None and v >= 100), None)
-    emptied = next((t for t, k, v in log if k == "buffer" and v is not None and v < 100), None)
-    old = [(t, n) for t, k, n in log if k == "picture" and (first_new is None or t < first_new)]
-    numbers = sorted({int(n) for _, n in old if n is not None})
+    pictures = [(t * 1000, n) for t, n in watch.since(t0)]
+    with watch.lock:
+        reports = [((t - t0) * 1000, cache) for t, cache in watch.buffering if t >= t0]
+    first_new = next((t for t, n in pictures if n is not None and abs(n - target) <= 2), None)
+    emptied = next((t for t, cache in reports if cache < 100), None)
+    refilled = next((t for t, cache in reports if cache >= 100), None)
+    old = [(t, n) for t, n in pictures if first_new is None or t < first_new]
+    numbers = sorted({n for _, n in old if n is not None})
     print(
         f"  seek to frame {target}: buffer emptied at {fmt(emptied)}, full again at {fmt(refilled)}, "
         f"first new picture at {fmt(first_new)}; before it {len(old)} pictures "
@@ -136,20 +82,17 @@ def main() -> int:
     targets = [24.0, 8.0, 16.0, 27.0, 4.0][: args.seeks]
     try:
         base = server.scenario("late", Fault(only="*.ts", first_byte_delay=args.delay))
-        print(f"HLS, each segment {args.delay:g} s late:")
-        watch = Watch(base + "index.m3u8")
-        watch.player.play()
-        time.sleep(5.0)
-        for target in targets:
-            seek_and_watch(watch, target, 3 * args.delay + 2.0)
-        watch.player.stop()
-        print("The MP4 file:")
-        watch = Watch(numbered.as_uri())
-        watch.player.play()
-        time.sleep(1.5)
-        for target in targets:
-            seek_and_watch(watch, target, 1.0)
-        watch.player.stop()
+        for name, media, settle_s, wait_s in (
+            (f"HLS, each segment {args.delay:g} s late", base + "index.m3u8", 5.0, 3 * args.delay + 2.0),
+            ("The MP4 file", numbered, 1.5, 1.0),
+        ):
+            print(f"{name}:")
+            watch = Watch(media)
+            watch.player.play()
+            time.sleep(settle_s)
+            for target in targets:
+                seek_and_watch(watch, target, wait_s)
+            watch.player.stop()
     finally:
         server.stop()
     return 0

@@ -32,9 +32,9 @@ from clipsync.core.alignment import align_article
 from clipsync.core.alignment.aligner import _speech_frames
 from clipsync.core.alignment.audio import PcmStream, frame_energy_db
 from clipsync.core.alignment.synthetic import join_recordings, make_clip
-from clipsync.core.article import Article, Block, BlockKind, Sentence
-from clipsync.core.syncdoc import load_sync
-from clipsync.core.textparse import parse_article_file
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.text.article import Article, Block, BlockKind, Sentence
+from clipsync.core.text.textparse import parse_article_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIP = ROOT / "resources" / "clip"
@@ -170,7 +170,7 @@ def _human_cases(work: Path, quick: bool) -> list[Case]:
 
 def _sonnet() -> list[str]:
     """Sonnet 1 read by a human: every line found, in order, none in a pause of 300 ms or more."""
-    from clipsync.core.textparse import parse_article_file
+    from clipsync.core.text.textparse import parse_article_file
 
     media = HUMAN / "sonnet-001.mp3"
     started = time.monotonic()

@@ -55,7 +55,7 @@ def use_afile(wav: Path) -> None:
 def run_audio(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
-    from clipsync.ui.controller import State
+    from clipsync.ui.player.controller import State
 
     wav = Path(args.wav)
     wav.unlink(missing_ok=True)

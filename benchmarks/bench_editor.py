@@ -57,7 +57,7 @@ def hour_file() -> Path:
 
 
 def waveform_ready(hour: Path, runs: int) -> dict[str, float]:
-    from clipsync.core.waveform import cache_path, envelope_for
+    from clipsync.core.editing.waveform import cache_path, envelope_for
 
     cold = []
     for _ in range(runs):
@@ -79,10 +79,10 @@ def waveform_ready(hour: Path, runs: int) -> dict[str, float]:
 
 def hour_article():  # type: ignore[no-untyped-def]
     """The bundled document's sentences (with words) repeated over the hour."""
-    from clipsync.core.article import Block, BlockKind
-    from clipsync.core.edits import word_columns
-    from clipsync.core.syncdoc import load_sync
-    from clipsync.core.words import WordTimes
+    from clipsync.core.editing.edits import word_columns
+    from clipsync.core.formats.syncdoc import load_sync
+    from clipsync.core.text.article import Block, BlockKind
+    from clipsync.core.text.words import WordTimes
 
     doc = load_sync(SYNC)
     period = 217_060
@@ -112,8 +112,8 @@ def draw(hour: Path) -> dict[str, float]:
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
 
-    from clipsync.core.waveform import envelope_for
-    from clipsync.ui.waveform_view import WaveformView
+    from clipsync.core.editing.waveform import envelope_for
+    from clipsync.ui.editor.waveform_view import WaveformView
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     view = WaveformView()
@@ -147,9 +147,9 @@ def draw(hour: Path) -> dict[str, float]:
 
 def realign_accuracy() -> dict[str, float]:
     from clipsync.core.alignment.realign import realign
-    from clipsync.core.edits import Boundary, Edge, EditState
-    from clipsync.core.syncdoc import load_sync
-    from clipsync.core.timing_edits import move_boundary, set_anchor
+    from clipsync.core.editing.edits import Boundary, Edge, EditState
+    from clipsync.core.editing.timing_edits import move_boundary, set_anchor
+    from clipsync.core.formats.syncdoc import load_sync
 
     truth = EditState(load_sync(SYNC))
     sentences = truth.article.sentences

@@ -39,8 +39,8 @@ class TextCheck:
     """Whether a painted row shows the text of its picture (sentence, caption)."""
 
     def __init__(self, doc: Path, presentation: str, delay_ms: int) -> None:
-        from clipsync.core.captions import CaptionTrack
-        from clipsync.core.syncdoc import load_sync
+        from clipsync.core.captions.captions import CaptionTrack
+        from clipsync.core.formats.syncdoc import load_sync
 
         article = load_sync(doc)
         self.cues = bench_media.CueList(bench_media.cues_of(article))

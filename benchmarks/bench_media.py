@@ -28,9 +28,9 @@ from pathlib import Path
 
 import audio_code
 
-from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
-from clipsync.core.syncdoc import save_sync
-from clipsync.core.words import NO_WORDS, WordTimes, fit_words
+from clipsync.core.formats.syncdoc import save_sync
+from clipsync.core.text.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
+from clipsync.core.text.words import NO_WORDS, WordTimes, fit_words
 
 HERE = Path(__file__).resolve().parent
 BITS = 16

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from clipsync.media.network import NetPhase  # noqa: E402
 from clipsync.media.vlc_backend import VlcPlayer  # noqa: E402
-from clipsync.ui.controller import PlaybackController  # noqa: E402
+from clipsync.ui.player.controller import PlaybackController  # noqa: E402
 from media_server import Fault, MediaServer, frame_number, hls_files, make_hls, make_numbered_clip  # noqa: E402
 
 CLIP = ROOT / "resources" / "clip" / "syria.mp4"

@@ -54,9 +54,9 @@ def main() -> int:
     doc = bench_media.long_article_doc(args.sentences, words=args.words)
     from PySide6.QtWidgets import QApplication
 
-    from clipsync.core.lookup import TranscriptIndex
-    from clipsync.core.syncdoc import load_sync
-    from clipsync.ui.article_view import ArticleView
+    from clipsync.core.formats.syncdoc import load_sync
+    from clipsync.core.text.lookup import TranscriptIndex
+    from clipsync.ui.text.article_view import ArticleView
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = None

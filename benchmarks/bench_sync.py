@@ -48,7 +48,7 @@ def sync_plan(
 
 def neighbour_rate(rate: float, k: int) -> float:
     """A speed next to ``rate`` in the speed box: above for even ``k``, below for odd."""
-    from clipsync.ui.transport_bar import RATES
+    from clipsync.ui.player.transport_bar import RATES
 
     i = RATES.index(rate)
     up = i + 1 < len(RATES)
@@ -57,7 +57,7 @@ def neighbour_rate(rate: float, k: int) -> float:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from clipsync.ui.controller import State
+    from clipsync.ui.player.controller import State
 
     app, window = make_window()
     controller = window.controller

@@ -133,7 +133,7 @@ class Driver:
     # Actions --------------------------------------------------------------------------
     def choose_rate(self, rate: float) -> None:
         """Set the speed through the speed box (its index, as a choice in the list does)."""
-        from clipsync.ui.transport_bar import RATES
+        from clipsync.ui.player.transport_bar import RATES
 
         self.recorder.mark("rate")
         self.window.rate_box.setCurrentIndex(RATES.index(rate))

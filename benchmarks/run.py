@@ -263,7 +263,9 @@ def run_cpu(
 
 # Scale -------------------------------------------------------------------------------------------
 def run_scale(sentences: int) -> dict[str, float]:
-    window = subprocess.run([PY, "-c", "import clipsync.ui.main_window"], capture_output=True, timeout=120)
+    window = subprocess.run(
+        [PY, "-c", "import clipsync.ui.window.main_window"], capture_output=True, timeout=120
+    )
     command = [PY, str(HERE / "bench_scale.py"), "--sentences", str(sentences), "--words"]
     if window.returncode == 0:
         command.append("--window")

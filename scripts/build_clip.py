@@ -48,10 +48,10 @@ from pathlib import Path
 import numpy as np
 
 from clipsync.core.alignment.grammar import tokens as word_tokens
-from clipsync.core.article import Article, Sentence
-from clipsync.core.subtitles import write_vtt
-from clipsync.core.syncdoc import load_sync, save_sync
-from clipsync.core.words import WordTimes, fit_words
+from clipsync.core.formats.subtitles import write_vtt
+from clipsync.core.formats.syncdoc import load_sync, save_sync
+from clipsync.core.text.article import Article, Sentence
+from clipsync.core.text.words import WordTimes, fit_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import flite_words  # beside this script

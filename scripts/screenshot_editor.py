@@ -28,7 +28,7 @@ def main() -> int:
     from PySide6.QtTest import QTest
 
     from clipsync.ui.app import application, create_window
-    from clipsync.ui.controller import State
+    from clipsync.ui.player.controller import State
 
     app = application()
     window = create_window()

@@ -15,7 +15,7 @@ from media_server import MediaServer, hls_files, make_hls, make_numbered_clip
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
-    from clipsync.ui.main_window import MainWindow
+    from clipsync.ui.window.main_window import MainWindow
 
 # Before Qt or libVLC load: no display, no sound card.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -9,8 +9,8 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from clipsync.media.network import NetPhase, NetStatus
-from clipsync.ui.controller import State
-from clipsync.ui.main_window import MainWindow
+from clipsync.ui.player.controller import State
+from clipsync.ui.window.main_window import MainWindow
 from media_server import frame_number
 
 FRAME_MS = 40  # the bundled clip and its numbered copy: 25 fps

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from clipsync.core.alignment.synthetic import make_clip
-from clipsync.core.syncdoc import load_sync
-from clipsync.ui.align_dialog import AlignDialog
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.ui.editor.align_dialog import AlignDialog
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "resources" / "clip" / "syria.page.txt"  # the captured web page

@@ -19,8 +19,8 @@ from clipsync.core.alignment import AlignmentCancelled, align_article
 from clipsync.core.alignment.pronounce import espeak_pronunciations, letters_to_sound, pronunciations
 from clipsync.core.alignment.synthetic import make_clip, write_media
 from clipsync.core.errors import InputError
-from clipsync.core.syncdoc import load_sync
-from clipsync.core.textparse import parse_article
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.text.textparse import parse_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "resources" / "clip" / "syria.page.txt"  # the captured web page
@@ -224,7 +224,7 @@ def test_other_voice_with_noise_bed(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_bundled_clip_accuracy(clip_media: Path, clip_sync: Path) -> None:
     """The seed article on the bundled clip: all 15 sentences, mean error under 40 ms, RTF under 0.1."""
-    from clipsync.core.textparse import parse_article_file
+    from clipsync.core.text.textparse import parse_article_file
 
     truth = load_sync(clip_sync)
     result = align_article(clip_media, parse_article_file(SEED))

@@ -16,7 +16,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from clipsync.core.syncdoc import load_sync
+from clipsync.core.formats.syncdoc import load_sync
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 10.0

@@ -10,21 +10,28 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.caption_style import FONT_FAMILIES, PRESETS, CaptionStyle
-from clipsync.core.captions import CaptionFrame, CaptionTrack
+from clipsync.core.captions.caption_style import FONT_FAMILIES, PRESETS, CaptionStyle
+from clipsync.core.captions.captions import CaptionFrame, CaptionTrack
+from clipsync.core.formats.subtitles import (
+    cues_from_article,
+    read_srt,
+    read_vtt,
+    write_plain,
+    write_srt,
+    write_vtt,
+)
+from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.settings import SettingsStore
-from clipsync.core.subtitles import cues_from_article, read_srt, read_vtt, write_plain, write_srt, write_vtt
-from clipsync.core.syncdoc import load_sync
-from clipsync.ui.caption_painter import (
+from clipsync.ui.captions.caption_painter import (
     font_mapping,
     font_mapping_text,
     paint_captions,
     paint_osd_message,
     resolve_font,
 )
-from clipsync.ui.caption_settings_dialog import CaptionSettingsDialog
-from clipsync.ui.caption_style_widgets import ColorPicker
-from clipsync.ui.quote_card import render_quote_card, save_quote_card
+from clipsync.ui.captions.caption_settings_dialog import CaptionSettingsDialog
+from clipsync.ui.captions.caption_style_widgets import ColorPicker
+from clipsync.ui.text.quote_card import render_quote_card, save_quote_card
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNC = ROOT / "resources" / "clip" / "syria.sync.json"

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
-from clipsync.core.caption_lines import break_into_pages
-from clipsync.core.caption_style import PRESETS, STANDARD_COLORS, CaptionStyle
-from clipsync.core.captions import CaptionTrack, timed_pages
-from clipsync.core.syncdoc import load_sync
+from clipsync.core.captions.caption_lines import break_into_pages
+from clipsync.core.captions.caption_style import PRESETS, STANDARD_COLORS, CaptionStyle
+from clipsync.core.captions.captions import CaptionTrack, timed_pages
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.text.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNC = ROOT / "resources" / "clip" / "syria.sync.json"

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from clipsync.core.settings import SettingsStore, default_settings_path
 from clipsync.ui.app import create_window
-from clipsync.ui.controller import State
-from clipsync.ui.main_window import MainWindow
+from clipsync.ui.player.controller import State
+from clipsync.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipsync.core.article import Article, Block, BlockKind, Sentence
-from clipsync.core.caption_lines import tokenize
-from clipsync.core.captions import CaptionTrack, timed_pages, token_times
-from clipsync.core.syncdoc import load_sync
-from clipsync.core.words import WordTimes
+from clipsync.core.captions.caption_lines import tokenize
+from clipsync.core.captions.captions import CaptionTrack, timed_pages, token_times
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.text.article import Article, Block, BlockKind, Sentence
+from clipsync.core.text.words import WordTimes
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNC = ROOT / "resources" / "clip" / "syria.sync.json"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from clipsync.core.companions import find_caption_tracks, find_text_for, load_text
 from clipsync.core.errors import InputError
+from clipsync.core.formats.companions import find_caption_tracks, find_text_for, load_text
 
 VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v Ana>Hola a todos.</v>\n"
 SRT = "1\n00:00:01,000 --> 00:00:02,500\nHello everyone.\n"

@@ -8,10 +8,10 @@ from time import monotonic
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.clock import PlaybackClock
-from clipsync.core.syncdoc import load_sync
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.timing.clock import PlaybackClock
 from clipsync.media.player import EventKind, FakePlayer, LoadTracker, PlayerEvent
-from clipsync.ui.controller import PlaybackController, State
+from clipsync.ui.player.controller import PlaybackController, State
 
 
 class Wall:

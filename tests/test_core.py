@@ -9,13 +9,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clipsync.core import timecode
-from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
-from clipsync.core.clock import PlaybackClock
 from clipsync.core.errors import InputError
-from clipsync.core.lookup import TranscriptIndex
-from clipsync.core.subtitles import cues_from_article, read_srt, read_vtt, srt_text, vtt_text, write_vtt
-from clipsync.core.syncdoc import load_sync, save_sync, to_json
+from clipsync.core.formats.subtitles import (
+    cues_from_article,
+    read_srt,
+    read_vtt,
+    srt_text,
+    vtt_text,
+    write_vtt,
+)
+from clipsync.core.formats.syncdoc import load_sync, save_sync, to_json
+from clipsync.core.text.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
+from clipsync.core.text.lookup import TranscriptIndex
+from clipsync.core.timing import timecode
+from clipsync.core.timing.clock import PlaybackClock
 
 # Time codes ----------------------------------------------------------------------------
 

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
-from clipsync.core.edits import (
+from clipsync.core.editing.edits import (
     MIN_SENTENCE_MS,
     Boundary,
     Change,
@@ -19,9 +18,8 @@ from clipsync.core.edits import (
     difference,
     word_columns,
 )
-from clipsync.core.syncdoc import load_sync, parse_sync, to_json
-from clipsync.core.text_edits import change_text, respan_words
-from clipsync.core.timing_edits import (
+from clipsync.core.editing.text_edits import change_text, respan_words
+from clipsync.core.editing.timing_edits import (
     bring_back,
     mark_not_in_recording,
     move_boundary,
@@ -30,7 +28,9 @@ from clipsync.core.timing_edits import (
     set_end_and_next_start,
     set_times,
 )
-from clipsync.core.words import NO_WORDS, fit_words, word_spans
+from clipsync.core.formats.syncdoc import load_sync, parse_sync, to_json
+from clipsync.core.text.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
+from clipsync.core.text.words import NO_WORDS, fit_words, word_spans
 
 SYNC = Path(__file__).resolve().parents[1] / "resources" / "clip" / "syria.sync.json"
 START, END = Edge.START, Edge.END

@@ -13,16 +13,16 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.caption_style import CaptionStyle
-from clipsync.core.captions import CaptionFrame
-from clipsync.core.clock import PlaybackClock
-from clipsync.core.syncdoc import load_sync
+from clipsync.core.captions.caption_style import CaptionStyle
+from clipsync.core.captions.captions import CaptionFrame
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.timing.clock import PlaybackClock
 from clipsync.media.picture_ring import PictureRing, same_bytes
 from clipsync.media.player import EventKind, FakePlayer, Frame, PlayerEvent
-from clipsync.ui.caption_painter import paint_captions
-from clipsync.ui.controller import PlaybackController, State
-from clipsync.ui.frame_handover import FrameHandover
-from clipsync.ui.video_view import VideoView
+from clipsync.ui.captions.caption_painter import paint_captions
+from clipsync.ui.player.controller import PlaybackController, State
+from clipsync.ui.player.frame_handover import FrameHandover
+from clipsync.ui.player.video_view import VideoView
 
 
 # The ring: libVLC never writes into a picture the GUI holds ----------------------------------
@@ -290,7 +290,7 @@ def test_picture_at_its_own_size_is_painted_unscaled(qtbot: QtBot) -> None:
 
 # The timeline: repainted when its handle moves, not at every position tick ------------------
 def test_timeline_repaints_only_when_the_handle_moves(qtbot: QtBot) -> None:
-    from clipsync.ui.timeline import SeekSlider
+    from clipsync.ui.player.timeline import SeekSlider
 
     class Counting(SeekSlider):
         paints = 0

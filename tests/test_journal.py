@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from clipsync.core.edits import Boundary, Edge, EditState
+from clipsync.core.editing.edits import Boundary, Edge, EditState
+from clipsync.core.editing.journal import Journal, fingerprint, journal_path, read_journal, replay
+from clipsync.core.editing.text_edits import change_text
+from clipsync.core.editing.timing_edits import mark_not_in_recording, move_boundary, set_end_and_next_start
 from clipsync.core.errors import InputError
-from clipsync.core.journal import Journal, fingerprint, journal_path, read_journal, replay
-from clipsync.core.syncdoc import load_sync
-from clipsync.core.text_edits import change_text
-from clipsync.core.timing_edits import mark_not_in_recording, move_boundary, set_end_and_next_start
+from clipsync.core.formats.syncdoc import load_sync
 
 SYNC = Path(__file__).resolve().parents[1] / "resources" / "clip" / "syria.sync.json"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.clock import PlaybackClock
-from clipsync.core.picture_times import PictureTimes
-from clipsync.core.syncdoc import load_sync
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.timing.clock import PlaybackClock
+from clipsync.core.timing.picture_times import PictureTimes
 from clipsync.media.player import FakePlayer
-from clipsync.ui.controller import PlaybackController, State
+from clipsync.ui.player.controller import PlaybackController, State
 
 FRAME = 40  # 25 fps
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from clipsync.core.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
-from clipsync.core.companions import load_text
 from clipsync.core.errors import InputError
-from clipsync.core.subtitles import article_from_cues, read_vtt, write_vtt
-from clipsync.core.syncdoc import load_sync
-from clipsync.core.words import WordTimes
+from clipsync.core.formats.companions import load_text
+from clipsync.core.formats.subtitles import article_from_cues, read_vtt, write_vtt
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.text.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
+from clipsync.core.text.words import WordTimes
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNC = ROOT / "resources" / "clip" / "syria.sync.json"

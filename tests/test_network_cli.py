@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from clipsync.cli import main
 from clipsync.ui.app import create_window
-from clipsync.ui.controller import State
+from clipsync.ui.player.controller import State
 from media_server import MediaServer
 from network_window import wait_state
 

@@ -10,8 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from clipsync.media import network, stream_probes
-from clipsync.ui.controller import State
-from clipsync.ui.main_window import MainWindow
+from clipsync.ui.player.controller import State
+from clipsync.ui.window.main_window import MainWindow
 from media_server import WEB_PAGE, Fault, MediaServer, free_port, self_signed_certificate
 from network_window import PaintCheck, StateLog, opens_the_good_clip, wait_state
 

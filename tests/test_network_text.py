@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clipsync.ui import location_commands
-from clipsync.ui.controller import State
-from clipsync.ui.location_commands import fetch_article
-from clipsync.ui.main_window import MainWindow
+from clipsync.ui.player.controller import State
+from clipsync.ui.window import location_commands
+from clipsync.ui.window.location_commands import fetch_article
+from clipsync.ui.window.main_window import MainWindow
 from media_server import Fault, MediaServer
 from network_window import wait_state
 

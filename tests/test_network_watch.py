@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from clipsync.media import network
 from clipsync.media.network import NetPhase, NetworkWatch
 from clipsync.media.player import EventKind, FakePlayer, PlayerEvent
-from clipsync.ui.controller import PlaybackController, State
+from clipsync.ui.player.controller import PlaybackController, State
 
 
 def playing_watch() -> NetworkWatch:

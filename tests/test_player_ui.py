@@ -9,10 +9,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.syncdoc import load_sync
+from clipsync.core.formats.syncdoc import load_sync
 from clipsync.ui.app import create_window
-from clipsync.ui.controller import State
-from clipsync.ui.main_window import MainWindow
+from clipsync.ui.player.controller import State
+from clipsync.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
 
@@ -397,7 +397,7 @@ def test_text_from_files_is_never_markup(qtbot: QtBot, window: MainWindow, tmp_p
     path.write_text(json.dumps(doc), encoding="utf-8")
     window.load_text(path)
     assert "<b>Bold?</b> & <i>no</i>" in window.article_view.text.toPlainText()
-    from clipsync.ui.timeline import plain_tooltip
+    from clipsync.ui.player.timeline import plain_tooltip
 
     assert plain_tooltip("<b>x</b>") == "<p style='white-space:pre-wrap'>&lt;b&gt;x&lt;/b&gt;</p>"
 

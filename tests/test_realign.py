@@ -9,9 +9,9 @@ import pytest
 
 from clipsync.core.alignment import AlignmentCancelled
 from clipsync.core.alignment.realign import Stretch, realign, stretches
-from clipsync.core.edits import Boundary, Edge, EditState
-from clipsync.core.syncdoc import load_sync
-from clipsync.core.timing_edits import mark_not_in_recording, move_boundary, set_anchor
+from clipsync.core.editing.edits import Boundary, Edge, EditState
+from clipsync.core.editing.timing_edits import mark_not_in_recording, move_boundary, set_anchor
+from clipsync.core.formats.syncdoc import load_sync
 
 pytestmark = pytest.mark.slow
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from clipsync.core.article import BlockKind
-from clipsync.core.subtitles import cues_from_article, read_vtt
-from clipsync.core.syncdoc import load_sync
+from clipsync.core.formats.subtitles import cues_from_article, read_vtt
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.text.article import BlockKind
 from conftest import CLIP_DIR, SEED_ARTICLE
 
 

@@ -76,7 +76,7 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
 def _playing_at(qtbot: QtBot, clip: Path, doc: Path, rate: float) -> Any:
     """The window playing ``clip`` with ``doc``, at ``rate`` chosen in the speed box."""
     from clipsync.ui.app import create_window
-    from clipsync.ui.controller import State
+    from clipsync.ui.player.controller import State
 
     window = create_window()
     qtbot.addWidget(window)

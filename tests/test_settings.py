@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clipsync.core.caption_style import PRESETS, CaptionStyle
+from clipsync.core.captions.caption_style import PRESETS, CaptionStyle
 from clipsync.core.settings import SettingsStore, default_settings_path
 
 

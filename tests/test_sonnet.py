@@ -15,8 +15,8 @@ import pytest
 from clipsync.core.alignment import align_article
 from clipsync.core.alignment.aligner import _speech_frames
 from clipsync.core.alignment.audio import PcmStream, frame_energy_db
-from clipsync.core.article import BlockKind
-from clipsync.core.textparse import parse_article_file
+from clipsync.core.text.article import BlockKind
+from clipsync.core.text.textparse import parse_article_file
 
 DATA = Path(__file__).resolve().parent / "data" / "human-speech"
 PAUSE_MS = 300

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from clipsync.core.article import BlockKind
 from clipsync.core.errors import InputError
-from clipsync.core.syncdoc import load_sync
-from clipsync.core.textparse import parse_article, parse_article_file, split_sentences
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.text.article import BlockKind
+from clipsync.core.text.textparse import parse_article, parse_article_file, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "resources" / "clip" / "syria.page.txt"  # the captured web page

@@ -11,14 +11,14 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.article import Sentence
-from clipsync.core.journal import journal_path
-from clipsync.core.subtitles import read_vtt
-from clipsync.core.syncdoc import load_sync
+from clipsync.core.editing.journal import journal_path
+from clipsync.core.formats.subtitles import read_vtt
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.text.article import Sentence
 from clipsync.ui.app import create_window
-from clipsync.ui.controller import State
-from clipsync.ui.main_window import MainWindow
-from clipsync.ui.timing_editor import TimingEditor
+from clipsync.ui.editor.timing_editor import TimingEditor
+from clipsync.ui.player.controller import State
+from clipsync.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
 ALT, CTRL, SHIFT = (
@@ -286,7 +286,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from clipsync.ui.app import application, create_window
-from clipsync.ui.controller import State
+from clipsync.ui.player.controller import State
 
 app = application()
 window = create_window()
@@ -360,9 +360,9 @@ def test_edits_are_recovered_after_a_crash(qtbot: QtBot, media: Path) -> None:
 
 def test_discarding_recovered_edits_removes_them(qtbot: QtBot, media: Path) -> None:
     """Discard on the recovery bar deletes the journal; the next open offers nothing."""
-    from clipsync.core.edits import Boundary, Edge, EditState
-    from clipsync.core.journal import Journal, fingerprint
-    from clipsync.core.timing_edits import move_boundary
+    from clipsync.core.editing.edits import Boundary, Edge, EditState
+    from clipsync.core.editing.journal import Journal, fingerprint
+    from clipsync.core.editing.timing_edits import move_boundary
 
     document = media.with_name("syria.sync.json")
     state = EditState(load_sync(document))
@@ -387,9 +387,9 @@ def test_discarding_recovered_edits_removes_them(qtbot: QtBot, media: Path) -> N
 
 def test_edits_not_recovered_yet_stay_for_next_time(qtbot: QtBot, media: Path) -> None:
     """Closing the window without answering the offer keeps the journal: it is offered again."""
-    from clipsync.core.edits import Boundary, Edge, EditState
-    from clipsync.core.journal import Journal, fingerprint
-    from clipsync.core.timing_edits import move_boundary
+    from clipsync.core.editing.edits import Boundary, Edge, EditState
+    from clipsync.core.editing.journal import Journal, fingerprint
+    from clipsync.core.editing.timing_edits import move_boundary
 
     document = media.with_name("syria.sync.json")
     state = EditState(load_sync(document))
@@ -423,9 +423,9 @@ def test_a_save_that_fails_says_why_and_keeps_the_edits(
 
 def test_edits_made_to_another_version_are_not_applied(qtbot: QtBot, media: Path) -> None:
     """A journal whose document changed since: the bar says so and Recover is off."""
-    from clipsync.core.edits import Boundary, Edge, EditState
-    from clipsync.core.journal import Journal, fingerprint
-    from clipsync.core.timing_edits import move_boundary
+    from clipsync.core.editing.edits import Boundary, Edge, EditState
+    from clipsync.core.editing.journal import Journal, fingerprint
+    from clipsync.core.editing.timing_edits import move_boundary
 
     document = media.with_name("syria.sync.json")
     state = EditState(load_sync(document))

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.clock import PlaybackClock
 from clipsync.core.settings import SettingsStore, default_settings_path
+from clipsync.core.timing.clock import PlaybackClock
 from clipsync.media.player import EventKind, FakePlayer, PlayerEvent
-from clipsync.ui.controller import PlaybackController, State
-from clipsync.ui.main_window import MainWindow
+from clipsync.ui.player.controller import PlaybackController, State
+from clipsync.ui.window.main_window import MainWindow
 
 
 class Wall:

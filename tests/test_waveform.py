@@ -9,9 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clipsync.core.errors import InputError
-from clipsync.core.syncdoc import load_sync
-from clipsync.core.waveform import (
+from clipsync.core.editing.waveform import (
     BUCKET_MS,
     Envelope,
     WaveformCancelled,
@@ -20,6 +18,8 @@ from clipsync.core.waveform import (
     envelope_for,
     load_cached,
 )
+from clipsync.core.errors import InputError
+from clipsync.core.formats.syncdoc import load_sync
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from clipsync.core.article import Sentence
-from clipsync.core.lookup import TranscriptIndex
 from clipsync.core.settings import SettingsStore, default_settings_path
+from clipsync.core.text.article import Sentence
+from clipsync.core.text.lookup import TranscriptIndex
 from clipsync.ui.app import create_window
-from clipsync.ui.controller import State
-from clipsync.ui.main_window import MainWindow
+from clipsync.ui.player.controller import State
+from clipsync.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
 

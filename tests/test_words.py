@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clipsync.core.article import Article, Block, BlockKind, Sentence
 from clipsync.core.errors import InputError
-from clipsync.core.lookup import TranscriptIndex
-from clipsync.core.syncdoc import load_sync, save_sync, to_json
-from clipsync.core.words import NO_WORDS, Word, WordTimes, fit_words
+from clipsync.core.formats.syncdoc import load_sync, save_sync, to_json
+from clipsync.core.text.article import Article, Block, BlockKind, Sentence
+from clipsync.core.text.lookup import TranscriptIndex
+from clipsync.core.text.words import NO_WORDS, Word, WordTimes, fit_words
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "resources" / "schema"
@@ -210,7 +210,7 @@ def test_word_lookup_matches_a_brute_force_scan(article: Article, positions: lis
 @given(worded_articles())
 def test_word_times_survive_a_save_and_load(article: Article) -> None:
     """Any valid words round-trip through a v2 document unchanged."""
-    from clipsync.core.syncdoc import dumps, parse_sync
+    from clipsync.core.formats.syncdoc import dumps, parse_sync
 
     assert parse_sync(json.loads(dumps(to_json(article)))) == article
 
@@ -219,9 +219,9 @@ def test_exports_quotes_and_search_text_are_the_same_for_v1_and_v2(tmp_path: Pat
     """The bundled document with and without its word times: the same quotes, quote card text,
     SRT and plain text, the same article text to search; WebVTT differs only by its karaoke
     time stamps."""
-    from clipsync.core.subtitles import read_vtt, write_plain, write_srt, write_vtt
-    from clipsync.ui.article_view import ArticleView
-    from clipsync.ui.quotes_panel import quote_text
+    from clipsync.core.formats.subtitles import read_vtt, write_plain, write_srt, write_vtt
+    from clipsync.ui.text.article_view import ArticleView
+    from clipsync.ui.text.quotes_panel import quote_text
 
     doc = json.loads(SYNC.read_text(encoding="utf-8"))
     for block in doc["blocks"]:

@@ -18,9 +18,9 @@ from typing import TextIO
 from clipsync import __version__
 from clipsync.core.alignment import AlignmentCancelled, AlignmentResult, align_article
 from clipsync.core.errors import InputError
-from clipsync.core.subtitles import write_vtt
-from clipsync.core.syncdoc import save_sync, sync_path_for
-from clipsync.core.textparse import parse_article_file
+from clipsync.core.formats.subtitles import write_vtt
+from clipsync.core.formats.syncdoc import save_sync, sync_path_for
+from clipsync.core.text.textparse import parse_article_file
 
 
 def _parser() -> argparse.ArgumentParser:

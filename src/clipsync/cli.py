@@ -9,7 +9,7 @@ from pathlib import Path
 
 from clipsync import __version__, bundled
 from clipsync.core.location import Location, LocationError, parse_location
-from clipsync.core.timecode import parse
+from clipsync.core.timing.timecode import parse
 
 VERSION = f"clipsync {__version__}"
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from clipsync.core.timecode import format_clock
+from clipsync.core.timing.timecode import format_clock
 
 SHOW_AFTER_S = 0.4
 #: No new picture for this long while playing (and libVLC's time stopped): stalled.

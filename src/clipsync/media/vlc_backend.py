@@ -87,7 +87,7 @@ _thread_state = _ThreadStatePin()
 #: How long a thread may keep the GIL while another waits for it. The video callbacks stamp
 #: each picture with the time they run (libVLC gives none), and they need the GIL first: at
 #: Python's default 5 ms a busy GUI thread made pictures look up to ~3 ms late, enough to
-#: take an old picture for a new one after a seek (see core/picture_times.py).
+#: take an old picture for a new one after a seek (see core/timing/picture_times.py).
 GIL_SWITCH_INTERVAL_S = 0.001
 
 #: How much of a network stream libVLC holds before it plays (its own default for network access).

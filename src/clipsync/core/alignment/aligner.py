@@ -36,9 +36,9 @@ from clipsync.core.alignment import grammar
 from clipsync.core.alignment.audio import RATE, PcmStream, probe_duration_ms
 from clipsync.core.alignment.boundaries import Boundaries, Loudness, refine
 from clipsync.core.alignment.grammar import Plan, Timed
-from clipsync.core.article import Article
 from clipsync.core.errors import InputError
-from clipsync.core.words import WordTimes, fit_words
+from clipsync.core.text.article import Article
+from clipsync.core.text.words import WordTimes, fit_words
 
 ProgressCallback = Callable[[float, float | None], None]
 """Called with (fraction done 0..1, estimated seconds left or ``None`` while unknown)."""

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clipsync.core.alignment.pronounce import pronunciations
-from clipsync.core.article import Sentence
-from clipsync.core.words import word_spans
+from clipsync.core.text.article import Sentence
+from clipsync.core.text.words import word_spans
 
 SKIP_PROB = 0.01  # prior of a sentence being absent from the recording
 

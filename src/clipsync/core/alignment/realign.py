@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clipsync.core.alignment.aligner import AlignmentCancelled, CancelFlag, ProgressCallback, align_article
-from clipsync.core.article import Article, Block, BlockKind
-from clipsync.core.edits import EditState
+from clipsync.core.editing.edits import EditState
 from clipsync.core.errors import InputError
-from clipsync.core.words import WordTimes, fit_words
+from clipsync.core.text.article import Article, Block, BlockKind
+from clipsync.core.text.words import WordTimes, fit_words
 
 MIN_STRETCH_MS = 300  # a shorter gap between anchors cannot hold a sentence worth aligning
 

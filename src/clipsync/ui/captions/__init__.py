@@ -1,0 +1,1 @@
+"""Captions over the video: painting them, the caption controls, the caption settings dialog and its widgets."""

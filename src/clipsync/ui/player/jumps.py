@@ -1,0 +1,167 @@
+"""The jumps of :class:`~clipsync.ui.player.controller.PlaybackController`: seeks, quote jumps, frame
+steps and speed changes, and their landing.
+
+A jump holds the clock (and so the text) at its target until the first picture of the new
+position is on screen; which picture that is, is :class:`~clipsync.core.timing.picture_times.PictureTimes`'
+business (see docs/libvlc.md, "Jumps"). A mixin of the controller, like ``NetworkPlayback``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from clipsync.ui.player.states import State
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer, SignalInstance
+
+    from clipsync.core.text.article import Article
+    from clipsync.core.timing.clock import PlaybackClock
+    from clipsync.core.timing.picture_times import PictureTimes
+    from clipsync.media.network import NetworkWatch
+    from clipsync.media.player import Frame, MediaPlayer
+    from clipsync.ui.player.frame_handover import FrameHandover
+
+
+class JumpPlayback:
+    """Jumps for the controller (see the module's docstring)."""
+
+    #: A jump whose first picture has not come by then lands anyway (a still picture).
+    LANDING_TIMEOUT_MS = 500
+    #: A stream's new position may take seconds to arrive: its last picture waits with it.
+    NETWORK_LANDING_TIMEOUT_MS = 15_000
+
+    if TYPE_CHECKING:  # what the controller provides
+        player: MediaPlayer | None
+        clock: PlaybackClock
+        state: State
+        rate: float
+        length_ms: int
+        article: Article | None
+        net: NetworkWatch | None
+        positionTick: SignalInstance
+        _stop_at: int | None
+        _text_position: int
+        _pictures: PictureTimes
+        _run_after_landing: bool
+        _landing_timer: QTimer
+        _hold_timer: QTimer
+        _held: tuple[Frame, int | None] | None
+        _frames: FrameHandover
+        _wall: Callable[[], float]
+
+        def position(self) -> int: ...
+        def play(self) -> None: ...
+        def _update_now(self, position: int) -> None: ...
+        def _frames_flowing(self) -> bool: ...
+        def _pace_poll(self) -> None: ...
+        def _on_frame(self) -> None: ...
+        def _show_picture(self, frame: Frame, position: int | None) -> None: ...
+
+    def seek(self, position_ms: int, *, play: bool = False) -> None:
+        """Jump to ``position_ms``. The timeline moves at once; the text changes together
+        with the first picture of the new position (see :class:`PictureTimes`)."""
+        if self.player is None or self.state in (State.ERROR, State.IDLE):
+            return
+        self._on_frame()  # a picture still waiting for the GUI came before the jump
+        length = self.length_ms or (self.article.duration_ms if self.article else 0) or 0
+        target = max(0, min(int(position_ms), length if length else int(position_ms)))
+        self._stop_at = None
+        was_ended = self.state is State.ENDED
+        running = self.clock.running or (self._pictures.pending and self._run_after_landing)
+        asked = self._wall()  # what libVLC reports while it seeks comes after this
+        self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
+        self._begin_jump(self.player.first_picture_ms(target), running=running, asked=asked)
+        if play or was_ended:
+            self.play()
+
+    def _begin_jump(
+        self, target: int, *, running: bool, in_flight: bool = True, asked: float | None = None
+    ) -> None:
+        """Hold the clock at ``target`` until the new position's first picture (or, with no
+        video, at once)."""
+        self.clock.seek(target)
+        self.positionTick.emit(target)
+        if self.player is None or not self.player.has_video():
+            self._text_position = target
+            self._update_now(target)
+            return
+        self.clock.pause()
+        self._run_after_landing = running
+        self._pictures.jump(target, self._wall() if asked is None else asked, in_flight=in_flight)
+        self._landing_timer.start(
+            self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
+        )
+
+    def _land(self, target: int, at: float) -> None:
+        """The picture of ``target`` is on screen (since ``at``): text and clock follow it."""
+        self._landing_timer.stop()
+        self.clock.follow(target, at)
+        if self._run_after_landing and self.state is State.PLAYING:
+            self.clock.start()
+
+    def _land_without_picture(self) -> None:
+        # A still picture, or a picture libVLC never showed: the target stands.
+        target = self._pictures.land()
+        if target is not None:
+            self._land(target, self._wall())
+            self._text_position = target
+            self._update_now(target)
+
+    def _hold(self, frame: Frame, position: int | None, hold_s: float) -> None:
+        """A landing picture waits ``hold_s`` from its arrival before it is shown: if a picture
+        comes meanwhile, this one was the old picture libVLC shows right before the first new
+        one (PictureTimes moves the landing), and it is never shown with the new text."""
+        self._held = (frame, position)
+        wait_s = hold_s - (self._wall() - frame.at)
+        self._hold_timer.start(max(0, round(wait_s * 1000)))
+
+    def _show_held(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            self._show_picture(*held)
+
+    def _drop_held(self) -> None:
+        self._hold_timer.stop()
+        held, self._held = self._held, None
+        if held is not None:
+            self._frames.drop(held[0])
+
+    def seek_relative(self, delta_ms: int) -> None:
+        self.seek(self.position() + delta_ms)
+
+    def play_range(self, start_ms: int, end_ms: int) -> None:
+        """Play from ``start_ms`` and pause at ``end_ms`` ("play quote only")."""
+        self.seek(start_ms, play=True)
+        self._stop_at = end_ms
+        self._pace_poll()
+
+    def set_rate(self, rate: float) -> None:
+        rate = max(0.25, min(4.0, rate))
+        self._on_frame()  # the picture on screen is the newest one libVLC showed
+        changed, self.rate = rate != self.rate, rate
+        if self.player is not None:
+            self.player.set_rate(rate)
+        self.clock.set_rate(rate)
+        self._pictures.rate = rate
+        if changed and self.state is State.PLAYING and self._frames_flowing():
+            # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
+            # since the last seek", so the picture jumps by an amount nobody reports. A seek to
+            # the next frame makes picture and text go on from where they were (the frame on
+            # screen itself could come again as the same picture).
+            self.seek(round(self._text_position + (self._pictures.frame_ms or 0)))
+
+    def step_frame(self, forward: bool = True) -> None:
+        """One frame on (or back) while paused."""
+        if self.player is None or self.state is not State.PAUSED:
+            return
+        frame_ms = self.player.frame_ms or 40
+        position = self._text_position
+        if forward:
+            if self.length_ms and position + frame_ms >= self.length_ms:
+                return  # the last picture is on screen already
+            self.player.next_frame()
+            self._begin_jump(round(position + frame_ms), running=False, in_flight=False)
+        else:
+            self.seek(round(position - frame_ms))

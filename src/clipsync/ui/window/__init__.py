@@ -1,0 +1,1 @@
+"""The window that assembles the features: its menus and actions, opening files and locations, the text commands."""

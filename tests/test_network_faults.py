@@ -126,7 +126,7 @@ def test_hls_segments_slower_than_the_stream_stall_and_resume_with_the_right_tex
     """HLS of the numbered clip whose segments from the third on come barely faster than
     their bitrate: playing, waiting, playing again. libVLC 3 knows an HLS stream's time only
     per segment and may drop the rest of a segment after a stall, telling nobody
-    (benchmarks/repro_hls_time.py): the text on every painted frame is its picture's sentence,
+    (benchmarks/repro/hls_time.py): the text on every painted frame is its picture's sentence,
     or one within a segment (2 s) of it."""
     media_server.scenario("slowhls", Fault(only="nhls/seg00[2-9].ts", rate=9000))
     log = StateLog(window)

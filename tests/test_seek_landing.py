@@ -130,7 +130,7 @@ def test_quote_jump_is_heard_from_the_quote_start(
 ) -> None:
     """At 1x and below, the first sound after `]` comes from within 40 ms of the quote's start:
     libVLC's afile output records what is played, and the clip's sound codes its own time.
-    (Above 1x libVLC starts the sound 60 ms x rate early: docs/libvlc.md, repro_audio_seek.py.)"""
+    (Above 1x libVLC starts the sound 60 ms x rate early: docs/libvlc.md, benchmarks/repro/audio_seek.py.)"""
     import audio_code
 
     from clipsync.media import vlc_backend

@@ -1,6 +1,6 @@
 """Plain python-vlc reproduction: an aimed seek to the last frames before a keyframe's picture.
 
-    python benchmarks/repro_aim_keyframe.py
+    python benchmarks/repro/aim_keyframe.py
 
 Above 1x clipsync aims its seeks from the keyframe the target is decoded from (see
 ``seek_aim.aim`` and docs/libvlc.md, "Jumps"). With B-frames a keyframe is decoded before it
@@ -19,9 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/: bench_media imports audio_code
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 from benchmarks.bench_media import FPS, make_clip
-from benchmarks.repro_seek import Probe
+from benchmarks.repro.seek import Probe
 from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
 
 LATENCY_MS = 30  # clipsync.media.seek_aim.START_LATENCY_MS

@@ -1,7 +1,7 @@
 """Plain python-vlc reproduction: where libVLC 3 lands after a seek, and which pictures come
 after it, at several rates. No Qt, no clipsync: only python-vlc and the measurement clip.
 
-    python benchmarks/repro_seek.py [--rates 0.5,1,1.5,2] [--seeks 8] [--how plain|paused|rate1]
+    python benchmarks/repro/seek.py [--rates 0.5,1,1.5,2] [--seeks 8] [--how plain|paused|rate1]
 
 ``plain``  ``set_time(target)`` while playing (what a player does naively).
 ``paused`` ``set_pause(1)``, ``set_time(target)``, wait for the first picture of the new position,
@@ -27,7 +27,8 @@ from pathlib import Path
 
 import vlc
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/: bench_media imports audio_code
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 from benchmarks.bench_baseline import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb
 from benchmarks.bench_media import BITS, FPS, make_clip
 from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
@@ -117,7 +118,7 @@ def one_seek(
     player = probe.player
     target_frame = round(target_ms * FPS / 1000)
     aim = target_ms
-    if "aimed" in how and rate > 1:  # from the keyframe decoded before (repro_aim_keyframe.py)
+    if "aimed" in how and rate > 1:  # from the keyframe decoded before (aim_keyframe.py)
         key = keyframe_before(keyframes.decode_ms, target_ms)
         if key is not None:
             aim = round(key + (target_ms - key - (rate - 1) * 30) / rate)

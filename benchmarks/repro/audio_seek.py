@@ -5,13 +5,13 @@ No Qt, no clipsync player: python-vlc, the measurement clip whose sound codes it
 seek is aimed as ``seek_aim.aim`` aims it (so the first *picture* lands on the target); the
 first sound after each jump is read back from the file.
 
-    python benchmarks/repro_audio_seek.py [--rates 1,1.5,2] [--seeks 6]
+    python benchmarks/repro/audio_seek.py [--rates 1,1.5,2] [--seeks 6]
 
 It shows that above 1x the sound starts before the target by about 60 ms of wall time x the
 rate: libVLC's audio output plays a buffer that is late by less than ``AOUT_MAX_PTS_DELAY``
 (60 ms, ``src/audio_output/dec.c``) instead of dropping it, while the video output drops any
 picture that is late. The picture and the sound therefore cannot both land on the target when
-libVLC starts its clock late, which it does above 1x (see repro_seek.py).
+libVLC starts its clock late, which it does above 1x (see seek.py).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import vlc
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "src"))
 import audio_code
 from bench_media import FPS, make_clip
 

@@ -1,6 +1,6 @@
 """Plain python-vlc reproduction: which pictures come after a seek, and when. No Qt, no clipsync.
 
-    python benchmarks/repro_old_pictures.py [--rate 1] [--seeks 30]
+    python benchmarks/repro/old_pictures.py [--rate 1] [--seeks 30]
 
 libVLC 3's video callbacks carry no timestamp. This plays the measurement clip (its frame
 number is drawn in every picture, see ``bench_media.py``), seeks ``--seeks`` times while
@@ -22,9 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/: bench_media imports audio_code
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 from benchmarks.bench_media import FPS, make_clip
-from benchmarks.repro_seek import Probe
+from benchmarks.repro.seek import Probe
 
 
 def offsets(values: list[float]) -> str:

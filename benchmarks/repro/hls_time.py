@@ -6,7 +6,7 @@ python-vlc plays it (no video output, no sound). Every 10 ms the script reads
 ``get_time()`` and prints, once a second, how far it moved against the wall clock; the same
 is done for the MP4 file over the same server, for comparison.
 
-    python benchmarks/repro_hls_time.py
+    python benchmarks/repro/hls_time.py
 
 It shows that for HLS libVLC's time does not follow playback: it stays on one value for
 about a second and then jumps (by a segment's worth), so that between jumps it is up to a
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import vlc
 
-CLIP = Path(__file__).resolve().parent.parent / "resources" / "clip" / "syria.mp4"
+CLIP = Path(__file__).resolve().parent.parent.parent / "resources" / "clip" / "syria.mp4"
 
 
 def serve(folder: Path) -> http.server.ThreadingHTTPServer:

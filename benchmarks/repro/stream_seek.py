@@ -1,7 +1,7 @@
 """Plain python-vlc reproduction: what libVLC 3 shows after a seek in a stream whose data
 comes late, and what its buffer reports meanwhile. No Qt, no clipsync player.
 
-    python benchmarks/repro_stream_seek.py [--delay 1.0] [--seeks 3]
+    python benchmarks/repro/stream_seek.py [--delay 1.0] [--seeks 3]
 
 ffmpeg makes an HLS copy of the clip's first 30 s with the frame number drawn in every
 picture (as the tests do); the tests' HTTP server serves it on 127.0.0.1 and answers every
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import vlc
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from benchmarks.repro_seek import Probe  # noqa: E402
+from benchmarks.repro.seek import Probe  # noqa: E402
 from media_server import Fault, MediaServer, hls_files, make_hls, make_numbered_clip  # noqa: E402
 
 FPS = 25  # the bundled clip's

@@ -57,7 +57,7 @@ def hour_file() -> Path:
 
 
 def waveform_ready(hour: Path, runs: int) -> dict[str, float]:
-    from clipsync.core.editing.waveform import cache_path, envelope_for
+    from clipsync.core.alignment.waveform import cache_path, envelope_for
 
     cold = []
     for _ in range(runs):
@@ -112,7 +112,7 @@ def draw(hour: Path) -> dict[str, float]:
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
 
-    from clipsync.core.editing.waveform import envelope_for
+    from clipsync.core.alignment.waveform import envelope_for
     from clipsync.ui.editor.waveform_view import WaveformView
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clipsync.core.editing.waveform import (
+from clipsync.core.alignment.waveform import (
     BUCKET_MS,
     Envelope,
     WaveformCancelled,

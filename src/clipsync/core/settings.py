@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from clipsync.core.captions.caption_style import CaptionStyle
-from clipsync.core.formats.files import write_text_atomic
+from clipsync.core.files import write_text_atomic
 
 FORMAT: Final = "clipsync-settings"
 VERSION: Final = 1

@@ -2,7 +2,7 @@
 
 After a precise seek libVLC decodes from the keyframe K before the target and starts its
 clock as if that decoding had taken (target - K) of *media* time at rate 1, so above rate 1
-it lands (rate - 1) x (target - K) late (benchmarks/repro_seek.py shows it; docs/libvlc.md,
+it lands (rate - 1) x (target - K) late (benchmarks/repro/seek.py shows it; docs/libvlc.md,
 "Jumps", explains it). Asking for K + (target - K) / rate lands on the target, less the time
 libVLC takes from its clock start to the first picture (``START_LATENCY_MS``, also run through
 at the rate). Below rate 1 nothing is late, and the first picture comes a little *before* the

@@ -14,8 +14,8 @@ from clipsync import bundled
 from clipsync.core.location import Location
 from clipsync.core.settings import SettingsStore, default_settings_path
 from clipsync.media.player import BackendUnavailable, MediaPlayer
-from clipsync.ui.player.controller import PlaybackController, State
-from clipsync.ui.window.main_window import MainWindow
+from clipsync.ui.player import PlaybackController, State
+from clipsync.ui.window import MainWindow
 
 
 def make_player() -> tuple[MediaPlayer | None, str]:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clipsync.core.errors import InputError
+from clipsync.core.files import read_text, write_text_atomic
 from clipsync.core.formats.cue_text import Stamp, cue_markup, parse_cue_markup
-from clipsync.core.formats.files import read_text, write_text_atomic
 from clipsync.core.text.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 from clipsync.core.text.words import NO_WORDS, WordTimes, word_spans
 from clipsync.core.timing.timecode import format_clock, format_vtt, parse

@@ -18,7 +18,7 @@ from typing import Any
 
 from clipsync.core.collector import collector_paused
 from clipsync.core.errors import InputError
-from clipsync.core.formats.files import read_text, write_text_atomic
+from clipsync.core.files import read_text, write_text_atomic
 from clipsync.core.formats.sync_reader import FORMAT, VERSION, VERSIONS, SyncReader
 from clipsync.core.text.article import (
     Article,

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clipsync.core.errors import InputError
-from clipsync.core.formats.files import read_text
+from clipsync.core.files import read_text
 from clipsync.core.text.article import Article, Block, BlockKind, Sentence
 from clipsync.core.text.quote_finder import QuoteFinder
 

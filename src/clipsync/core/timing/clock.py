@@ -26,7 +26,7 @@ class PlaybackClock:
     SEEK_SETTLE_MS = 1000
     STALE_WINDOW_S = 0.3
     #: How coarsely the player knows its time (0: to its ~250 ms updates). libVLC 3 knows an
-    #: HLS stream's time only per segment (benchmarks/repro_hls_time.py), often a segment behind after a seek, so there a
+    #: HLS stream's time only per segment (benchmarks/repro/hls_time.py), often a segment behind after a seek, so there a
     #: report is an anchor only when it is further *ahead* than this (pictures were skipped,
     #: after a stall); the pictures and the wall clock keep the position in between.
     coarse_ms = 0

@@ -9,6 +9,7 @@ built the first time they are needed (Ctrl+E, or edits to recover).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,18 +19,19 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QFileDialog,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QWidget,
 )
 
 from clipsync.core.errors import InputError
-from clipsync.core.text.article import Article
+from clipsync.core.text.article import Article, Sentence
 from clipsync.ui.editor.recovery_bar import RecoveryBar
+from clipsync.ui.player import PlaybackController
 
 if TYPE_CHECKING:
     from clipsync.ui.editor.edit_session import EditSession
     from clipsync.ui.editor.timing_editor import TimingEditor
-    from clipsync.ui.window.main_window import MainWindow
 
 
 def _insert_after(anchor: QWidget, widget: QWidget) -> None:
@@ -40,11 +42,28 @@ def _insert_after(anchor: QWidget, widget: QWidget) -> None:
     layout.insertWidget(layout.indexOf(anchor) + 1, widget)
 
 
+@dataclass(frozen=True)
+class EditorHost:
+    """What Edit timings mode uses of the window it is part of (the window passes it in)."""
+
+    parent: QWidget  # owns the panels, the undo group, the dialogs
+    controller: PlaybackController
+    menu_bar: QMenuBar  # the Edit menu goes before its View menu
+    add_action: Callable[..., QAction]  # (text, slot, shortcut, single_key=) -> a window action
+    single_keys_on: Callable[[], bool]  # one-key shortcuts are on (View)
+    recovery_anchor: QWidget  # the bar offering to recover edits goes just after it
+    editor_anchor: QWidget  # the timing editor panel goes just after it
+    publish: Callable[[Article], None]  # show an edited article in every view
+    notify: Callable[..., None]  # a status message (error=True for a problem)
+    set_modified: Callable[[bool], None]  # the window's unsaved-changes mark
+
+
 class TimingActions:
     """Edit timings mode for one window (see module)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    def __init__(self, host: EditorHost) -> None:
+        self.host = host
+        window = host.parent
         self.editor: TimingEditor | None = None
         self.session: EditSession | None = None
         self._text: tuple[Path | None, Article | None, Path | None] = (None, None, None)
@@ -53,7 +72,7 @@ class TimingActions:
         self._create()
         self._build_menu()
         self.recovery_bar = RecoveryBar(window)
-        _insert_after(window.resume_bar, self.recovery_bar)
+        _insert_after(host.recovery_anchor, self.recovery_bar)
         self.recovery_bar.recover_button.clicked.connect(self.recover)
         self.recovery_bar.discard_button.clicked.connect(self.discard_recovery)
         self._set_enabled(False)
@@ -72,9 +91,8 @@ class TimingActions:
         single_key: bool = False,
         editing: bool = True,
     ) -> QAction:
-        actions = self.window.window_actions
-        action = actions._action(text, slot, shortcut, single_key=single_key)
-        if single_key and not actions.single_keys_action.isChecked():
+        action = self.host.add_action(text, slot, shortcut, single_key=single_key)
+        if single_key and not self.host.single_keys_on():
             action.setShortcut(QKeySequence())  # one-key shortcuts are off (View)
         if editing:
             self.editing_actions.append(action)
@@ -98,14 +116,14 @@ class TimingActions:
         self.edit_mode.setToolTip(
             "Fix the timings on the waveform: drag boundaries, set them while listening"
         )
-        self.undo = self.undo_group.createUndoAction(self.window, "&Undo")
+        self.undo = self.undo_group.createUndoAction(self.host.parent, "&Undo")
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo = self.undo_group.createRedoAction(self.window, "&Redo")
+        self.redo = self.undo_group.createRedoAction(self.host.parent, "&Redo")
         self.redo.setShortcut(QKeySequence.StandardKey.Redo)
         for action, short in ((self.undo, "Undo"), (self.redo, "Redo")):
             action.setIconText(short)  # (the text itself says what would be undone)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.window.addAction(action)
+            self.host.parent.addAction(action)
         self.save = a(
             "&Save timings", lambda: self.save_timings(), QKeySequence.StandardKey.Save, editing=False
         )
@@ -150,7 +168,7 @@ class TimingActions:
             action.setToolTip(f"{action.toolTip() or action.text().replace('&', '')} ({keys})")
 
     def _build_menu(self) -> None:
-        menu_bar = self.window.menuBar()
+        menu_bar = self.host.menu_bar
         view = next((action for action in menu_bar.actions() if action.text() == "&View"), None)
         menu = QMenu("&Edit", menu_bar)
         groups = (
@@ -186,6 +204,11 @@ class TimingActions:
         self.bring_back.setEnabled(self.edit_mode.isChecked() and not timed)
         self.lock.setChecked(locked)
 
+    def sentence_activated(self, sentence: Sentence) -> None:
+        """A sentence clicked in the article is selected in the editor too."""
+        if self.editor is not None:
+            self.editor.sentence_activated(sentence)
+
     def _loop(self, on: bool) -> None:
         if self.editor is not None:
             self.editor.commands.set_looping(on)
@@ -197,10 +220,9 @@ class TimingActions:
     # The mode -------------------------------------------------------------------------------
     def set_editing(self, on: bool) -> None:
         """Edit timings mode on (the panel under the timeline) or off."""
-        window = self.window
         article = self._text[1]
         if on and article is None:
-            window.notify("Open a text first: there are no timings to edit.", error=True)
+            self.host.notify("Open a text first: there are no timings to edit.", error=True)
             self.edit_mode.setChecked(False)
             return
         self.edit_mode.setChecked(on)
@@ -223,9 +245,8 @@ class TimingActions:
         if self.editor is None:
             from clipsync.ui.editor.timing_editor import TimingEditor
 
-            window = self.window
-            self.editor = TimingEditor(window, self)
-            _insert_after(window.timeline, self.editor)
+            self.editor = TimingEditor(self.host, self)
+            _insert_after(self.host.editor_anchor, self.editor)
         return self.editor
 
     def _ensure_session(self) -> EditSession:
@@ -234,15 +255,15 @@ class TimingActions:
 
             path, article, media = self._text
             assert article is not None
-            self.session = EditSession(article, path, media, self.window)
-            self.session.problem.connect(lambda message: self.window.notify(message, error=True))
+            self.session = EditSession(article, path, media, self.host.parent)
+            self.session.problem.connect(lambda message: self.host.notify(message, error=True))
             self.session.stack.cleanChanged.connect(self._clean_changed)
             self.undo_group.addStack(self.session.stack)
             self.undo_group.setActiveStack(self.session.stack)
         return self.session
 
     def _clean_changed(self, clean: bool) -> None:
-        self.window.setWindowModified(not clean)
+        self.host.set_modified(not clean)
         if self.editor is not None:
             self.editor.saved_label.setText("" if clean else "Unsaved changes")
 
@@ -271,7 +292,7 @@ class TimingActions:
     def _offer_recovery(self) -> None:
         session = self._ensure_session()
         if session.load_problem:
-            self.window.notify(session.load_problem, error=True)
+            self.host.notify(session.load_problem, error=True)
         recovery = session.recovery
         if recovery is None:
             return
@@ -301,10 +322,10 @@ class TimingActions:
         try:
             message = session.recover()
         except InputError as exc:
-            self.window.notify(f"Edits not recovered: {exc}", error=True)
+            self.host.notify(f"Edits not recovered: {exc}", error=True)
             return
         self.set_editing(True)
-        self.window.notify(message)
+        self.host.notify(message)
 
     def discard_recovery(self) -> None:
         self.recovery_bar.hide()
@@ -323,23 +344,23 @@ class TimingActions:
         """Save the edited text (and its WebVTT); False when it could not be written."""
         session = self.session
         if session is None:
-            self.window.notify("There are no timing edits to save.", error=True)
+            self.host.notify("There are no timing edits to save.", error=True)
             return False
         try:
             sync, vtt = session.save(path)
         except (OSError, InputError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.window.notify(f"Timings not saved: {reason}", error=True)
+            self.host.notify(f"Timings not saved: {reason}", error=True)
             return False
         self._text = (sync, session.state.article, self._text[2])
-        self.window.notify(f"Saved {sync.name} and {vtt.name}")
+        self.host.notify(f"Saved {sync.name} and {vtt.name}")
         return True
 
     def save_timings_as(self) -> bool:
         if self.session is None:
             return self.save_timings()
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save timings as", str(self.session.save_path()), "Sync document (*.sync.json)"
+            self.host.parent, "Save timings as", str(self.session.save_path()), "Sync document (*.sync.json)"
         )
         if not path:
             return False
@@ -360,7 +381,7 @@ class TimingActions:
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
-            self.window,
+            self.host.parent,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.Save)
@@ -369,7 +390,7 @@ class TimingActions:
             return self.save_timings()
         if answer == QMessageBox.StandardButton.Discard:
             self._drop_session(keep_journal=False)
-            self.window.setWindowModified(False)
+            self.host.set_modified(False)
             return True
         return False
 

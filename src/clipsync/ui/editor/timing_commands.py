@@ -32,7 +32,7 @@ from clipsync.core.editing.timing_edits import (
     set_end_and_next_start,
 )
 from clipsync.ui.editor.realign_runner import RealignRunner
-from clipsync.ui.player.controller import State
+from clipsync.ui.player import State
 
 if TYPE_CHECKING:
     from clipsync.core.alignment.realign import Realignment
@@ -47,7 +47,7 @@ class TimingCommands(QObject):
     def __init__(self, editor: TimingEditor) -> None:
         super().__init__(editor)
         self.editor = editor
-        self.main = editor.main
+        self.host = editor.host
         self.looping = False
         self._nudge: tuple[Boundary | None, float, int] = (None, 0.0, 0)
         self._loop_range: tuple[int, int] | None = None
@@ -57,7 +57,7 @@ class TimingCommands(QObject):
         self.runner.failed.connect(lambda message: self._realign_over(message, error=True))
         self.runner.cancelled.connect(lambda: self._realign_over("Re-alignment cancelled; nothing changed."))
         editor.cancel_button.clicked.connect(self.runner.cancel)
-        self.main.controller.stateChanged.connect(self._playback_state)
+        self.host.controller.stateChanged.connect(self._playback_state)
         self._loop_timer = QTimer(self)
         self._loop_timer.setSingleShot(True)
         self._loop_timer.timeout.connect(self._play_again)
@@ -66,22 +66,22 @@ class TimingCommands(QObject):
     def perform(self, operation: Callable[[EditState], Change], burst: object = None) -> bool:
         """Make one edit on the selection; a refused edit is explained in the status bar."""
         if self.editor.session is None:
-            self.main.notify("Open a text to edit its timings.", error=True)
+            self.host.notify("Open a text to edit its timings.", error=True)
             return False
         if self.runner.running:
-            self.main.notify("Re-aligning: wait for it to finish, or cancel it.", error=True)
+            self.host.notify("Re-aligning: wait for it to finish, or cancel it.", error=True)
             return False
         try:
             change = operation(self.editor.session.state)
         except EditError as exc:
-            self.main.notify(f"{exc}".capitalize(), error=True)
+            self.host.notify(f"{exc}".capitalize(), error=True)
             return False
         return self.editor.session.perform(change, burst)
 
     def selected_id(self) -> str | None:
         """The selected sentence's id; without one, the status bar says how to select."""
         if self.editor.selected is None:
-            self.main.notify("Select a sentence first (click it, or Alt+Up / Alt+Down).", error=True)
+            self.host.notify("Select a sentence first (click it, or Alt+Up / Alt+Down).", error=True)
         return self.editor.selected
 
     def set_edge_here(self, edge: Edge | str) -> None:
@@ -89,7 +89,7 @@ class TimingCommands(QObject):
         sid = self.selected_id()
         if sid is not None:
             boundary = Boundary(sid, Edge(edge))
-            at = self.main.controller.position()
+            at = self.host.controller.position()
             if self.perform(lambda st: move_boundary(st, boundary, at)):
                 self.editor.select(sid, boundary, reveal=False)
 
@@ -98,7 +98,7 @@ class TimingCommands(QObject):
         sid = self.selected_id()
         if sid is None:
             return
-        at = self.main.controller.position()
+        at = self.host.controller.position()
         if self.perform(lambda st: set_end_and_next_start(st, sid, at)) and self.editor.state is not None:
             _, after = timed_neighbours(self.editor.state.article, sid)
             if after is not None:
@@ -108,7 +108,7 @@ class TimingCommands(QObject):
         """Move the selected boundary by ``delta_ms``; a burst of nudges is one undo step."""
         boundary = self.editor.boundary
         if boundary is None:
-            self.main.notify("Select a boundary first (Alt+, / Alt+. or click one).", error=True)
+            self.host.notify("Select a boundary first (Alt+, / Alt+. or click one).", error=True)
             return
         last, when, serial = self._nudge
         now = time.monotonic()
@@ -118,7 +118,7 @@ class TimingCommands(QObject):
         if self.perform(lambda st: nudge(st, boundary, delta_ms), ("nudge", serial)):
             at = boundary.time_in(self.editor.state.article) if self.editor.state else None
             if at is not None:
-                self.main.controller.seek(at)  # hear it from the boundary
+                self.host.controller.seek(at)  # hear it from the boundary
 
     def mark_not_in_recording(self) -> None:
         sid = self.selected_id()
@@ -144,12 +144,12 @@ class TimingCommands(QObject):
             return
         s = state.article.sentence(sid)
         if not s.timed:
-            self.main.notify(
+            self.host.notify(
                 "This sentence is not in the recording, so there is nothing to play.", error=True
             )
             return
         self._loop_range = (s.start_ms or 0, s.end_ms or 0)
-        self.main.controller.play_range(*self._loop_range)
+        self.host.controller.play_range(*self._loop_range)
 
     def set_looping(self, on: bool) -> None:
         self.looping = on
@@ -162,14 +162,14 @@ class TimingCommands(QObject):
             and self.looping
             and self._loop_range is not None
             and self.editor.isVisible()
-            and self.main.controller.position() >= self._loop_range[1] - 80  # not paused by the user
+            and self.host.controller.position() >= self._loop_range[1] - 80  # not paused by the user
         ):
             # Once the pause is over: this runs inside the controller's pausing.
             self._loop_timer.start(0)
 
     def _play_again(self) -> None:
         if self.looping and self._loop_range is not None:
-            self.main.controller.play_range(*self._loop_range)
+            self.host.controller.play_range(*self._loop_range)
 
     # Re-aligning ----------------------------------------------------------------------------
     def realign(self, *, first_only: bool = False) -> None:
@@ -177,14 +177,14 @@ class TimingCommands(QObject):
         anchor), in the background."""
         session = self.editor.session
         if session is None or session.media is None:
-            self.main.notify("Open the media and its text to re-align.", error=True)
+            self.host.notify("Open the media and its text to re-align.", error=True)
             return
         if self.runner.running:
             return
         self.editor.progress.setValue(0)
         self.editor.progress.show()
         self.editor.cancel_button.show()
-        self.main.notify("Re-aligning…")
+        self.host.notify("Re-aligning…")
         self.runner.start(session.media, session.state, self.editor.selected, first_only=first_only)
 
     def _realigned(self, result: Realignment) -> None:
@@ -203,4 +203,4 @@ class TimingCommands(QObject):
     def _realign_over(self, message: str, *, error: bool = False) -> None:
         self.editor.progress.hide()
         self.editor.cancel_button.hide()
-        self.main.notify(message, error=error)
+        self.host.notify(message, error=error)

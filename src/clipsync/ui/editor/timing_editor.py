@@ -33,19 +33,18 @@ from clipsync.core.timing.timecode import format_precise
 from clipsync.ui.editor.edit_session import EditSession
 from clipsync.ui.editor.timing_commands import TimingCommands
 from clipsync.ui.editor.waveform_view import WaveformLoader, WaveformView
-from clipsync.ui.player.controller import State
+from clipsync.ui.player import State
 
 if TYPE_CHECKING:
-    from clipsync.ui.editor.timing_actions import TimingActions
-    from clipsync.ui.window.main_window import MainWindow
+    from clipsync.ui.editor.timing_actions import EditorHost, TimingActions
 
 
 class TimingEditor(QWidget):
     """The timing editor of one window (see module)."""
 
-    def __init__(self, window: MainWindow, actions: TimingActions) -> None:
-        super().__init__(window)
-        self.main = window  # (not "window": QWidget.window() is the top-level widget)
+    def __init__(self, host: EditorHost, actions: TimingActions) -> None:
+        super().__init__(host.parent)
+        self.host = host
         self.menu_actions = actions  # (not "actions": QWidget.actions() exists)
         self.session: EditSession | None = None
         self.selected: str | None = None
@@ -122,15 +121,14 @@ class TimingEditor(QWidget):
         w.boundaryDragged.connect(self._boundary_dragged)
         w.dragFinished.connect(lambda: setattr(self, "_drag_burst", None))
         w.sentenceClicked.connect(self._sentence_clicked)
-        w.seekRequested.connect(lambda ms: self.main.controller.seek(ms))
+        w.seekRequested.connect(lambda ms: self.host.controller.seek(ms))
         self.loader.progress.connect(lambda f: w.set_envelope(None, f"Reading the sound… {f * 100:.0f}%"))
         self.loader.ready.connect(self._waveform_ready)
         self.loader.failed.connect(lambda _media, reason: w.set_envelope(None, reason))
         self.text_edit.returnPressed.connect(self._commit_text)
         self.text_edit.installEventFilter(self)
-        c = self.main.controller
+        c = self.host.controller
         c.lengthChanged.connect(lambda length: setattr(w, "length_ms", length))
-        self.main.article_view.sentenceActivated.connect(self._sentence_activated)
 
     # Session --------------------------------------------------------------------------------
     def set_session(self, session: EditSession | None) -> None:
@@ -145,7 +143,7 @@ class TimingEditor(QWidget):
             if media is not None and media != self.loader.media:
                 self.waveform.set_envelope(None, "Reading the sound…")
                 self.loader.start(media)
-            self.waveform.length_ms = self.main.controller.length_ms
+            self.waveform.length_ms = self.host.controller.length_ms
             self.select_at_playhead()
         else:
             self.waveform.set_article(None)
@@ -153,7 +151,7 @@ class TimingEditor(QWidget):
 
     def showEvent(self, event: object) -> None:
         self._playhead.start()
-        self.waveform.set_position(self.main.controller.position())
+        self.waveform.set_position(self.host.controller.position())
         super().showEvent(event)  # type: ignore[arg-type]
 
     def hideEvent(self, event: object) -> None:
@@ -194,7 +192,7 @@ class TimingEditor(QWidget):
         state = self.state
         if state is None:
             return
-        position = self.main.controller.position()
+        position = self.host.controller.position()
         timed = [s for s in state.article.sentences if s.timed]
         now = next((s for s in timed if (s.start_ms or 0) <= position < (s.end_ms or 0)), None)
         after = next((s for s in timed if (s.start_ms or 0) >= position), None)
@@ -229,7 +227,7 @@ class TimingEditor(QWidget):
         if self.boundary in keys:
             index = keys.index(self.boundary) + delta
         else:
-            position = self.main.controller.position()
+            position = self.host.controller.position()
             index = next((i for i, (at, _) in enumerate(points) if at >= position), len(points) - 1)
         _at, boundary = points[max(0, min(len(points) - 1, index))]
         self.select(boundary.sentence_id, boundary)
@@ -260,7 +258,6 @@ class TimingEditor(QWidget):
         self.menu_actions.selection_changed(s.timed, s.id in state.anchors)
 
     # Edits ----------------------------------------------------------------------------------
-    # Edits ---------------------------------------------------------------------------------
     def zoom(self, factor: float) -> None:
         """Zoom the waveform in (``factor`` < 1) or out, around the playhead."""
         self.waveform.zoom(factor)
@@ -272,7 +269,7 @@ class TimingEditor(QWidget):
     def _boundary_dragged(self, boundary: Boundary, ms: int) -> None:
         self.commands.perform(lambda st: move_boundary(st, boundary, ms), self._drag_burst)
 
-    def _sentence_activated(self, sentence: Sentence) -> None:
+    def sentence_activated(self, sentence: Sentence) -> None:
         """A sentence clicked in the article is selected here too."""
         if self.isVisible():
             self.select(sentence.id)
@@ -301,7 +298,7 @@ class TimingEditor(QWidget):
         try:
             change = change_text(session.state, sid, self.text_edit.text())
         except EditError as exc:
-            self.main.notify(f"{exc}".capitalize(), error=True)  # keep editing: it can be fixed
+            self.host.notify(f"{exc}".capitalize(), error=True)  # keep editing: it can be fixed
             return
         session.perform(change)
         self._end_text_edit()
@@ -328,7 +325,7 @@ class TimingEditor(QWidget):
 
     # Playing ----------------------------------------------------------------------------
     def _follow_playhead(self) -> None:
-        c = self.main.controller
+        c = self.host.controller
         self.waveform.set_position(c.position(), follow=c.state is State.PLAYING)
 
     # Showing the edits ----------------------------------------------------------------------
@@ -341,22 +338,14 @@ class TimingEditor(QWidget):
     def _publish(self) -> None:
         """Show the edited article everywhere: text panel, captions, quotes, timeline, waveform."""
         state = self.state
-        window = self.main
         if state is not None:
             article = state.article
-            window.controller.set_article(article)
-            window.caption_controls.load_track()
-            window.article_view.replace_article(article)
-            window.article_view.set_now(window.controller.now)
-            window.article_view.set_read_position(window.controller.text_position())
-            window.quotes.set_article(article)
-            window.timeline.slider.set_article(article)
+            self.host.publish(article)
             self.waveform.set_article(article, state.anchors)
             if self.boundary is not None and self.boundary.time_in(article) is None:
                 self.boundary = None
-            window.video.update()
         self.waveform.set_selection(self.selected, self.boundary)
         self._show_selection()
         dirty = self.session is not None and self.session.dirty
         self.saved_label.setText("Unsaved changes" if dirty else "")
-        window.setWindowModified(dirty)
+        self.host.set_modified(dirty)

@@ -26,8 +26,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from clipsync.core.alignment.waveform import Envelope, WaveformCancelled, envelope_for
 from clipsync.core.editing.edits import Boundary, Edge
-from clipsync.core.editing.waveform import Envelope, WaveformCancelled, envelope_for
 from clipsync.core.errors import InputError
 from clipsync.core.text.article import Article, Sentence
 from clipsync.core.timing.timecode import format_clock, format_precise

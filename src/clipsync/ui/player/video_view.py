@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from clipsync.core.captions.caption_style import CaptionStyle
 from clipsync.core.captions.captions import CaptionFrame
-from clipsync.ui.captions.caption_painter import paint_captions, paint_osd_message
+from clipsync.ui.captions import paint_captions, paint_osd_message
 
 
 def fit_rect(frame: QSize, area: QRectF) -> QRectF:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from clipsync.core.text.article import Article, Sentence
 from clipsync.core.text.lookup import Now
-from clipsync.ui.player.timeline import speaker_colors
+from clipsync.ui.player import speaker_colors
 from clipsync.ui.text.article_document import TEXT, SentencePlaces, build_document
 from clipsync.ui.text.article_search import ArticleSearch
 from clipsync.ui.text.text_highlights import TextHighlights

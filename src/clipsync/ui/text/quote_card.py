@@ -18,7 +18,7 @@ from clipsync.core.captions.caption_lines import break_into_pages
 from clipsync.core.captions.caption_style import CaptionStyle
 from clipsync.core.captions.captions import CaptionFrame
 from clipsync.core.timing.timecode import format_clock
-from clipsync.ui.captions.caption_painter import SAFE_X, SAFE_Y, caption_font, paint_captions
+from clipsync.ui.captions import SAFE_X, SAFE_Y, caption_font, paint_captions
 
 #: Lines a card holds at the style's size; longer quotes are set smaller to fit.
 MAX_CARD_LINES = 9

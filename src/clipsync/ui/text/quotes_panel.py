@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidget, QTreeWidget
 
 from clipsync.core.text.article import Article, Quote
 from clipsync.core.timing.timecode import format_clock
-from clipsync.ui.player.timeline import plain_tooltip, speaker_colors
+from clipsync.ui.player import plain_tooltip, speaker_colors
 
 
 def quote_text(article: Article, quote: Quote) -> str:

@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QStatusBar, QWidget
 
 from clipsync.core.errors import InputError
 from clipsync.core.formats.companions import caption_track_urls, load_text, text_urls
 from clipsync.core.location import Location, LocationError, parse_location, url_name
+from clipsync.core.settings import SettingsStore
 from clipsync.core.text.article import Article
 from clipsync.fetch import Failure, FetchError, fetch_bytes
 from clipsync.media.network import NetPhase, NetStatus
-from clipsync.ui.player.states import State
-
-if TYPE_CHECKING:
-    from clipsync.ui.window.main_window import MainWindow
+from clipsync.ui.captions import CaptionControls
+from clipsync.ui.player import PlaybackController, State, VideoView
 
 RECENT_KEY = "recent_locations"
 MAX_RECENT = 10
@@ -83,11 +83,39 @@ class _TextArrived(QObject):
     track = Signal(int, str, object)  # generation, language, Path of the saved track
 
 
-class LocationCommands:
-    """File > Open location… and what the window shows of a network stream."""
+class MediaOpener(Protocol):
+    """What opening a location asks of the window that shows the media and its text."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    def open_media(self, media: Path, text: Path | None = None, start_ms: int | None = None) -> None: ...
+    def load_text(self, path: Path | None, media: Path | None = None) -> None: ...
+    def show_article(self, article: Article | None, hint: str = ...) -> None: ...
+    def leave_media(self) -> None: ...
+    def opened(self, key: str, start_ms: int | None) -> None: ...
+    def setWindowTitle(self, title: str) -> None: ...
+
+
+class LocationCommands:
+    """File > Open location… and what the window shows of a network stream.
+
+    Files are opened by ``opener``; an address plays on ``controller`` and its text is shown by
+    ``opener`` when it arrives; its captions go to ``captions``; the network's state is shown in
+    ``video`` and ``status_bar`` and announced. ``parent`` owns the dialog.
+    """
+
+    def __init__(
+        self,
+        opener: MediaOpener,
+        *,
+        controller: PlaybackController,
+        captions: CaptionControls,
+        video: VideoView,
+        status_bar: QStatusBar,
+        settings: SettingsStore,
+        notify: Callable[..., None],
+        parent: QWidget,
+    ) -> None:
+        self.opener, self.controller, self.captions, self.video = opener, controller, captions, video
+        self.status_bar, self.settings, self.notify, self.parent = status_bar, settings, notify, parent
         self._arrived = _TextArrived()
         self._arrived.done.connect(self._text_arrived)
         self._arrived.track.connect(self._track_arrived)
@@ -103,7 +131,7 @@ class LocationCommands:
     def choose(self) -> None:
         """Ask for an address (or a file path), offering the recent ones."""
         text, ok = QInputDialog.getItem(
-            self.window,
+            self.parent,
             "Open location",
             "Address (http:// or https://) or file:",
             self.recent(),
@@ -114,51 +142,49 @@ class LocationCommands:
             self.open(text)
 
     def recent(self) -> list[str]:
-        value = self.window.settings.get(RECENT_KEY, [])
+        value = self.settings.get(RECENT_KEY, [])
         return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
     def open(self, text: str | Location, text_file: str | None = None, start_ms: int | None = None) -> bool:
         """Open a file or an address; a location clipsync cannot open is refused with the reason."""
-        window = self.window
         try:
             location = text if isinstance(text, Location) else parse_location(text)
             companion = parse_location(text_file) if text_file else None
         except LocationError as exc:
-            window.notify(str(exc), error=True)
+            self.notify(str(exc), error=True)
             return False
         if location.url is None:
             assert location.path is not None
-            window.open_media(location.path, companion.path if companion else None, start_ms)
+            self.opener.open_media(location.path, companion.path if companion else None, start_ms)
             if companion is not None and companion.url is not None:
                 self._fetch_text([companion.url], required=True)
         else:
             self.open_url(location.url, companion, start_ms)
         recent = [location.key, *(item for item in self.recent() if item != location.key)]
-        window.settings.set(RECENT_KEY, recent[:MAX_RECENT])
+        self.settings.set(RECENT_KEY, recent[:MAX_RECENT])
         return True
 
     def open_url(self, url: str, text: Location | None = None, start_ms: int | None = None) -> None:
         """Play ``url`` now; its text (given, or looked for beside it) comes when it arrives."""
-        window = self.window
-        window._remember_position()
-        window.resume_bar.hide()
-        window.caption_controls.tracks = {}  # a web server has no folder to look in
-        window.caption_controls.delay_ms = window.settings.caption_delay_ms(url)
+        opener = self.opener
+        opener.leave_media()
+        self.captions.tracks = {}  # a web server has no folder to look in
+        self.captions.delay_ms = self.settings.caption_delay_ms(url)
         self.shown.clear()
         if text is not None and text.path is not None:
-            window.load_text(text.path)
+            opener.load_text(text.path)
             self._generation += 1
             self.text_pending = False
         else:
             urls = [text.url] if text is not None and text.url else text_urls(url)
-            window.show_article(None, f"Looking for the text at {urls[0]}…")
+            opener.show_article(None, f"Looking for the text at {urls[0]}…")
             self._fetch_text(urls, required=text is not None)
-        language = window.caption_controls.style.language
+        language = self.captions.style.language
         if language:  # no folder to list: look for a track in the chosen language only
             self._fetch_caption_track(url, language)
-        window.setWindowTitle(f"{parse_location(url).name} – clipsync")
-        window.controller.open_url(url, start_ms or 0)
-        window.opened(url, start_ms)
+        opener.setWindowTitle(f"{parse_location(url).name} – clipsync")
+        self.controller.open_url(url, start_ms or 0)
+        opener.opened(url, start_ms)
 
     def _fetch_text(self, urls: list[str], *, required: bool) -> None:
         self.text_pending = True
@@ -175,12 +201,11 @@ class LocationCommands:
         if generation != self._generation:
             return  # the text of a media that is no longer open
         self.text_pending = False
-        window = self.window
         if problem:
-            window.notify(f"Text not loaded: {problem}", error=True)
-            window.show_article(None, f"The text could not be loaded.\n\n{problem}")
+            self.notify(f"Text not loaded: {problem}", error=True)
+            self.opener.show_article(None, f"The text could not be loaded.\n\n{problem}")
         else:
-            window.show_article(article)
+            self.opener.show_article(article)
 
     def _fetch_caption_track(self, media_url: str, language: str) -> None:
         if self._tracks_folder is None:
@@ -197,27 +222,25 @@ class LocationCommands:
     def _track_arrived(self, generation: int, language: str, path: Path | None) -> None:
         if generation != self._generation or path is None:
             return
-        captions = self.window.caption_controls
-        captions.tracks[language] = path
-        captions.load_track()
-        self.window.video.update()
+        self.captions.tracks[language] = path
+        self.captions.load_track()
+        self.video.update()
 
     # The network's state ---------------------------------------------------------------
     def network_changed(self, status: NetStatus) -> None:
         """Show ``status`` in the video area and the status bar; announce each new phase."""
-        window = self.window
         text = status.text()
-        window.video.set_network_text(text)
+        self.video.set_network_text(text)
         if text:
-            window.statusBar().showMessage(text)
+            self.status_bar.showMessage(text)
             if not self.shown or self.shown[-1] != text:
                 self.shown.append(text)
-        elif self._phase is not NetPhase.NONE and window.controller.state is not State.ERROR:
-            window.statusBar().clearMessage()
+        elif self._phase is not NetPhase.NONE and self.controller.state is not State.ERROR:
+            self.status_bar.clearMessage()
         if status.phase is not self._phase:
             self._phase = status.phase
             if text:
-                announce(window.video, text)
+                announce(self.video, text)
 
 
 def announce(widget: QWidget, text: str) -> None:

@@ -1,12 +1,11 @@
 """MainWindow: the video, the timeline and transport, the article and the quotes, wired to
-one :class:`PlaybackController`. This is where the Qt layer is assembled; the window's commands
-live beside it (:mod:`window_actions`, :mod:`caption_controls`, :mod:`text_commands`), and so do
-its bars (:mod:`transport_bar`, :mod:`resume_bar`, :mod:`error_panel`)."""
+one :class:`PlaybackController`. This is where the Qt layer is assembled: each feature (player,
+text, captions, editor) is built here and handed what it uses (the controller, the views it acts
+on, the settings, :meth:`MainWindow.notify`); no feature imports this window."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -27,22 +26,21 @@ from clipsync.core.errors import InputError
 from clipsync.core.formats.companions import find_text_for, load_text
 from clipsync.core.settings import SettingsStore, media_key
 from clipsync.core.text.article import Article, Quote, Sentence
-from clipsync.ui.captions.caption_controls import CaptionControls
-from clipsync.ui.editor.timing_actions import TimingActions
-from clipsync.ui.player.controller import PlaybackController, State
-from clipsync.ui.player.error_panel import ErrorPanel
-from clipsync.ui.player.resume_bar import ResumeBar
-from clipsync.ui.player.timeline import Timeline
-from clipsync.ui.player.transport_bar import TransportBar
-from clipsync.ui.player.video_view import VideoView
-from clipsync.ui.text.article_view import ArticleView
-from clipsync.ui.text.quotes_panel import QuotesPanel
+from clipsync.ui.captions import CaptionControls
+from clipsync.ui.editor import EditorHost, TimingActions
+from clipsync.ui.player import (
+    ErrorPanel,
+    PlaybackController,
+    ResumeBar,
+    State,
+    Timeline,
+    TransportBar,
+    VideoView,
+)
+from clipsync.ui.text import ArticleView, QuotesPanel
 from clipsync.ui.window.location_commands import LocationCommands
 from clipsync.ui.window.text_commands import TextCommands
 from clipsync.ui.window.window_actions import WindowActions
-
-if TYPE_CHECKING:
-    from clipsync.ui.captions.caption_settings_dialog import CaptionSettingsDialog
 
 MEDIA_FILTER = (
     "Media (*.mp4 *.m4v *.mkv *.webm *.mov *.avi *.mp3 *.m4a *.wav *.ogg *.opus *.flac);;All files (*)"
@@ -68,14 +66,46 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.controller = controller
         self.settings = settings
-        self.caption_controls = CaptionControls(self)
-        self.text_commands = TextCommands(self)
-        self.location_commands = LocationCommands(self)
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
         self._build_widgets()
-        self.window_actions = WindowActions(self)
-        self.timing = TimingActions(self)  # Edit timings mode (Ctrl+E)
+        self.text_commands = TextCommands(
+            controller, self.load_text, lambda: self.caption_controls.style, self.notify, self
+        )
+        self.location_commands = LocationCommands(
+            self,
+            controller=controller,
+            captions=self.caption_controls,
+            video=self.video,
+            status_bar=self.statusBar(),
+            settings=settings,
+            notify=self.notify,
+            parent=self,
+        )
+        self.window_actions = WindowActions(
+            self,
+            self,
+            controller=controller,
+            transport=self.transport,
+            captions=self.caption_controls,
+            text=self.text_commands,
+            locations=self.location_commands,
+            settings=settings,
+        )
+        self.timing = TimingActions(  # Edit timings mode (Ctrl+E)
+            EditorHost(
+                parent=self,
+                controller=controller,
+                menu_bar=self.menuBar(),
+                add_action=self.window_actions.add_action,
+                single_keys_on=self.window_actions.single_keys_action.isChecked,
+                recovery_anchor=self.resume_bar,
+                editor_anchor=self.timeline,
+                publish=self.show_edited,
+                notify=self.notify,
+                set_modified=self.setWindowModified,
+            )
+        )
         # Names its callers (tests, benchmarks) reach on the window itself.
         self.play_button = self.transport.play_button
         self.rate_box = self.transport.rate_box
@@ -97,6 +127,7 @@ class MainWindow(QMainWindow):
     # Layout ----------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.video = VideoView(self)
+        self.caption_controls = CaptionControls(self.settings, self.controller, self.video, self.notify, self)
         self.video.caption_source = self.caption_controls.caption_now
         self.video.set_caption_style(self.caption_controls.style)
         self.video.set_captions_enabled(self.settings.captions_enabled)
@@ -156,6 +187,7 @@ class MainWindow(QMainWindow):
         self.timeline.slider.seekRequested.connect(c.seek)
         self.timeline.slider.quoteActivated.connect(self.play_quote)
         self.article_view.sentenceActivated.connect(self.play_sentence)
+        self.article_view.sentenceActivated.connect(self.timing.sentence_activated)
         self.article_view.wordActivated.connect(self.play_word)
         self.quotes.quoteActivated.connect(self.play_quote)
         self.quotes.playQuoteOnly.connect(self.play_quote_only)
@@ -170,9 +202,8 @@ class MainWindow(QMainWindow):
         """Open ``media`` with its text (given, or found beside it) and play it."""
         if not self.timing.confirm_discard():
             return
-        self._remember_position()
+        self.leave_media()
         media = Path(media)
-        self.resume_bar.hide()
         self.caption_controls.media_opened(media)
         self.load_text(text or find_text_for(media), media)
         self.setWindowTitle(f"{media.name}[*] – clipsync")
@@ -231,6 +262,23 @@ class MainWindow(QMainWindow):
             self._length_changed(article.duration_ms)
         self.tabs.setTabText(1, f"Quotes ({len(article.quotes)})" if article else "Quotes")
         self.timing.text_loaded(source if article is not None else None, article, media)
+
+    def show_edited(self, article: Article) -> None:
+        """Show an article the timing editor changed in every view, where it is playing now."""
+        controller = self.controller
+        controller.set_article(article)
+        self.caption_controls.load_track()
+        self.article_view.replace_article(article)
+        self.article_view.set_now(controller.now)
+        self.article_view.set_read_position(controller.text_position())
+        self.quotes.set_article(article)
+        self.timeline.slider.set_article(article)
+        self.video.update()
+
+    def leave_media(self) -> None:
+        """Another media is about to open: remember where this one was, drop the resume offer."""
+        self._remember_position()
+        self.resume_bar.hide()
 
     def choose_media(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open media", "", MEDIA_FILTER)
@@ -321,6 +369,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 0 if error else 6000)
         self.statusBar().setAccessibleDescription(message)
 
+    def show_words(self, shown: bool) -> None:
+        """Word highlight on or off in the article (View > Highlight words)."""
+        self.article_view.set_words_shown(shown)
+
     def find_in_article(self) -> None:
         self.tabs.setCurrentWidget(self.article_view)
         self.article_view.open_search()
@@ -362,7 +414,7 @@ class MainWindow(QMainWindow):
         return self.caption_controls.tracks
 
     @property
-    def _caption_dialog(self) -> CaptionSettingsDialog | None:
+    def _caption_dialog(self) -> QDialog | None:
         return self.caption_controls.dialog
 
     @property

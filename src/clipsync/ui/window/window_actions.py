@@ -7,29 +7,61 @@ kept here so they can be switched on again and listed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStyle, QToolBar
 
-if TYPE_CHECKING:
-    from clipsync.ui.window.main_window import MainWindow
+from clipsync.core.settings import SettingsStore
+from clipsync.ui.captions import CaptionControls
+from clipsync.ui.player import PlaybackController, TransportBar
+from clipsync.ui.window.location_commands import LocationCommands
+from clipsync.ui.window.text_commands import TextCommands
 
 Shortcut = str | QKeySequence | QKeySequence.StandardKey
 
 
-class WindowActions:
-    """Every command of one window, with its shortcut, in the menus and the toolbar."""
+class WindowCommands(Protocol):
+    """The window's own commands that its actions trigger."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    def choose_media(self) -> None: ...
+    def jump_quote(self, direction: int) -> None: ...
+    def toggle_fullscreen(self) -> None: ...
+    def exit_fullscreen(self) -> None: ...
+    def find_in_article(self) -> None: ...
+    def show_words(self, shown: bool) -> None: ...
+
+
+class WindowActions:
+    """Every command of one window, with its shortcut, in the menus and the toolbar.
+
+    The actions live on ``host`` (its menu bar, toolbar and shortcuts) and call the window's
+    ``commands``, the player's ``controller`` and ``transport``, the ``captions``, the ``text``
+    and ``locations`` commands; ``settings`` keeps the View choices.
+    """
+
+    def __init__(
+        self,
+        host: QMainWindow,
+        commands: WindowCommands,
+        *,
+        controller: PlaybackController,
+        transport: TransportBar,
+        captions: CaptionControls,
+        text: TextCommands,
+        locations: LocationCommands,
+        settings: SettingsStore,
+    ) -> None:
+        self.host, self.commands, self.settings = host, commands, settings
+        self.controller, self.transport = controller, transport
+        self.captions, self.text, self.locations = captions, text, locations
         self.single_keys: dict[QAction, QKeySequence] = {}  # action -> its one-key shortcut
         self._create()
         self._build_menus()
         self._build_toolbar()
 
-    def _action(
+    def add_action(
         self,
         text: str,
         slot: Callable[..., object],
@@ -37,29 +69,29 @@ class WindowActions:
         *,
         single_key: bool = False,
     ) -> QAction:
-        action = QAction(text, self.window)
+        """An action of the window: ``single_key`` shortcuts can be switched off (View)."""
+        action = QAction(text, self.host)
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if single_key:
             self.single_keys[action] = action.shortcut()
-        self.window.addAction(action)
+        self.host.addAction(action)
         return action
 
     def _create(self) -> None:
-        w = self.window
-        c = w.controller
-        text, captions = w.text_commands, w.caption_controls
-        a = self._action
+        w, c, transport = self.commands, self.controller, self.transport
+        text, captions = self.text, self.captions
+        a = self.add_action
         self.open_action = a("&Open media…", w.choose_media, QKeySequence.StandardKey.Open)
-        self.open_location_action = a("Open &location…", w.location_commands.choose, "Ctrl+L")
+        self.open_location_action = a("Open &location…", self.locations.choose, "Ctrl+L")
         self.open_text_action = a("Open &text…", text.choose_text, "Ctrl+T")
         self.align_action = a("&Align article…", text.align_article, "Ctrl+Shift+A")
         self.export_vtt = a("Export as &WebVTT…", lambda: text.export("vtt"))
         self.export_srt = a("Export as &SRT…", lambda: text.export("srt"))
         self.export_txt = a("Export as plain text with &time stamps…", lambda: text.export("txt"))
-        self.quit_action = a("&Quit", w.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = a("&Quit", self.host.close, QKeySequence.StandardKey.Quit)
         self.play_action = a("&Play/Pause", c.toggle, "Space", single_key=True)
         self.play_k = a("Play/Pause (K)", c.toggle, "K", single_key=True)
         self.back5 = a("Back 5 s", lambda: c.seek_relative(-5000), "Left", single_key=True)
@@ -72,12 +104,13 @@ class WindowActions:
         self.prev_quote = a("Previous quote", lambda: w.jump_quote(-1), "[", single_key=True)
         self.frame_fwd = a("Next frame (paused)", lambda: c.step_frame(True), ".", single_key=True)
         self.frame_back = a("Previous frame (paused)", lambda: c.step_frame(False), ",", single_key=True)
-        self.faster = a("Faster", lambda: w.transport.step_rate(+1), "Ctrl+Up")
-        self.slower = a("Slower", lambda: w.transport.step_rate(-1), "Ctrl+Down")
-        self.mute_action = a("&Mute", lambda: w.transport.mute_button.toggle(), "M", single_key=True)
+        self.faster = a("Faster", lambda: transport.step_rate(+1), "Ctrl+Up")
+        self.slower = a("Slower", lambda: transport.step_rate(-1), "Ctrl+Down")
+        self.mute_action = a("&Mute", lambda: transport.mute_button.toggle(), "M", single_key=True)
         self.captions_action = a("&Captions", captions.toggle, "C", single_key=True)
         self.captions_action.setCheckable(True)
-        self.captions_action.setChecked(w.settings.captions_enabled)
+        self.captions_action.setChecked(self.settings.captions_enabled)
+        captions.enabledChanged.connect(self.captions_action.setChecked)
         self.delay_down = a(
             "Captions earlier (−50 ms)", lambda: captions.shift_delay(-50), "G", single_key=True
         )
@@ -89,14 +122,14 @@ class WindowActions:
         self.find_action = a("&Find in article", w.find_in_article, QKeySequence.StandardKey.Find)
         self.words_action = a("Highlight &words", self.set_words_shown)
         self.words_action.setCheckable(True)
-        self.words_action.setChecked(bool(w.settings.get("highlight_words", True)))
+        self.words_action.setChecked(bool(self.settings.get("highlight_words", True)))
         self.words_action.setToolTip(
             "Highlight the word being said and play from a clicked word (texts with word times)"
         )
-        w.article_view.set_words_shown(self.words_action.isChecked())
+        w.show_words(self.words_action.isChecked())
         self.single_keys_action = a("Single-key shortcuts", self.set_single_keys)
         self.single_keys_action.setCheckable(True)
-        self.single_keys_action.setChecked(bool(w.settings.get("single_key_shortcuts", True)))
+        self.single_keys_action.setChecked(bool(self.settings.get("single_key_shortcuts", True)))
         self.single_keys_action.setToolTip(
             "Turn off one-letter shortcuts (WCAG 2.1.4) if they get in your way"
         )
@@ -104,7 +137,7 @@ class WindowActions:
         self.set_single_keys(self.single_keys_action.isChecked())
 
     def _build_menus(self) -> None:
-        menu = self.window.menuBar()
+        menu = self.host.menuBar()
         file_menu = menu.addMenu("&File")
         for action in (self.open_action, self.open_location_action, self.open_text_action, self.align_action):
             file_menu.addAction(action)
@@ -129,7 +162,7 @@ class WindowActions:
         help_menu.addAction(self.shortcuts_action)
 
     def _build_toolbar(self) -> None:
-        window = self.window
+        window = self.host
         toolbar = QToolBar("Main", window)
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
@@ -146,25 +179,25 @@ class WindowActions:
 
     def set_single_keys(self, enabled: bool) -> None:
         """Single-key shortcuts can be switched off (WCAG 2.1.4); menus still work."""
-        self.window.settings.set("single_key_shortcuts", bool(enabled))
+        self.settings.set("single_key_shortcuts", bool(enabled))
         for action, key in self.single_keys.items():
             action.setShortcut(key if enabled else QKeySequence())
 
     def set_words_shown(self, shown: bool) -> None:
         """Word highlight on (the default) or off (sentences only, as before word times)."""
-        self.window.settings.set("highlight_words", bool(shown))
-        self.window.article_view.set_words_shown(bool(shown))
+        self.settings.set("highlight_words", bool(shown))
+        self.commands.show_words(bool(shown))
 
     def show_shortcuts(self) -> None:
         """The list of keyboard shortcuts, saying which are off."""
         lines = []
-        for action in self.window.actions():
+        for action in self.host.actions():
             key = self.single_keys.get(action, action.shortcut())
             if not key.isEmpty():
                 off = "" if action.shortcut() == key else "  (single-key shortcuts are off)"
                 lines.append(f"{key.toString()}\t{action.text().replace('&', '')}{off}")
         box = QMessageBox(
-            QMessageBox.Icon.Information, "Keyboard shortcuts", "\n".join(lines), parent=self.window
+            QMessageBox.Icon.Information, "Keyboard shortcuts", "\n".join(lines), parent=self.host
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()

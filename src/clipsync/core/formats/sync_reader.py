@@ -4,7 +4,9 @@
 :func:`clipsync.core.formats.syncdoc.load_sync`). Errors are :class:`InputError` with a JSON path
 (``blocks[3].sentences[0].words``) and, where it can be found, the line of the element's
 ``"id"`` in the file. A well-formed sentence is checked inline; a version 2 document's word
-times are checked all at once (:func:`clipsync.core.text.words.words_from_flat`).
+times are checked all at once (:func:`clipsync.core.text.words.words_from_flat`). The aligner's
+optional confidences (a sentence's ``confidence``, its words' ``word_confidence``) must be
+numbers from 0 to 1, one a word.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from typing import Any
 
 from clipsync.core.errors import InputError
 from clipsync.core.text.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
-from clipsync.core.text.words import NO_WORDS, WordsError, WordTimes, words_from_flat
+from clipsync.core.text.words import (
+    NO_WORDS,
+    WordsError,
+    WordTimes,
+    confidence_problem,
+    confidences_from_lists,
+    words_from_flat,
+)
 
 FORMAT = "clipsync-sync"
 VERSION = 2  # the newest version this reader knows
@@ -157,6 +166,43 @@ class SyncReader:
             raise self.fail(where, problem, sid)
         return words
 
+    def confidence(self, value: Any, where: str, sid: str) -> float:
+        """A sentence's ``confidence``: a number from 0 to 1."""
+        problem = confidence_problem(value)
+        if problem:
+            raise self.fail(f"{where}.confidence", problem, sid)
+        return float(value)
+
+    def word_confidences(
+        self, words: dict[str, WordTimes], pending: list[tuple[str, Any, str]]
+    ) -> dict[str, WordTimes]:
+        """The sentences' ``word_confidence`` (id, list, place) put with their words, checked all
+        at once; the first bad one is named by :meth:`word_confidence`."""
+        sure = confidences_from_lists(
+            [words.get(sid) for sid, _, _ in pending], [raw for _, raw, _ in pending]
+        )
+        if sure is None:
+            for sid, raw, where in pending:
+                self.word_confidence(raw, words.get(sid), where, sid)
+            raise self.fail("document", "the word confidences are wrong")  # pragma: no cover
+        return dict(zip((sid for sid, _, _ in pending), sure, strict=True))
+
+    def word_confidence(self, value: Any, words: WordTimes | None, where: str, sid: str) -> WordTimes:
+        """``words`` with the sentence's ``word_confidence``: one number from 0 to 1 a word (the
+        slow path, one sentence at a time, that says what is wrong)."""
+        where = f"{where}.word_confidence"
+        if not isinstance(value, list):
+            raise self.fail(where, f"expected a list of numbers from 0 to 1, got {type(value).__name__}", sid)
+        if not words:
+            raise self.fail(where, "a sentence without words has no word confidences", sid)
+        if len(value) != len(words):
+            raise self.fail(where, f"{len(value)} confidences for {len(words)} words", sid)
+        for i, v in enumerate(value):
+            problem = confidence_problem(v)
+            if problem:
+                raise self.fail(f"{where}[{i}]", problem, sid)
+        return words.with_confidence(value)
+
     def words_v2(self, pending: _Pending) -> dict[str, WordTimes]:
         """Every sentence's version 2 words at once (see :func:`words_from_flat`), by id."""
         try:
@@ -204,6 +250,8 @@ class SyncReader:
         seen: dict[str, tuple[str, int | None, int | None]] = {}  # id -> text, start, end
         pending = _Pending()  # sentences with version 2 words, checked all at once
         v1_words: dict[str, WordTimes] = {}
+        confidences: dict[str, float] = {}
+        word_confidences: list[tuple[str, Any, str]] = []  # id, list, where: once words are read
         last_end, last_id = -1, None
         for bi, raw_block in enumerate(self.field(data, "blocks", list, "document")):
             where = f"blocks[{bi}]"
@@ -256,16 +304,26 @@ class SyncReader:
                         )
                     elif start is None or end is None:
                         raise self.fail(f"{swhere}.words", "an untimed sentence cannot have timed words", sid)
+                if "confidence" in raw or "word_confidence" in raw:  # (optional; most have none)
+                    swhere = f"{where}.sentences[{si}]"
+                    if raw.get("confidence") is not None:
+                        confidences[sid] = self.confidence(raw["confidence"], swhere, sid)
+                    if raw.get("word_confidence") is not None:
+                        word_confidences.append((sid, raw["word_confidence"], swhere))
                 seen[sid] = (text, start, end)
                 ids.append(sid)
             raw_blocks.append((kind, ids))
         if not seen:
             raise self.fail("blocks", "the document has no sentences")
         words = self.words_v2(pending) if pending.raw else v1_words
+        if word_confidences:
+            words.update(self.word_confidences(words, word_confidences))
         blocks = [
             Block(
                 kind,
-                tuple(Sentence(sid, *seen[sid], words.get(sid, NO_WORDS)) for sid in ids),
+                tuple(
+                    Sentence(sid, *seen[sid], words.get(sid, NO_WORDS), confidences.get(sid)) for sid in ids
+                ),
             )
             for kind, ids in raw_blocks
         ]

@@ -7,6 +7,9 @@ media, words inside their sentence) and reports the first problem as an :class:`
 naming the file, the line and the reason (the checks are in :mod:`clipsync.core.formats.sync_reader`).
 Both versions load; a document is saved as version 1
 when it has no word times (so older readers still open it) and as version 2 when it has.
+The aligner's confidences (``confidence`` of a sentence, ``word_confidence`` of its words) are
+optional keys that older readers ignore, so they need no new version; they are written only
+when known, so a document without them is saved exactly as before.
 """
 
 from __future__ import annotations
@@ -68,20 +71,27 @@ def save_sync(article: Article, path: str | Path) -> None:
     write_text_atomic(Path(path), dumps(to_json(article)) + "\n")
 
 
+_ONE_LINE = ("words", "word_confidence")  # a sentence's lists of numbers, one line each
+
+
 def dumps(data: dict[str, Any]) -> str:
-    """The document as indented JSON, with each sentence's word times on one line.
+    """The document as indented JSON, with each sentence's word times (and word confidences)
+    on one line.
 
     (Indenting every number would give a 30,000-sentence article millions of lines.)
     """
     columns: list[str] = []
 
+    def column(numbers: list[Any]) -> str:
+        columns.append(json.dumps(numbers, separators=(",", ":")))
+        return f"\x00clipsync-words-{len(columns) - 1}\x00"
+
     def mark(value: Any) -> Any:
         if isinstance(value, dict):
             if isinstance(value.get("words"), list) and "text" in value:
-                columns.append(json.dumps(value["words"], separators=(",", ":")))
                 return {
-                    **{k: mark(v) for k, v in value.items()},
-                    "words": f"\x00clipsync-words-{len(columns) - 1}\x00",
+                    k: column(v) if k in _ONE_LINE and isinstance(v, list) else mark(v)
+                    for k, v in value.items()
                 }
             return {k: mark(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -90,6 +100,11 @@ def dumps(data: dict[str, Any]) -> str:
 
     text = json.dumps(mark(data), ensure_ascii=False, indent=1)
     return re.sub(r'"\\u0000clipsync-words-(\d+)\\u0000"', lambda m: columns[int(m.group(1))], text)
+
+
+def _rounded(confidence: float) -> float:
+    """A confidence as written: 3 decimals (finer would only be noise)."""
+    return round(float(confidence), 3)
 
 
 def to_json(article: Article) -> dict[str, Any]:
@@ -102,8 +117,12 @@ def to_json(article: Article) -> dict[str, Any]:
 
     def sentence(s: Sentence) -> dict[str, Any]:
         out: dict[str, Any] = {"id": s.id, "text": s.text, "start_ms": s.start_ms, "end_ms": s.end_ms}
+        if s.confidence is not None:
+            out["confidence"] = _rounded(s.confidence)
         if s.words:
             out["words"] = s.words.flat()
+            if s.words.confidence:
+                out["word_confidence"] = [_rounded(c) for c in s.words.confidence]
         return out
 
     return {

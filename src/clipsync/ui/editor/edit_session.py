@@ -5,6 +5,7 @@ Each edit is a :class:`~clipsync.core.editing.edits.Change` from the core; :clas
 it for Qt's undo stack (``redo`` applies it, ``undo`` reverts it), so the edits themselves stay
 pure and are tested without Qt. Every change made or undone is appended to the journal at
 once; saving writes the sync document and its WebVTT, each atomically, and removes the journal.
+The sentences fixed by hand (the anchors) are saved without the aligner's confidence.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from clipsync.core.errors import InputError
 from clipsync.core.formats.subtitles import write_vtt
 from clipsync.core.formats.syncdoc import SUFFIX, save_sync, sync_path_for
 from clipsync.core.text.article import Article
+from clipsync.ui.editor.review_commands import settled
 
 _MERGE_ID = 0x7E11  # consecutive moves of one boundary (a drag, a burst of nudges) are one step
 
@@ -152,7 +154,7 @@ class EditSession(QObject):
         """Write the sync document and its WebVTT beside it (each atomically); the journal goes.
         Raises ``OSError`` or :class:`InputError` (nothing is marked saved then)."""
         path = Path(path) if path is not None else self.save_path()
-        article = self.state.article
+        article = settled(self.state)  # (the times of the anchors are a person's, not a guess)
         if article.media_file is None and self.media is not None:
             article = replace(article, media_file=self.media.name)
         save_sync(article, path)

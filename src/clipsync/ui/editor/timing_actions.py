@@ -139,6 +139,8 @@ class TimingActions:
         self.next_sentence = a("Next sentence", e("step_sentence", 1), "Alt+Down")
         self.previous_boundary = a("Previous boundary", e("step_boundary", -1), "Alt+,")
         self.next_boundary = a("Next boundary", e("step_boundary", 1), "Alt+.")
+        self.previous_review = a("Previous sentence to review", e("step_review", -1), "Ctrl+Shift+J")
+        self.next_review = a("Next sentence to re&view", e("step_review", 1), "Ctrl+J")
         self.play_sentence = a("&Play the sentence", e("play_sentence"), "P", single_key=True)
         self.loop_sentence = a("&Loop the sentence", self._loop, "Shift+P", single_key=True)
         self.loop_sentence.setCheckable(True)
@@ -178,7 +180,7 @@ class TimingActions:
             (self.set_start, self.set_end, self.end_and_next, self.nudge_back, self.nudge_on,
              self.nudge_back_more, self.nudge_on_more),
             (self.previous_sentence, self.next_sentence, self.previous_boundary, self.next_boundary,
-             self.zoom_in, self.zoom_out),
+             self.previous_review, self.next_review, self.zoom_in, self.zoom_out),
             (self.play_sentence, self.loop_sentence),
             (self.edit_text, self.lock, self.not_in_recording, self.bring_back),
             (self.realign, self.realign_stretch),

@@ -1,7 +1,8 @@
 """The Edit timings panel under the timeline: the waveform with the sentences as spans, the
 selected sentence (and boundary) with its times and text, dragging boundaries, correcting the
-text; the commands on the selection are in :mod:`clipsync.ui.editor.timing_commands`, their keys
-and menu in :mod:`clipsync.ui.editor.timing_actions`.
+text; the commands on the selection are in :mod:`clipsync.ui.editor.timing_commands`, the
+sentences to review in :mod:`clipsync.ui.editor.review_commands`, their keys and menu in
+:mod:`clipsync.ui.editor.timing_actions`.
 
 After each edit, undo or redo the article, the captions, the quotes and the waveform are
 shown again (at once for a key; coalesced during a drag, so it redraws at the pace of the
@@ -31,6 +32,7 @@ from clipsync.core.editing.timing_edits import move_boundary
 from clipsync.core.text.article import Sentence
 from clipsync.core.timing.timecode import format_precise
 from clipsync.ui.editor.edit_session import EditSession
+from clipsync.ui.editor.review_commands import ReviewCommands
 from clipsync.ui.editor.timing_commands import TimingCommands
 from clipsync.ui.editor.waveform_view import WaveformLoader, WaveformView
 from clipsync.ui.player import State
@@ -55,6 +57,7 @@ class TimingEditor(QWidget):
         self.loader = WaveformLoader(self)
         self._build()
         self.commands = TimingCommands(self)
+        self.review = ReviewCommands(self)
         self._publish_timer = QTimer(self)
         self._publish_timer.setSingleShot(True)
         self._publish_timer.timeout.connect(self._publish)
@@ -71,8 +74,8 @@ class TimingEditor(QWidget):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (
             a.zoom_out, a.zoom_in, None, a.set_start, a.set_end, a.end_and_next, None, a.play_sentence,
-            a.loop_sentence, None, a.lock, a.not_in_recording, a.bring_back, None, a.realign, a.undo, a.redo,
-            None, a.save,
+            a.loop_sentence, None, a.lock, a.not_in_recording, a.bring_back, None, a.next_review, None,
+            a.realign, a.undo, a.redo, None, a.save,
         ):  # fmt: skip
             if action is None:
                 bar.addSeparator()
@@ -82,6 +85,8 @@ class TimingEditor(QWidget):
             if button is not None:
                 button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
 
+        a.next_review.setIconText("Next to review")
+        a.next_review.setToolTip("Select the next sentence the aligner was unsure of (Ctrl+J)")
         self.info = QLabel("", self)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
         self.info.setAccessibleName("Selected sentence")
@@ -147,7 +152,7 @@ class TimingEditor(QWidget):
             self.select_at_playhead()
         else:
             self.waveform.set_article(None)
-        self._publish()
+        self._publish(new_text=True)
 
     def showEvent(self, event: object) -> None:
         self._playhead.start()
@@ -208,6 +213,10 @@ class TimingEditor(QWidget):
         index = ids.index(self.selected) if self.selected in ids else 0
         self.select(ids[max(0, min(len(ids) - 1, index + delta))])
 
+    def step_review(self, delta: int) -> None:
+        """The next (+1) or previous (-1) sentence that needs review (see ReviewCommands)."""
+        self.review.step(delta)
+
     def step_boundary(self, delta: int) -> None:
         """The previous or next boundary in time: sentence edges and the words' edges inside."""
         state = self.state
@@ -251,7 +260,10 @@ class TimingEditor(QWidget):
             part = f"word {self.boundary.word + 1} " if self.boundary.word is not None else ""
             which = f" · {part}{self.boundary.edge.value} selected"
         locked = " · locked" if s.id in state.anchors else ""
-        self.info.setText(f"Sentence {number} of {len(sentences)} · {when}{which}{locked}")
+        sure = f" · confidence {s.confidence:.2f}" if s.confidence is not None and s.timed else ""
+        self.info.setText(
+            f"Sentence {number} of {len(sentences)} · {when}{which}{locked}{sure}{self.review.summary()}"
+        )
         if self.text_edit.isReadOnly():
             self.text_edit.setText(s.text)
             self.text_edit.setCursorPosition(0)
@@ -335,13 +347,13 @@ class TimingEditor(QWidget):
         else:
             self._publish()
 
-    def _publish(self) -> None:
+    def _publish(self, *, new_text: bool = False) -> None:
         """Show the edited article everywhere: text panel, captions, quotes, timeline, waveform."""
         state = self.state
         if state is not None:
             article = state.article
             self.host.publish(article)
-            self.waveform.set_article(article, state.anchors)
+            self.waveform.set_article(article, state.anchors, self.review.published(new_text=new_text))
             if self.boundary is not None and self.boundary.time_in(article) is None:
                 self.boundary = None
         self.waveform.set_selection(self.selected, self.boundary)

@@ -1,5 +1,7 @@
 """WaveformView: the sound around the playhead with each sentence (and word) as a span, whose
 boundaries can be dragged; and WaveformLoader, which reads the waveform off the GUI thread.
+A sentence that needs review (the aligner was unsure of it) is hatched, with a "?" before its
+number: not told by colour alone.
 
 Drawing asks the envelope for one min/max pair per pixel column (:meth:`Envelope.columns`,
 O(width) at any zoom), so a repaint costs the same for a minute or an hour of media.
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -43,6 +46,7 @@ ANCHOR = QColor("#69db7c")
 PLAYHEAD = QColor("#ff4d4f")
 LABEL = QColor("#f1f3f5")
 WORD = QColor("#adb5bd")
+REVIEW_HATCH = QColor("#f08c00")  # the lines hatching a sentence to review
 TICKS = (10, 50, 100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000, 600_000, 1_800_000)
 
 
@@ -72,6 +76,7 @@ class WaveformView(QWidget):
         self.status = "Reading the sound…"
         self.article: Article | None = None
         self.anchors: frozenset[str] = frozenset()
+        self.review: frozenset[str] = frozenset()  # the sentences that need review
         self.selected: str | None = None
         self.boundary: Boundary | None = None
         self.position = 0
@@ -86,9 +91,16 @@ class WaveformView(QWidget):
         self._font.setPointSizeF(max(8.0, self._font.pointSizeF() * 0.9))
 
     # Model --------------------------------------------------------------------------------
-    def set_article(self, article: Article | None, anchors: frozenset[str] = frozenset()) -> None:
+    def set_article(
+        self,
+        article: Article | None,
+        anchors: frozenset[str] = frozenset(),
+        review: frozenset[str] = frozenset(),
+    ) -> None:
+        """Show ``article``: ``anchors`` get a green bar, the ``review`` ones are hatched."""
         self.article = article
         self.anchors = anchors
+        self.review = review
         self._timed = (
             sorted((s for s in article.sentences if s.timed), key=lambda s: s.start_ms or 0)
             if article
@@ -217,6 +229,7 @@ class WaveformView(QWidget):
 
     def _paint_spans(self, painter: QPainter, top: int, bottom: int) -> None:
         metrics = QFontMetrics(self._font)
+        hatch = QBrush(REVIEW_HATCH, Qt.BrushStyle.BDiagPattern)
         drawn = -1  # the last pixel column filled: zoomed far out, many spans share one
         for s in self._visible():
             x0, x1 = self.x_for(s.start_ms or 0), self.x_for(s.end_ms or 0)
@@ -229,11 +242,14 @@ class WaveformView(QWidget):
             painter.fillRect(QRect(left, 0, width, bottom), fill)
             if s.id in self.anchors:
                 painter.fillRect(QRect(left, 0, width, 3), ANCHOR)
+            if s.id in self.review:
+                painter.fillRect(QRect(left, top, width, bottom - top), hatch)
             if width < 24:
                 continue  # no room for a label, nor for words
             # The label starts where the span comes into view, so a long one is always named.
             lx0, lx1 = max(x0, 0.0), min(x1, float(self.width()))
-            label = metrics.elidedText(f"{number}. {s.text}", Qt.TextElideMode.ElideRight, int(lx1 - lx0) - 6)
+            name = f"? {number}. {s.text}" if s.id in self.review else f"{number}. {s.text}"
+            label = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(lx1 - lx0) - 6)
             painter.setPen(LABEL)
             painter.drawText(
                 QRectF(lx0 + 3, 3, max(0.0, lx1 - lx0 - 6), top - 3), Qt.AlignmentFlag.AlignLeft, label

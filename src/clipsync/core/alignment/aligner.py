@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -106,6 +107,13 @@ def _speech_frames(energy: np.ndarray) -> tuple[np.ndarray, float]:
         return np.zeros(len(energy), bool), contrast
     threshold = floor + max(8.0, 0.3 * contrast)
     return energy > threshold, contrast
+
+
+def _speech_share(speech: np.ndarray, start_ms: int, end_ms: int, *, offset_frames: int) -> float:
+    """The share of the 10 ms frames in ``[start_ms, end_ms)`` that hold speech."""
+    a = max(start_ms // FRAME_MS - offset_frames, 0)
+    b = min(end_ms // FRAME_MS - offset_frames, len(speech))
+    return float(speech[a:b].mean()) if b > a else 0.0
 
 
 def _refine(timed: Timed, loudness: Loudness, offset_frames: int, lo: int, hi: int, *, bed: bool) -> None:
@@ -196,6 +204,7 @@ def align_article(
     if not sentences:
         raise InputError(None, "the article has no sentences to align")
     decoder = grammar.decoder()
+    grammar.add_garbage_words(decoder)
     plan = grammar.prepare(decoder, sentences)
     tracker = _Progress(progress, duration_ms)
     tracker.report(0)
@@ -267,6 +276,7 @@ def align_article(
             ]
             decoder.remove_search(name)
             found = grammar.match(plan, indices, segs)
+            grammar.absorb_edges(found, segs, partial(_speech_share, speech, offset_frames=offset_frames))
             window_end_ms = offset_ms + len(buf) * 1000 // RATE
             keep_until = window_end_ms if last else window_end_ms - guard * 1000 // RATE
             kept = [i for i in indices if i in found and found[i].end <= keep_until]

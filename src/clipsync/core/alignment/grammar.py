@@ -5,7 +5,7 @@ a search read, with its word times."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +56,9 @@ class Timed:
 def decoder() -> Any:
     from pocketsphinx import Decoder
 
-    return Decoder(bestpath=False, beam=1e-300, wbeam=1e-300, pbeam=1e-300, loglevel="ERROR")
+    return Decoder(
+        bestpath=False, beam=1e-300, wbeam=1e-300, pbeam=1e-300, dither=True, seed=1, loglevel="ERROR"
+    )
 
 
 def prepare(decoder: Any, sentences: Sequence[Sentence]) -> Plan:
@@ -88,8 +90,28 @@ def prepare(decoder: Any, sentences: Sequence[Sentence]) -> Plan:
     return Plan(toks, phones, len(made))
 
 
+#: The phones of the en-us acoustic model. Each is also a "word" of the garbage loop: speech that
+#: is in no sentence (another voice, an intro, an ad-lib) is read as phones instead of being
+#: forced onto a sentence the recording does not say.
+PHONES = ("AA", "IY", "UW", "AH", "ER", "S", "F", "T", "K", "N", "L", "R")
+GARBAGE = tuple(f"[g-{ph.lower()}]" for ph in PHONES)
+GARBAGE_ENTER = 0.05  # prior of speech that is in no sentence before a sentence
+GARBAGE_PHONE = 1e-12  # the prior of each phone read in the loop (against a sentence's words)
+
+
+def is_garbage(word: str) -> bool:
+    return word.startswith("[g-")
+
+
+def add_garbage_words(decoder: Any) -> None:
+    """Give the decoder the garbage loop's words: one per phone, pronounced as that phone."""
+    for n, (word, phone) in enumerate(zip(GARBAGE, PHONES, strict=True)):
+        decoder.add_word(word, phone, n == len(GARBAGE) - 1)
+
+
 def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str, *, cut: bool) -> None:
-    """A grammar reading the sentences ``indices`` in order, each one optional.
+    """A grammar reading the sentences ``indices`` in order, each one optional, with a loop of
+    phones (speech in no sentence) possible before each sentence and after the last.
 
     With ``cut`` (a window that ends inside the sound) the reading may stop after any word,
     as the window's end may fall in the middle of a sentence.
@@ -97,13 +119,25 @@ def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str
     transitions: list[tuple[int, int, float] | tuple[int, int, float, str]] = []
     state = 0
     stops = []
+
+    def garbage(before: int) -> int:
+        """A phone loop between ``before`` and a new state, which is returned."""
+        loop, after = before + 1, before + 2
+        transitions.append((before, after, 1.0 - GARBAGE_ENTER))
+        transitions.append((before, loop, GARBAGE_ENTER))
+        transitions.extend((loop, loop, GARBAGE_PHONE, word) for word in GARBAGE)
+        transitions.append((loop, after, 1.0))
+        return after
+
     for i in indices:
+        state = garbage(state)
         first = state
         for n, tok in enumerate(plan.tokens[i]):
             transitions.append((state, state + 1, 1.0 if n else 1.0 - SKIP_PROB, tok.key))
             state += 1
             stops.append(state)
         transitions.append((first, state, SKIP_PROB))
+    state = garbage(state)
     if cut:
         final = state + 1
         transitions += [(s, final, 1e-3) for s in stops[:-1]]
@@ -134,3 +168,52 @@ def match(plan: Plan, indices: Sequence[int], segs: list[tuple[str, int, int]]) 
             out[i] = Timed(got[0][1], got[-1][2], [(s, e) for _, s, e in got])
             pos += len(keys)
     return out
+
+
+#: Phones of the garbage loop right after a sentence's last word (or right before its first),
+#: up to this long and with a pause beyond them, are the sentence's own edge: a final /s/ or a
+#: breath the loop read as phones, not speech of someone else (measured on human voices:
+#: docs/benchmarks.md, "Aligning an article that is not a transcript").
+EDGE_GARBAGE_MS = 300
+
+
+def absorb_edges(
+    found: dict[int, Timed], segs: list[tuple[str, int, int]], speech: Callable[[int, int], float]
+) -> None:
+    """Give each found sentence the garbage phones at its edges (see :data:`EDGE_GARBAGE_MS`).
+
+    ``speech(start, end)`` is the share of speech frames in a stretch: phones the loop read in
+    a noise bed (mostly no speech) count as the pause they are.
+    """
+    segs = [seg for seg in segs if seg[0] != "(NULL)"]
+
+    def pause(seg: tuple[str, int, int]) -> bool:
+        word, start, end = seg
+        if is_garbage(word):
+            return speech(start, end) < 0.5
+        return word == "<sil>" or word.startswith("[")
+
+    def phones(seg: tuple[str, int, int]) -> bool:
+        return is_garbage(seg[0]) and not pause(seg)
+
+    for timed in found.values():
+        k = next((n for n, (_, s, _) in enumerate(segs) if s >= timed.end), len(segs))
+        run = k
+        while run < len(segs) and phones(segs[run]):
+            run += 1
+        if k < run < len(segs) and pause(segs[run]):
+            end = segs[run - 1][2]
+            if segs[k][1] - timed.end <= 20 and end - timed.end <= EDGE_GARBAGE_MS:
+                timed.end = end
+                if timed.words:
+                    timed.words[-1] = (timed.words[-1][0], end)
+        k = next((n for n in range(len(segs) - 1, -1, -1) if segs[n][2] <= timed.start), -1)
+        run = k
+        while run >= 0 and phones(segs[run]):
+            run -= 1
+        if run < k and run >= 0 and pause(segs[run]):
+            start = segs[run + 1][1]
+            if timed.start - segs[k][2] <= 20 and timed.start - start <= EDGE_GARBAGE_MS:
+                timed.start = start
+                if timed.words:
+                    timed.words[0] = (start, timed.words[0][1])

@@ -33,72 +33,69 @@ from clipsync.core.alignment.audio import probe_duration_ms
 from clipsync.core.alignment.synthetic import join_recordings
 from clipsync.core.errors import InputError
 from clipsync.core.text.article import Article, Block, BlockKind, Sentence
+from clipsync.core.text.review import REVIEW_BELOW
 
 ROOT = Path(__file__).resolve().parents[1]
 HUMAN = ROOT / "tests" / "data" / "human-speech"
 SONNET = HUMAN / "sonnet-001.mp3"
 LINES = [line.strip() for line in (HUMAN / "sonnet-001.txt").read_text().splitlines() if line.strip()]
-OTHER = {  # another speaker: speech that is in no line of the text
-    "intro": HUMAN / "goforward.wav",  # 2.8 s
-    "short": HUMAN / "cards-003.wav",  # 1.5 s
-    "long": HUMAN / "cards-005.wav",  # 3.5 s
+OTHER = {  # another speaker (pocketsphinx test data): speech in no line, or a quote
+    "intro": (HUMAN / "goforward.wav", "Go forward ten meters."),  # 2.8 s
+    "short": (HUMAN / "cards-003.wav", "Seven of clubs."),  # 1.5 s
+    "long": (HUMAN / "cards-005.wav", "Eight of spades four of clubs seven of hearts."),  # 3.5 s
 }
 CUT_MARGIN_MS = 150
 OVERLAP_MS = 50  # a timed line covering this much of someone else's speech is wrong
+WRONG_MS = 100  # a boundary this far off is wrong (for the review flag's precision and recall)
 
 
 @dataclass(frozen=True)
 class Composition:
-    """What is heard, in order: ``("line", i)`` for line ``i`` of the sonnet, ``("other", key)``."""
+    """What is heard, in order: ``L3`` is line 3 of the sonnet, ``O:key`` another speaker's
+    recording that is in no sentence, ``Q:key`` one that is in the text as a quote (a sentence
+    of its own, just before the line heard after it)."""
 
     name: str
-    pieces: tuple[tuple[str, int | str], ...]
+    heard: str
     bed: str = ""
+
+    def pieces(self) -> list[tuple[str, str]]:
+        return [(word[0], word[2:] if word[1] == ":" else word[1:]) for word in self.heard.split()]
+
+    def text(self) -> tuple[list[str], dict[tuple[str, str], int]]:
+        """The text's sentences, and where each piece heard is in it (lines and quotes)."""
+        pieces = self.pieces()
+        quotes_before = {}
+        for n, (kind, key) in enumerate(pieces):
+            if kind == "Q":
+                following = next((int(k) for c, k in pieces[n + 1 :] if c == "L"), len(LINES))
+                quotes_before.setdefault(following, []).append(key)
+        sentences: list[str] = []
+        where: dict[tuple[str, str], int] = {}
+        for i in range(len(LINES) + 1):
+            for key in quotes_before.get(i, []):
+                where["Q", key] = len(sentences)
+                sentences.append(f"\u201c{OTHER[key][1]}\u201d")
+            if i < len(LINES):
+                where["L", str(i)] = len(sentences)
+                sentences.append(LINES[i])
+        return sentences, where
 
 
 COMPOSITIONS = [
     Composition(
-        "5 of 14 read (2 skipped between), 1.5 s + 3.5 s of another voice",
-        (
-            ("line", 0),
-            ("line", 1),
-            ("other", "short"),
-            ("line", 3),
-            ("line", 4),
-            ("other", "long"),
-            ("line", 6),
-        ),
+        "5 of 14 read (2 skipped between), 1.5 s + 3.5 s of another voice", "L0 L1 O:short L3 L4 O:long L6"
     ),
-    Composition(
-        "same, noise bed -20 dB",
-        (
-            ("line", 0),
-            ("line", 1),
-            ("other", "short"),
-            ("line", 3),
-            ("line", 4),
-            ("other", "long"),
-            ("line", 6),
-        ),
-        bed="noise",
-    ),
+    Composition("same, noise bed -20 dB", "L0 L1 O:short L3 L4 O:long L6", bed="noise"),
     Composition(
         "intro by another voice, 10 of 14 read, another voice between",
-        (
-            ("other", "intro"),
-            ("line", 0),
-            ("line", 1),
-            ("line", 2),
-            ("line", 4),
-            ("other", "short"),
-            ("line", 5),
-            ("line", 7),
-            ("line", 8),
-            ("other", "long"),
-            ("line", 9),
-            ("line", 11),
-            ("line", 13),
-        ),
+        "O:intro L0 L1 L2 L4 O:short L5 L7 L8 O:long L9 L11 L13",
+    ),
+    Composition(
+        "quotes in another voice inside the reading, 1 line skipped", "L0 L1 Q:intro L2 L3 Q:long L5 L6 L7"
+    ),
+    Composition(
+        "quotes in another voice, noise bed -20 dB", "L0 L1 Q:intro L2 L3 Q:long L5 L6 L7", bed="noise"
     ),
 ]
 
@@ -117,6 +114,9 @@ class Figures:
     unread_timed: int
     read_untimed: int
     covering_foreign: int
+    wrong: int  # timed where not said, covering other speech, or a boundary > WRONG_MS off
+    flagged: int  # confidence under REVIEW_BELOW
+    flagged_wrong: int
     rtf: float
 
 
@@ -155,50 +155,58 @@ def _article(lines: list[str]) -> Article:
 
 
 def measure(comp: Composition, cuts: list[Path], work: Path, seed: int = 1) -> Figures:
-    recordings = [
-        (LINES[int(k)] if kind == "line" else "", cuts[int(k)] if kind == "line" else OTHER[str(k)])
-        for kind, k in comp.pieces
-    ]
+    pieces = comp.pieces()
+    sentences, where = comp.text()
+    recordings = [(k, cuts[int(k)] if kind == "L" else OTHER[k][0]) for kind, k in pieces]
     rng = np.random.default_rng(seed)
     pauses = [int(p) for p in rng.integers(350, 900, len(recordings))]
     out = work / f"{abs(hash(comp.name)) % 10**8}-{seed}.m4a"
     kw = {"bed": comp.bed, "bed_db": -20.0} if comp.bed else {}
     spans = join_recordings(recordings, out, pause_ms=pauses, seed=seed, **kw)  # type: ignore[arg-type]
     truth: dict[int, tuple[int, int]] = {}
-    foreign: list[tuple[int, tuple[int, int]]] = []  # (line said or -1 for another voice, span)
-    for (kind, k), span in zip(comp.pieces, spans, strict=True):
-        if kind == "line":
-            truth[int(k)] = (span.start_ms, span.end_ms)
-        foreign.append((int(k) if kind == "line" else -1, (span.start_ms, span.end_ms)))
+    heard: list[tuple[int, tuple[int, int]]] = []  # (sentence said, or -1: in no sentence; span)
+    for piece, span in zip(pieces, spans, strict=True):
+        said = where.get(piece, -1)
+        if said >= 0:
+            truth[said] = (span.start_ms, span.end_ms)
+        heard.append((said, (span.start_ms, span.end_ms)))
+    article = _article(sentences)
     started = time.monotonic()
     try:
-        result = align_article(out, _article(LINES))
+        result = align_article(out, article)
     except InputError as exc:
         print(f"{comp.name}: {exc}", file=sys.stderr)
-        result = _unaligned(out)
+        result = _unaligned(out, article)
     work_s = time.monotonic() - started
-    got = result.article.sentences
     starts, ends = [], []
     unread_timed = read_untimed = covering = 0
-    for i, sentence in enumerate(got):
+    wrong, flagged = set(), set()
+    for i, sentence in enumerate(result.article.sentences):
+        if sentence.confidence is not None and sentence.confidence < REVIEW_BELOW:
+            flagged.add(i)
         if i not in truth:
             unread_timed += sentence.timed
+            if sentence.timed:
+                wrong.add(i)
         elif not sentence.timed:
             read_untimed += 1
         else:
             assert sentence.start_ms is not None and sentence.end_ms is not None
             starts.append(sentence.start_ms - truth[i][0])
             ends.append(sentence.end_ms - truth[i][1])
+            if max(abs(starts[-1]), abs(ends[-1])) > WRONG_MS:
+                wrong.add(i)
         if sentence.timed:
             a, b = sentence.start_ms or 0, sentence.end_ms or 0
-            if any(owner != i and min(b, e) - max(a, s) > OVERLAP_MS for owner, (s, e) in foreign):
+            if any(owner != i and min(b, e) - max(a, s) > OVERLAP_MS for owner, (s, e) in heard):
                 covering += 1
+                wrong.add(i)
     both = np.abs(np.asarray(starts + ends, float)) if starts else np.zeros(1)
     s_abs, e_abs = np.abs(np.asarray(starts or [0], float)), np.abs(np.asarray(ends or [0], float))
     return Figures(
         f"{comp.name} (seed {seed})",
         len(truth),
-        len(LINES) - len(truth),
+        len(sentences) - len(truth),
         float(s_abs.mean()),
         float(np.percentile(s_abs, 95)),
         float(e_abs.mean()),
@@ -208,14 +216,17 @@ def measure(comp: Composition, cuts: list[Path], work: Path, seed: int = 1) -> F
         unread_timed,
         read_untimed,
         covering,
+        len(wrong),
+        len(flagged),
+        len(wrong & flagged),
         work_s / (result.stats.media_ms / 1000),
     )
 
 
-def _unaligned(media: Path) -> AlignmentResult:
+def _unaligned(media: Path, article: Article) -> AlignmentResult:
     """What a failed alignment amounts to: nothing timed."""
-    stats = AlignmentStats(probe_duration_ms(media), 0.0, 0, len(LINES), 0, 0, 0)
-    return AlignmentResult(_article(LINES), tuple(f"s{i + 1}" for i in range(len(LINES))), stats)
+    stats = AlignmentStats(probe_duration_ms(media), 0.0, 0, len(article.sentences), 0, 0, 0)
+    return AlignmentResult(article, tuple(s.id for s in article.sentences), stats)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,20 +242,26 @@ def main(argv: list[str] | None = None) -> int:
             for seed in range(1, args.seeds + 1):
                 rows.append(measure(comp, cuts, work, seed))
     print(
-        f"{'composition':<66} {'read':>4} {'unread':>6}  {'start mean/p95':>14}  {'end mean/p95':>13}  "
-        f"{'all mean/p95':>13}  unread timed  read untimed  covering other speech  RTF"
+        "| composition | read / not read | start mean / p95 (ms) | end mean / p95 | all mean / p95 | "
+        "not read but timed | read but untimed | covering other speech | wrong / flagged / both | RTF |"
     )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"{r.name:<66} {r.read:>4} {r.unread:>6}  {r.start_mean:6.0f} /{r.start_p95:5.0f}  "
-            f"{r.end_mean:5.0f} /{r.end_p95:5.0f}  {r.all_mean:5.0f} /{r.all_p95:5.0f}  "
-            f"{r.unread_timed:>12}  {r.read_untimed:>12}  {r.covering_foreign:>21}  {r.rtf:.3f}"
+            f"| {r.name} | {r.read} / {r.unread} | {r.start_mean:.0f} / {r.start_p95:.0f} | "
+            f"{r.end_mean:.0f} / {r.end_p95:.0f} | {r.all_mean:.0f} / {r.all_p95:.0f} | {r.unread_timed} | "
+            f"{r.read_untimed} | {r.covering_foreign} | {r.wrong} / {r.flagged} / {r.flagged_wrong} | {r.rtf:.3f} |"
         )
-    errors = [r.all_mean for r in rows]
+    wrong, flagged, both = (sum(getattr(r, k) for r in rows) for k in ("wrong", "flagged", "flagged_wrong"))
+    pooled = np.abs(np.concatenate([[r.all_mean] for r in rows]))
     print(
-        f"\nall compositions: mean of means {np.mean(errors):.1f} ms; unread lines timed "
-        f"{sum(r.unread_timed for r in rows)} of {sum(r.unread for r in rows)}; lines covering other speech "
-        f"{sum(r.covering_foreign for r in rows)}; read lines left untimed {sum(r.read_untimed for r in rows)}"
+        f"\nAll: worst mean {max(r.all_mean for r in rows):.0f} ms, worst p95 {max(r.all_p95 for r in rows):.0f} ms "
+        f"(mean of means {pooled.mean():.1f}); not read but timed {sum(r.unread_timed for r in rows)} of "
+        f"{sum(r.unread for r in rows)}; covering other speech {sum(r.covering_foreign for r in rows)}; read but "
+        f"untimed {sum(r.read_untimed for r in rows)}; review flag: precision "
+        f"{both / flagged if flagged else float('nan'):.2f} ({both} of {flagged} flagged are wrong), recall "
+        f"{both / wrong if wrong else float('nan'):.2f} ({both} of {wrong} wrong are flagged); "
+        f"worst RTF {max(r.rtf for r in rows):.3f}"
     )
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1))

@@ -33,7 +33,7 @@ from typing import Protocol
 
 import numpy as np
 
-from clipsync.core.alignment import grammar
+from clipsync.core.alignment import confidence, grammar
 from clipsync.core.alignment.audio import RATE, PcmStream, probe_duration_ms
 from clipsync.core.alignment.boundaries import Boundaries, Loudness, refine
 from clipsync.core.alignment.grammar import Plan, Timed
@@ -114,6 +114,20 @@ def _speech_share(speech: np.ndarray, start_ms: int, end_ms: int, *, offset_fram
     a = max(start_ms // FRAME_MS - offset_frames, 0)
     b = min(end_ms // FRAME_MS - offset_frames, len(speech))
     return float(speech[a:b].mean()) if b > a else 0.0
+
+
+def _rate_confidence(
+    found: dict[int, Timed], forced: np.ndarray, free: np.ndarray, offset_frames: int
+) -> None:
+    """Each found sentence's and word's confidence, on the frames the search read it in."""
+    for timed in found.values():
+        if not timed.words:
+            continue
+        frames = [(s // FRAME_MS - offset_frames, e // FRAME_MS - offset_frames) for s, e in timed.words]
+        timed.confidence = confidence.confidence(forced, free, frames[0][0], frames[-1][1])
+        timed.word_confidence = [
+            confidence.confidence(forced, free, a, b, scale=confidence.WORD_SCALE) for a, b in frames
+        ]
 
 
 def _refine(timed: Timed, loudness: Loudness, offset_frames: int, lo: int, hi: int, *, bed: bool) -> None:
@@ -205,6 +219,7 @@ def align_article(
         raise InputError(None, "the article has no sentences to align")
     decoder = grammar.decoder()
     grammar.add_garbage_words(decoder)
+    phones = confidence.phone_decoder()
     plan = grammar.prepare(decoder, sentences)
     tracker = _Progress(progress, duration_ms)
     tracker.report(0)
@@ -270,12 +285,19 @@ def align_article(
                 decoder.process_raw(buf[p : p + _PIECE].tobytes(), False, False)
                 tracker.report(offset_ms - base_ms + (p + _PIECE) * 1000 / RATE * (0.98 if last else 0.8))
             decoder.end_utt()
+            forced_segs = list(decoder.seg() or ())
             segs = [
                 (s.word, offset_ms + s.start_frame * FRAME_MS, offset_ms + (s.end_frame + 1) * FRAME_MS)
-                for s in (decoder.seg() or ())
+                for s in forced_segs
             ]
             decoder.remove_search(name)
             found = grammar.match(plan, indices, segs)
+            n_frames = len(buf) // (RATE // 100) + 1
+            forced = confidence.frame_scores(forced_segs, n_frames)
+            free = confidence.free_scores(
+                phones, (buf[p : p + _PIECE].tobytes() for p in range(0, len(buf), _PIECE)), n_frames
+            )
+            _rate_confidence(found, forced, free, offset_frames)
             grammar.absorb_edges(found, segs, partial(_speech_share, speech, offset_frames=offset_frames))
             window_end_ms = offset_ms + len(buf) * 1000 // RATE
             keep_until = window_end_ms if last else window_end_ms - guard * 1000 // RATE
@@ -355,6 +377,7 @@ def _result(
     sentences = article.sentences
     times: dict[str, tuple[int, int] | None] = {}
     words_by_id: dict[str, WordTimes] = {}
+    confidences: dict[str, float | None] = {}
     prev_end = 0
     for i, sentence in enumerate(sentences):
         timed = results.get(i)
@@ -366,7 +389,10 @@ def _result(
         times[sentence.id] = (start, end)
         prev_end = end
         spans = [(tok.start, tok.end) for tok in plan.tokens[i]]
-        words_by_id[sentence.id] = fit_words(spans, timed.words, start, end)
+        words_by_id[sentence.id] = fit_words(
+            spans, timed.words, start, end, [round(c, 3) for c in timed.word_confidence] or None
+        )
+        confidences[sentence.id] = None if timed.confidence is None else round(timed.confidence, 3)
     part_times: list[tuple[int, int] | None] = []
     for _quote, part in article.quote_parts():
         span = times.get(part.sentence_id)
@@ -376,7 +402,9 @@ def _result(
             continue
         inside = [w for w in words if w.char_end > part.char_start and w.char_start < part.char_end]
         part_times.append((inside[0].start_ms, inside[-1].end_ms) if inside else span)
-    timed_article = article.with_times(times, part_times, duration_ms=media_ms, word_times=words_by_id)
+    timed_article = article.with_times(
+        times, part_times, duration_ms=media_ms, word_times=words_by_id, confidence=confidences
+    )
     stats = AlignmentStats(
         media_ms=media_ms,
         work_s=time.monotonic() - started,

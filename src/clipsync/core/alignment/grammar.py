@@ -51,6 +51,8 @@ class Timed:
     start: int
     end: int
     words: list[tuple[int, int]] = field(default_factory=list)  # per token (ms)
+    confidence: float | None = None  # 0..1 (see confidence.py)
+    word_confidence: list[float] = field(default_factory=list)  # per token
 
 
 def decoder() -> Any:

@@ -20,7 +20,7 @@ commands:
   clipsync [MEDIA] [--sync FILE] [--start TIME]      open the player (the bundled clip without MEDIA)
   clipsync snapshot [MEDIA] [--sync FILE] --at TIME -o FILE.png
                                                      save a picture of the window paused at TIME
-  clipsync align MEDIA TEXT [-o OUT]                 align a plain-text article to a recording
+  clipsync align MEDIA TEXT [-o OUT]                 align an article (text, web page, address) to a recording
   clipsync install-desktop [--uninstall]             add clipsync to the desktop's menu (or remove it)
 
 MEDIA is a file or an http:// or https:// address (progressive MP4/WebM or HLS .m3u8); its text

@@ -1,5 +1,9 @@
 """File > Align article...: pick the text, align it in the background, save beside the media.
 
+The article is a plain-text or Markdown file, a saved web page (.html, .htm), or, when what is
+typed in the field starts with ``http://`` or ``https://``, the address of the article's page,
+which is fetched on the worker thread (with the command's timeout) before aligning.
+
 The alignment runs on a plain Python thread; its progress, result and errors reach the dialog
 through queued Qt signals, so the GUI thread (and libVLC's display callbacks, which need the
 GIL) keep running. The aligner feeds the decoder 2 s of sound at a time, so it never holds
@@ -26,11 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipsync.align_command import save_result
+from clipsync.align_command import is_address, load_article, review_summary, save_result
 from clipsync.core.alignment import AlignmentCancelled, AlignmentResult, align_article
 from clipsync.core.errors import InputError
 from clipsync.core.formats.syncdoc import sync_path_for
-from clipsync.core.text.textparse import parse_article_file
+from clipsync.core.text.article import Article
+
+#: The file picker's filters: articles as text or as saved web pages.
+ARTICLE_FILTERS = (
+    "Articles (*.txt *.md *.markdown *.html *.htm);;Text (*.txt *.md *.markdown);;"
+    "Web pages (*.html *.htm);;All files (*)"
+)
 
 
 class _WorkerSignals(QObject):
@@ -40,6 +50,7 @@ class _WorkerSignals(QObject):
     finished = Signal(object)  # AlignmentResult
     failed = Signal(str)
     cancelled = Signal()
+    loaded = Signal()  # the article's page arrived; aligning starts
 
 
 class AlignDialog(QDialog):
@@ -62,10 +73,11 @@ class AlignDialog(QDialog):
         self._signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self._signals.cancelled.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)
+        self._signals.loaded.connect(self._on_loaded, Qt.ConnectionType.QueuedConnection)
 
         self.text_edit = QLineEdit(str(text_path) if text_path else "")
-        self.text_edit.setPlaceholderText("Article text (plain text or Markdown)")
-        self.text_edit.setAccessibleName("Article text file")
+        self.text_edit.setPlaceholderText("Text, Markdown or web page file, or the page's http(s) address")
+        self.text_edit.setAccessibleName("Article file or address")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -86,7 +98,7 @@ class AlignDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Article text:"))
+        layout.addWidget(QLabel("Article (a file, or the address of its page):"))
         layout.addLayout(row)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status)
@@ -96,9 +108,7 @@ class AlignDialog(QDialog):
     # --- actions ------------------------------------------------------------------------
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Article text", str(self.media_path.parent), "Text (*.txt *.md *.markdown);;All files (*)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self, "Article", str(self.media_path.parent), ARTICLE_FILTERS)
         if path:
             self.text_edit.setText(path)
 
@@ -107,27 +117,37 @@ class AlignDialog(QDialog):
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> None:
-        """Parse the text and start aligning in the background."""
+        """Read the article (a file here, an address on the worker thread) and start aligning
+        in the background."""
         if self.running:
             return
         text = self.text_edit.text().strip()
         if not text:
-            self._show_error("Choose the article's text file first.")
+            self._show_error("Choose the article's file, or type the address of its page, first.")
             return
-        try:
-            article = parse_article_file(Path(text))
-        except InputError as exc:
-            self._show_error(str(exc))
-            return
+        address = text if is_address(text) else None
+        article: Article | None = None
+        if address is None:
+            try:
+                article = load_article(Path(text))
+            except InputError as exc:
+                self._show_error(str(exc))
+                return
         self._cancel.clear()
         self.start_button.setEnabled(False)
         self.progress_bar.setValue(0)
-        self.status.setText("Aligning…")
+        self.status.setText(f"Fetching the article from {address}…" if address else "Aligning…")
         signals, cancel, media = self._signals, self._cancel, self.media_path
 
         def work() -> None:
             try:
-                result = align_article(media, article, progress=signals.progress.emit, cancel=cancel)
+                to_align = article
+                if to_align is None:  # an address: fetched here, off the GUI thread
+                    to_align = load_article(text)
+                    if cancel.is_set():
+                        raise AlignmentCancelled()
+                    signals.loaded.emit()
+                result = align_article(media, to_align, progress=signals.progress.emit, cancel=cancel)
             except AlignmentCancelled:
                 signals.cancelled.emit()
             except InputError as exc:
@@ -159,6 +179,10 @@ class AlignDialog(QDialog):
 
     # --- worker results (GUI thread) ----------------------------------------------------
 
+    def _on_loaded(self) -> None:
+        if self.running and not self._cancel.is_set():
+            self.status.setText("Aligning…")
+
     def _on_progress(self, fraction: float, eta: object) -> None:
         self.progress_bar.setValue(round(fraction * 1000))
         left = "" if not isinstance(eta, float | int) else f" — about {max(0, round(eta))} s left"
@@ -179,7 +203,9 @@ class AlignDialog(QDialog):
         self.progress_bar.setValue(1000)
         s = result.stats
         note = f"; not in the recording: {', '.join(result.unaligned)}" if result.unaligned else ""
-        self.status.setText(f"Aligned {s.sentences_aligned} of {s.sentences} sentences{note}.")
+        self.status.setText(
+            f"Aligned {s.sentences_aligned} of {s.sentences} sentences{note}. {review_summary(result.article)}."
+        )
         self.aligned.emit(sync_file)
         self.accept()
 

@@ -120,13 +120,19 @@ def _rate_confidence(
     found: dict[int, Timed], forced: np.ndarray, free: np.ndarray, offset_frames: int
 ) -> None:
     """Each found sentence's and word's confidence, on the frames the search read it in."""
-    for timed in found.values():
-        if not timed.words:
-            continue
-        frames = [(s // FRAME_MS - offset_frames, e // FRAME_MS - offset_frames) for s, e in timed.words]
-        timed.confidence = confidence.confidence(forced, free, frames[0][0], frames[-1][1])
-        timed.word_confidence = [
-            confidence.confidence(forced, free, a, b, scale=confidence.WORD_SCALE) for a, b in frames
+    frames = {
+        i: [(s // FRAME_MS - offset_frames, e // FRAME_MS - offset_frames) for s, e in timed.words]
+        for i, timed in found.items()
+        if timed.words
+    }
+    gaps = {i: confidence.gap(forced, free, f[0][0], f[-1][1]) for i, f in frames.items()}
+    known = [g for g in gaps.values() if g is not None]
+    usual = float(np.median(known)) if known else 0.0
+    for i, f in frames.items():
+        found[i].confidence = confidence.confidence(gaps[i], usual)
+        found[i].word_confidence = [
+            confidence.confidence(confidence.gap(forced, free, a, b), usual, scale=confidence.WORD_SCALE)
+            for a, b in f
         ]
 
 
@@ -218,8 +224,7 @@ def align_article(
     if not sentences:
         raise InputError(None, "the article has no sentences to align")
     decoder = grammar.decoder()
-    grammar.add_garbage_words(decoder)
-    phones = confidence.phone_decoder()
+    phone_loop = confidence.phone_decoder()
     plan = grammar.prepare(decoder, sentences)
     tracker = _Progress(progress, duration_ms)
     tracker.report(0)
@@ -295,7 +300,7 @@ def align_article(
             n_frames = len(buf) // (RATE // 100) + 1
             forced = confidence.frame_scores(forced_segs, n_frames)
             free = confidence.free_scores(
-                phones, (buf[p : p + _PIECE].tobytes() for p in range(0, len(buf), _PIECE)), n_frames
+                phone_loop, (buf[p : p + _PIECE].tobytes() for p in range(0, len(buf), _PIECE)), n_frames
             )
             _rate_confidence(found, forced, free, offset_frames)
             grammar.absorb_edges(found, segs, partial(_speech_share, speech, offset_frames=offset_frames))

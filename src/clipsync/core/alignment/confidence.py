@@ -21,6 +21,7 @@ import numpy as np
 
 SEARCH = "clipsync-phones"
 MIDDLE = -3.7  # gap (x 1e-3 per frame) where the confidence is 0.5
+RELATIVE_MIDDLE = -2.5  # gap under the recording's usual one where the confidence is 0.5
 SCALE = 0.6  # gap difference that moves the confidence by a factor e in odds
 WORD_SCALE = 1.2  # a word has few frames: its gap is noisier, its curve flatter
 
@@ -60,16 +61,27 @@ def free_scores(decoder: Any, pieces: Iterable[bytes], n_frames: int) -> np.ndar
     return frame_scores(decoder.seg() or (), n_frames)
 
 
-def confidence(forced: np.ndarray, free: np.ndarray, a: int, b: int, *, scale: float = SCALE) -> float:
-    """Confidence (0..1) that frames ``[a, b)`` say what the forced search read there.
-
-    >>> f = np.full(100, -0.002); round(confidence(f, np.full(100, -0.0), 0, 100), 2)
-    0.94
-    >>> round(confidence(f, np.full(100, 0.004), 0, 100), 2)
-    0.02
-    """
+def gap(forced: np.ndarray, free: np.ndarray, a: int, b: int) -> float | None:
+    """How much worse the forced reading scores than the free one on frames ``[a, b)``
+    (x 1e-3 per frame; 0: as well), or ``None`` for no frames."""
     a, b = max(a, 0), min(b, len(forced), len(free))
     if b <= a:
+        return None
+    return 1000 * float(np.mean(forced[a:b] - free[a:b]))
+
+
+def confidence(value: float | None, usual: float, *, scale: float = SCALE) -> float:
+    """Confidence (0..1) from a :func:`gap`, given the ``usual`` gap of this recording (the
+    median over its sentences). A synthetic or unusual voice reads worse than the free loop
+    everywhere (espeak-ng: -3.6 to -4.3 where every sentence was right), so a gap also counts
+    as sure when it is near the recording's usual one; a sentence forced onto sound that does
+    not say it is far below both.
+
+    >>> round(confidence(-2.0, -2.0), 2), round(confidence(-4.0, -4.0), 2), round(confidence(-6.5, -2.5), 2)
+    (0.98, 0.98, 0.08)
+    """
+    if value is None:
         return 0.0
-    gap = 1000 * float(np.mean(forced[a:b] - free[a:b]))
-    return 1 / (1 + math.exp(-(gap - MIDDLE) / scale))
+    absolute = 1 / (1 + math.exp(-(value - MIDDLE) / scale))
+    relative = 1 / (1 + math.exp(-(value - usual - RELATIVE_MIDDLE) / scale))
+    return max(absolute, relative)

@@ -14,6 +14,7 @@ from clipsync.core.text.article import Sentence
 from clipsync.core.text.words import word_spans
 
 SKIP_PROB = 0.01  # prior of a sentence being absent from the recording
+JUMP = 4  # unread sentences skipped by one null transition too (see activate_grammar)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +57,20 @@ class Timed:
 
 
 def decoder() -> Any:
+    """The forced search's decoder, with the garbage loop's words."""
     from pocketsphinx import Decoder
 
-    return Decoder(
-        bestpath=False, beam=1e-300, wbeam=1e-300, pbeam=1e-300, dither=True, seed=1, loglevel="ERROR"
+    dec = Decoder(
+        bestpath=False,
+        beam=1e-300,
+        wbeam=1e-300,
+        pbeam=1e-300,
+        dither=True,  # seeded, so the same every run: the loop's phones lost the path on digital silence
+        seed=1,
+        loglevel="ERROR",
     )
+    add_garbage_words(dec)
+    return dec
 
 
 def prepare(decoder: Any, sentences: Sequence[Sentence]) -> Plan:
@@ -115,12 +125,17 @@ def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str
     """A grammar reading the sentences ``indices`` in order, each one optional, with a loop of
     phones (speech in no sentence) possible before each sentence and after the last.
 
+    A run of skipped sentences can also be jumped ``JUMP`` at a time: pocketsphinx lost every
+    path to the grammar's end over a long chain of null transitions (ten unread sentences at
+    the end of the text).
+
     With ``cut`` (a window that ends inside the sound) the reading may stop after any word,
     as the window's end may fall in the middle of a sentence.
     """
     transitions: list[tuple[int, int, float] | tuple[int, int, float, str]] = []
     state = 0
     stops = []
+    starts = []
 
     def garbage(before: int) -> int:
         """A phone loop between ``before`` and a new state, which is returned."""
@@ -132,6 +147,7 @@ def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str
         return after
 
     for i in indices:
+        starts.append(state)
         state = garbage(state)
         first = state
         for n, tok in enumerate(plan.tokens[i]):
@@ -139,7 +155,10 @@ def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str
             state += 1
             stops.append(state)
         transitions.append((first, state, SKIP_PROB))
+    starts.append(state)
     state = garbage(state)
+    for k in range(len(starts) - JUMP):
+        transitions.append((starts[k], starts[k + JUMP], SKIP_PROB**JUMP))
     if cut:
         final = state + 1
         transitions += [(s, final, 1e-3) for s in stops[:-1]]

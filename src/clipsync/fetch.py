@@ -1,7 +1,7 @@
 """Fetching over http and https with the standard library, with plain-words errors.
 
-Everything here blocks: callers run it off the GUI thread (``ui/net_fetch.py`` for the window,
-the libVLC backend for its probes). Each call has a timeout and each download a size limit, and
+Everything here blocks: callers run it off the GUI thread (``ui/window/location_commands.py``
+for the window's texts, the libVLC backend's probes, the aligner's article address). Each call has a timeout and each download a size limit, and
 every failure is a :class:`FetchError` whose text says what went wrong in words a user knows:
 host not found, connection refused, timed out, an HTTP status with its meaning, not a media
 stream, TLS certificate rejected.

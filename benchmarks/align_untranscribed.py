@@ -29,8 +29,9 @@ from pathlib import Path
 import numpy as np
 
 from clipsync.core.alignment import AlignmentResult, AlignmentStats, align_article
-from clipsync.core.alignment.audio import probe_duration_ms
-from clipsync.core.alignment.synthetic import join_recordings
+from clipsync.core.alignment.audio import RATE, probe_duration_ms
+from clipsync.core.alignment.grammar import tokens
+from clipsync.core.alignment.synthetic import join_recordings, read_recording, write_media
 from clipsync.core.errors import InputError
 from clipsync.core.text.article import Article, Block, BlockKind, Sentence
 from clipsync.core.text.review import REVIEW_BELOW
@@ -46,14 +47,17 @@ OTHER = {  # another speaker (pocketsphinx test data): speech in no line, or a q
 }
 CUT_MARGIN_MS = 150
 OVERLAP_MS = 50  # a timed line covering this much of someone else's speech is wrong
+#: Lines read with words left out (``P4``): the sonnet's stretch cut out, and which words it held.
+LEFT_OUT = {4: (17050, 17600, (4, 5)), 7: (27620, 28140, (4, 5))}  # "thine own", "to thy"
 WRONG_MS = 100  # a boundary this far off is wrong (for the review flag's precision and recall)
 
 
 @dataclass(frozen=True)
 class Composition:
-    """What is heard, in order: ``L3`` is line 3 of the sonnet, ``O:key`` another speaker's
-    recording that is in no sentence, ``Q:key`` one that is in the text as a quote (a sentence
-    of its own, just before the line heard after it)."""
+    """What is heard, in order: ``L3`` is line 3 of the sonnet, ``P4`` line 4 read with the
+    words of ``LEFT_OUT`` left out, ``O:key`` another speaker's recording that is in no
+    sentence, ``Q:key`` one that is in the text as a quote (a sentence of its own, just before
+    the line heard after it)."""
 
     name: str
     heard: str
@@ -68,7 +72,7 @@ class Composition:
         quotes_before = {}
         for n, (kind, key) in enumerate(pieces):
             if kind == "Q":
-                following = next((int(k) for c, k in pieces[n + 1 :] if c == "L"), len(LINES))
+                following = next((int(k) for c, k in pieces[n + 1 :] if c in "LP"), len(LINES))
                 quotes_before.setdefault(following, []).append(key)
         sentences: list[str] = []
         where: dict[tuple[str, str], int] = {}
@@ -77,7 +81,7 @@ class Composition:
                 where["Q", key] = len(sentences)
                 sentences.append(f"\u201c{OTHER[key][1]}\u201d")
             if i < len(LINES):
-                where["L", str(i)] = len(sentences)
+                where["L", str(i)] = where["P", str(i)] = len(sentences)
                 sentences.append(LINES[i])
         return sentences, where
 
@@ -97,6 +101,8 @@ COMPOSITIONS = [
     Composition(
         "quotes in another voice, noise bed -20 dB", "L0 L1 Q:intro L2 L3 Q:long L5 L6 L7", bed="noise"
     ),
+    Composition("two lines read with two words left out each", "L0 P4 L5 P7 L8"),
+    Composition("same, noise bed -20 dB", "L0 P4 L5 P7 L8", bed="noise"),
 ]
 
 
@@ -114,6 +120,9 @@ class Figures:
     unread_timed: int
     read_untimed: int
     covering_foreign: int
+    words_left_out: int
+    left_out_timed: int  # words left out by the reader that still got a time
+    said_untimed: int  # words of read lines said but given no time
     wrong: int  # timed where not said, covering other speech, or a boundary > WRONG_MS off
     flagged: int  # confidence under REVIEW_BELOW
     flagged_wrong: int
@@ -149,15 +158,36 @@ def line_cuts(work: Path) -> list[Path]:
     return cuts
 
 
+def partial_cuts(work: Path) -> dict[int, Path]:
+    """The lines of ``LEFT_OUT`` as recordings without the words left out."""
+    sonnet = read_recording(SONNET)
+    out = {}
+    for line, (a, b, _) in LEFT_OUT.items():
+        lo, hi = LINE_TIMES[line][0] - CUT_MARGIN_MS, LINE_TIMES[line][1] + CUT_MARGIN_MS
+        samples = np.concatenate(
+            [sonnet[lo * RATE // 1000 : a * RATE // 1000], sonnet[b * RATE // 1000 : hi * RATE // 1000]]
+        )
+        out[line] = work / f"partial-{line:02d}.wav"
+        write_media(samples, out[line])
+    return out
+
+
 def _article(lines: list[str]) -> Article:
     sentences = tuple(Sentence(f"s{i + 1}", text) for i, text in enumerate(lines))
     return Article(title="", blocks=(Block(BlockKind.LINES, sentences),))
 
 
-def measure(comp: Composition, cuts: list[Path], work: Path, seed: int = 1) -> Figures:
+def _recording(kind: str, key: str, cuts: list[Path], partial: dict[int, Path]) -> Path:
+    return {"L": lambda: cuts[int(key)], "P": lambda: partial[int(key)]}.get(kind, lambda: OTHER[key][0])()
+
+
+def measure(
+    comp: Composition, cuts: list[Path], partial: dict[int, Path], work: Path, seed: int = 1
+) -> Figures:
     pieces = comp.pieces()
     sentences, where = comp.text()
-    recordings = [(k, cuts[int(k)] if kind == "L" else OTHER[k][0]) for kind, k in pieces]
+    recordings = [(k, _recording(kind, k, cuts, partial)) for kind, k in pieces]
+    left_out = {where["P", k]: LEFT_OUT[int(k)][2] for kind, k in pieces if kind == "P"}
     rng = np.random.default_rng(seed)
     pauses = [int(p) for p in rng.integers(350, 900, len(recordings))]
     out = work / f"{abs(hash(comp.name)) % 10**8}-{seed}.m4a"
@@ -179,7 +209,7 @@ def measure(comp: Composition, cuts: list[Path], work: Path, seed: int = 1) -> F
         result = _unaligned(out, article)
     work_s = time.monotonic() - started
     starts, ends = [], []
-    unread_timed = read_untimed = covering = 0
+    unread_timed = read_untimed = covering = left_out_timed = said_untimed = 0
     wrong, flagged = set(), set()
     for i, sentence in enumerate(result.article.sentences):
         if sentence.confidence is not None and sentence.confidence < REVIEW_BELOW:
@@ -196,6 +226,11 @@ def measure(comp: Composition, cuts: list[Path], work: Path, seed: int = 1) -> F
             ends.append(sentence.end_ms - truth[i][1])
             if max(abs(starts[-1]), abs(ends[-1])) > WRONG_MS:
                 wrong.add(i)
+            timed_words = {w.char_start for w in sentence.words}
+            for n, token in enumerate(tokens(sentence.text)):
+                not_said = n in left_out.get(i, ())
+                left_out_timed += not_said and token.start in timed_words
+                said_untimed += not not_said and token.start not in timed_words
         if sentence.timed:
             a, b = sentence.start_ms or 0, sentence.end_ms or 0
             if any(owner != i and min(b, e) - max(a, s) > OVERLAP_MS for owner, (s, e) in heard):
@@ -216,6 +251,9 @@ def measure(comp: Composition, cuts: list[Path], work: Path, seed: int = 1) -> F
         unread_timed,
         read_untimed,
         covering,
+        sum(len(v) for v in left_out.values()),
+        left_out_timed,
+        said_untimed,
         len(wrong),
         len(flagged),
         len(wrong & flagged),
@@ -237,20 +275,22 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="clipsync-untranscribed-") as folder:
         work = Path(folder)
-        cuts = line_cuts(work)
+        cuts, partial = line_cuts(work), partial_cuts(work)
         for comp in COMPOSITIONS:
             for seed in range(1, args.seeds + 1):
-                rows.append(measure(comp, cuts, work, seed))
+                rows.append(measure(comp, cuts, partial, work, seed))
     print(
         "| composition | read / not read | start mean / p95 (ms) | end mean / p95 | all mean / p95 | "
-        "not read but timed | read but untimed | covering other speech | wrong / flagged / both | RTF |"
+        "not read but timed | read but untimed | covering other speech | words left out: timed / of | "
+        "words said but untimed | wrong / flagged / both | RTF |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r.name} | {r.read} / {r.unread} | {r.start_mean:.0f} / {r.start_p95:.0f} | "
             f"{r.end_mean:.0f} / {r.end_p95:.0f} | {r.all_mean:.0f} / {r.all_p95:.0f} | {r.unread_timed} | "
-            f"{r.read_untimed} | {r.covering_foreign} | {r.wrong} / {r.flagged} / {r.flagged_wrong} | {r.rtf:.3f} |"
+            f"{r.read_untimed} | {r.covering_foreign} | {r.left_out_timed} / {r.words_left_out} | "
+            f"{r.said_untimed} | {r.wrong} / {r.flagged} / {r.flagged_wrong} | {r.rtf:.3f} |"
         )
     wrong, flagged, both = (sum(getattr(r, k) for r in rows) for k in ("wrong", "flagged", "flagged_wrong"))
     pooled = np.abs(np.concatenate([[r.all_mean] for r in rows]))
@@ -258,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
         f"\nAll: worst mean {max(r.all_mean for r in rows):.0f} ms, worst p95 {max(r.all_p95 for r in rows):.0f} ms "
         f"(mean of means {pooled.mean():.1f}); not read but timed {sum(r.unread_timed for r in rows)} of "
         f"{sum(r.unread for r in rows)}; covering other speech {sum(r.covering_foreign for r in rows)}; read but "
-        f"untimed {sum(r.read_untimed for r in rows)}; review flag: precision "
+        f"untimed {sum(r.read_untimed for r in rows)}; words left out but timed "
+        f"{sum(r.left_out_timed for r in rows)} of {sum(r.words_left_out for r in rows)}, words said but untimed "
+        f"{sum(r.said_untimed for r in rows)}; review flag: precision "
         f"{both / flagged if flagged else float('nan'):.2f} ({both} of {flagged} flagged are wrong), recall "
         f"{both / wrong if wrong else float('nan'):.2f} ({both} of {wrong} wrong are flagged); "
         f"worst RTF {max(r.rtf for r in rows):.3f}"

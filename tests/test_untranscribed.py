@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from align_untranscribed import LINES, OTHER, Composition, _article, line_cuts
+from align_untranscribed import LINES, Composition, _article, _recording, line_cuts, partial_cuts
 
 from clipsync.core.alignment import align_article, confidence, grammar
 from clipsync.core.alignment.synthetic import join_recordings, read_recording
@@ -21,12 +21,19 @@ def cuts(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return line_cuts(tmp_path_factory.mktemp("lines"))
 
 
-def _align(comp: Composition, cuts: list[Path], out: Path, bed: str = ""):
+@pytest.fixture(scope="module")
+def partial(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    return partial_cuts(tmp_path_factory.mktemp("partial"))
+
+
+def _align(
+    comp: Composition, cuts: list[Path], out: Path, bed: str = "", partial: dict[int, Path] | None = None
+):
     """Compose ``comp``, align its text; the result's sentences, the text's indices of the
     pieces heard and where each piece is heard."""
     pieces = comp.pieces()
     sentences, where = comp.text()
-    recordings = [(k, cuts[int(k)] if kind == "L" else OTHER[k][0]) for kind, k in pieces]
+    recordings = [(k, _recording(kind, k, cuts, partial or {})) for kind, k in pieces]
     kw = {"bed": bed, "bed_db": -20.0} if bed else {}
     spans = join_recordings(recordings, out, pause_ms=[600] * len(recordings), **kw)  # type: ignore[arg-type]
     result = align_article(out, _article(sentences))
@@ -81,6 +88,18 @@ def test_a_quote_said_by_another_voice_inside_the_reading_is_found_and_timed(cut
             s,
             e,
         )
+
+
+def test_a_line_read_with_words_left_out_is_timed_on_what_is_said(cuts, partial, tmp_path) -> None:
+    """Line 4 is read without "thine own": the line is timed from its first word to its last
+    (within 60 ms), "thine" and "own" have no time in its word list, and its other words do."""
+    comp = Composition("", "L0 P4 L5")
+    got, heard = _align(comp, cuts, tmp_path / "partial.m4a", partial=partial)
+    line = got[4]
+    s, e = heard[1][1]
+    assert line.timed and abs(line.start_ms - s) <= 60 and abs(line.end_ms - e) <= 60, (line, s, e)
+    timed = [w.text_in(line.text) for w in line.words]
+    assert timed == ["But", "thou", "contracted", "to", "bright", "eyes"], timed
 
 
 def test_every_timed_sentence_and_word_has_a_confidence(cuts, tmp_path) -> None:

@@ -47,6 +47,10 @@ ProgressCallback = Callable[[float, float | None], None]
 FRAME_MS = 10
 # Under this contrast (loud frames over quiet ones) the recording has a background bed.
 _BED_CONTRAST_DB = 35.0
+#: A word the search gave under this much a phone, with a confidence under NOT_SAID_BELOW, was
+#: not said (measured: docs/aligner.md, "Words left out").
+SQUEEZED_MS = 55
+NOT_SAID_BELOW = 0.4
 _PIECE = 2 * RATE  # samples fed to the decoder at once: cancel and GIL checkpoints
 
 
@@ -370,6 +374,22 @@ def align_article(
     return _result(article, plan, results, unaligned, media_ms, started, windows)
 
 
+def _said(timed: Timed, phones: list[int]) -> list[int]:
+    """The words of a read sentence that were said: not those the search squeezed into under
+    ``SQUEEZED_MS`` a phone with a confidence under ``NOT_SAID_BELOW`` (a word left out by the
+    reader; the grammar reads every word of a sentence it keeps). The first and last words
+    stay: they are where the sentence starts and ends; so do words of one sound ("a" is said
+    in 30 ms)."""
+    n = len(timed.words)
+    if not timed.word_confidence or n < 3:
+        return list(range(n))
+    return [
+        k
+        for k, ((s, e), c) in enumerate(zip(timed.words, timed.word_confidence, strict=True))
+        if k in (0, n - 1) or phones[k] < 2 or not (c < NOT_SAID_BELOW and e - s < SQUEEZED_MS * phones[k])
+    ]
+
+
 def _result(
     article: Article,
     plan: Plan,
@@ -393,9 +413,13 @@ def _result(
         end = max(timed.end, start + FRAME_MS)
         times[sentence.id] = (start, end)
         prev_end = end
-        spans = [(tok.start, tok.end) for tok in plan.tokens[i]]
+        said = _said(timed, plan.token_phones[i])
         words_by_id[sentence.id] = fit_words(
-            spans, timed.words, start, end, [round(c, 3) for c in timed.word_confidence] or None
+            [(plan.tokens[i][n].start, plan.tokens[i][n].end) for n in said],
+            [timed.words[n] for n in said],
+            start,
+            end,
+            [round(timed.word_confidence[n], 3) for n in said] if timed.word_confidence else None,
         )
         confidences[sentence.id] = None if timed.confidence is None else round(timed.confidence, 3)
     part_times: list[tuple[int, int] | None] = []

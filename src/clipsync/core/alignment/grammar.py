@@ -45,6 +45,7 @@ class Plan:
     tokens: list[list[Token]]
     phones: list[int]
     generated: int
+    token_phones: list[list[int]] = field(default_factory=list)  # per sentence, per token
 
 
 @dataclass
@@ -98,8 +99,8 @@ def prepare(decoder: Any, sentences: Sequence[Sentence]) -> Plan:
     for n, (key, phones_text) in enumerate(additions):
         # Only the last addition rebuilds the search's view of the dictionary.
         decoder.add_word(key, phones_text, n == len(additions) - 1)
-    phones = [sum(known[t.key] for t in ts) for ts in toks]
-    return Plan(toks, phones, len(made))
+    token_phones = [[known[t.key] for t in ts] for ts in toks]
+    return Plan(toks, [sum(n) for n in token_phones], len(made), token_phones)
 
 
 #: The phones of the en-us acoustic model. Each is also a "word" of the garbage loop: speech that

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from clipsync import __version__
 from clipsync.core.alignment import AlignmentCancelled, AlignmentResult, align_article
 from clipsync.core.errors import InputError
+from clipsync.core.files import read_bytes
 from clipsync.core.formats.subtitles import write_vtt
 from clipsync.core.formats.syncdoc import save_sync, sync_path_for
 from clipsync.core.text.article import Article
@@ -73,21 +74,9 @@ def load_article(source: str | Path, *, timeout: float | None = None) -> Article
 
 def article_from_file(path: Path) -> Article:
     """The article of a plain-text/Markdown file or of a saved web page."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if path.suffix.lower() not in HTML_SUFFIXES and not is_html(head):
+    data = read_bytes(path)
+    if path.suffix.lower() not in HTML_SUFFIXES and not is_html(data[:1024]):
         return parse_article_file(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     article = parse_article(article_text_from_html(data, source=str(path)), source=path.name)
     if not article.sentences:
         raise InputError(path, "no article text found in the web page")

@@ -9,16 +9,21 @@ from pathlib import Path
 from clipsync.core.errors import InputError
 
 
-def read_text(path: Path, *, allow_empty: bool = False) -> str:
-    """The UTF-8 text of ``path``; missing, unreadable, non-UTF-8 or empty files raise InputError."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; a missing or unreadable file (or a folder) raises InputError."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except IsADirectoryError:
         raise InputError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def read_text(path: Path, *, allow_empty: bool = False) -> str:
+    """The UTF-8 text of ``path``; missing, unreadable, non-UTF-8 or empty files raise InputError."""
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -54,7 +54,9 @@ def main() -> int:
     article = window.controller.article
     assert article is not None
     editor.select(article.sentences[4].id)
-    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(
+        window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     editor.select(article.sentences[5].id)
     QTest.keyClick(
         window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier

@@ -47,10 +47,6 @@ ProgressCallback = Callable[[float, float | None], None]
 FRAME_MS = 10
 # Under this contrast (loud frames over quiet ones) the recording has a background bed.
 _BED_CONTRAST_DB = 35.0
-#: A word the search gave under this much a phone, with a confidence under NOT_SAID_BELOW, was
-#: not said (measured: docs/aligner.md, "Words left out").
-SQUEEZED_MS = 55
-NOT_SAID_BELOW = 0.4
 _PIECE = 2 * RATE  # samples fed to the decoder at once: cancel and GIL checkpoints
 
 
@@ -118,26 +114,6 @@ def _speech_share(speech: np.ndarray, start_ms: int, end_ms: int, *, offset_fram
     a = max(start_ms // FRAME_MS - offset_frames, 0)
     b = min(end_ms // FRAME_MS - offset_frames, len(speech))
     return float(speech[a:b].mean()) if b > a else 0.0
-
-
-def _rate_confidence(
-    found: dict[int, Timed], forced: np.ndarray, free: np.ndarray, offset_frames: int
-) -> None:
-    """Each found sentence's and word's confidence, on the frames the search read it in."""
-    frames = {
-        i: [(s // FRAME_MS - offset_frames, e // FRAME_MS - offset_frames) for s, e in timed.words]
-        for i, timed in found.items()
-        if timed.words
-    }
-    gaps = {i: confidence.gap(forced, free, f[0][0], f[-1][1]) for i, f in frames.items()}
-    known = [g for g in gaps.values() if g is not None]
-    usual = float(np.median(known)) if known else 0.0
-    for i, f in frames.items():
-        found[i].confidence = confidence.confidence(gaps[i], usual)
-        found[i].word_confidence = [
-            confidence.confidence(confidence.gap(forced, free, a, b), usual, scale=confidence.WORD_SCALE)
-            for a, b in f
-        ]
 
 
 def _refine(timed: Timed, loudness: Loudness, offset_frames: int, lo: int, hi: int, *, bed: bool) -> None:
@@ -306,7 +282,7 @@ def align_article(
             free = confidence.free_scores(
                 phone_loop, (buf[p : p + _PIECE].tobytes() for p in range(0, len(buf), _PIECE)), n_frames
             )
-            _rate_confidence(found, forced, free, offset_frames)
+            confidence.rate(found, forced, free, offset_frames)
             grammar.absorb_edges(found, segs, partial(_speech_share, speech, offset_frames=offset_frames))
             window_end_ms = offset_ms + len(buf) * 1000 // RATE
             keep_until = window_end_ms if last else window_end_ms - guard * 1000 // RATE
@@ -374,22 +350,6 @@ def align_article(
     return _result(article, plan, results, unaligned, media_ms, started, windows)
 
 
-def _said(timed: Timed, phones: list[int]) -> list[int]:
-    """The words of a read sentence that were said: not those the search squeezed into under
-    ``SQUEEZED_MS`` a phone with a confidence under ``NOT_SAID_BELOW`` (a word left out by the
-    reader; the grammar reads every word of a sentence it keeps). The first and last words
-    stay: they are where the sentence starts and ends; so do words of one sound ("a" is said
-    in 30 ms)."""
-    n = len(timed.words)
-    if not timed.word_confidence or n < 3:
-        return list(range(n))
-    return [
-        k
-        for k, ((s, e), c) in enumerate(zip(timed.words, timed.word_confidence, strict=True))
-        if k in (0, n - 1) or phones[k] < 2 or not (c < NOT_SAID_BELOW and e - s < SQUEEZED_MS * phones[k])
-    ]
-
-
 def _result(
     article: Article,
     plan: Plan,
@@ -413,7 +373,7 @@ def _result(
         end = max(timed.end, start + FRAME_MS)
         times[sentence.id] = (start, end)
         prev_end = end
-        said = _said(timed, plan.token_phones[i])
+        said = confidence.said_words(timed, plan.token_phones[i])
         words_by_id[sentence.id] = fit_words(
             [(plan.tokens[i][n].start, plan.tokens[i][n].end) for n in said],
             [timed.words[n] for n in said],

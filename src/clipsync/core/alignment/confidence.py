@@ -8,6 +8,10 @@ confidence is that gap per 10 ms frame, mapped to 0..1 by a logistic curve whose
 halfway between the gaps measured for right and for wrong placements (docs/aligner.md,
 "Confidence"): on human voices, a line on its own recording was -1.0 to -2.9 (x 1e-3 per
 frame) and a line forced onto another line's recording -4.5 to -6.8.
+
+The same measure tells the words a reader left out (:func:`said_words`): the grammar reads
+every word of a sentence it keeps, so a word that was not said is squeezed into a few frames,
+where it scores badly.
 """
 
 from __future__ import annotations
@@ -15,11 +19,19 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from clipsync.core.alignment.grammar import Timed
+
 SEARCH = "clipsync-phones"
+FRAME_MS = 10
+#: A word the search gave under this much a phone, with a confidence under NOT_SAID_BELOW, was
+#: not said (measured: docs/aligner.md, "Words left out").
+SQUEEZED_MS = 55
+NOT_SAID_BELOW = 0.4
 MIDDLE = -3.7  # gap (x 1e-3 per frame) where the confidence is 0.5
 RELATIVE_MIDDLE = -2.5  # gap under the recording's usual one where the confidence is 0.5
 SCALE = 0.6  # gap difference that moves the confidence by a factor e in odds
@@ -85,3 +97,36 @@ def confidence(value: float | None, usual: float, *, scale: float = SCALE) -> fl
     absolute = 1 / (1 + math.exp(-(value - MIDDLE) / scale))
     relative = 1 / (1 + math.exp(-(value - usual - RELATIVE_MIDDLE) / scale))
     return max(absolute, relative)
+
+
+def rate(found: dict[int, Timed], forced: np.ndarray, free: np.ndarray, offset_frames: int) -> None:
+    """Each found sentence's and word's confidence, on the frames the search read it in."""
+    frames = {
+        i: [(s // FRAME_MS - offset_frames, e // FRAME_MS - offset_frames) for s, e in timed.words]
+        for i, timed in found.items()
+        if timed.words
+    }
+    gaps = {i: gap(forced, free, f[0][0], f[-1][1]) for i, f in frames.items()}
+    known = [g for g in gaps.values() if g is not None]
+    usual = float(np.median(known)) if known else 0.0
+    for i, f in frames.items():
+        found[i].confidence = confidence(gaps[i], usual)
+        found[i].word_confidence = [
+            confidence(gap(forced, free, a, b), usual, scale=WORD_SCALE) for a, b in f
+        ]
+
+
+def said_words(timed: Timed, phones: list[int]) -> list[int]:
+    """The words of a read sentence that were said: not those the search squeezed into under
+    ``SQUEEZED_MS`` a phone with a confidence under ``NOT_SAID_BELOW`` (a word left out by the
+    reader; the grammar reads every word of a sentence it keeps). The first and last words
+    stay: they are where the sentence starts and ends; so do words of one sound ("a" is said
+    in 30 ms)."""
+    n = len(timed.words)
+    if not timed.word_confidence or n < 3:
+        return list(range(n))
+    return [
+        k
+        for k, ((s, e), c) in enumerate(zip(timed.words, timed.word_confidence, strict=True))
+        if k in (0, n - 1) or phones[k] < 2 or not (c < NOT_SAID_BELOW and e - s < SQUEEZED_MS * phones[k])
+    ]

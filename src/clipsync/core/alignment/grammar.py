@@ -1,6 +1,7 @@
 """The recogniser's side of the aligner: the words of each sentence with their pronunciations,
-a pocketsphinx grammar that reads sentences in order (each one optional), and which sentences
-a search read, with its word times."""
+a pocketsphinx grammar that reads sentences in order (each one optional, with a loop of phones
+for speech that is in no sentence), and which sentences a search read, with its word times
+(the loop's phones at a sentence's edge given back to it)."""
 
 from __future__ import annotations
 
@@ -103,9 +104,9 @@ def prepare(decoder: Any, sentences: Sequence[Sentence]) -> Plan:
     return Plan(toks, [sum(n) for n in token_phones], len(made), token_phones)
 
 
-#: The phones of the en-us acoustic model. Each is also a "word" of the garbage loop: speech that
+#: Twelve broad phones of the en-us acoustic model, each a "word" of the garbage loop: speech that
 #: is in no sentence (another voice, an intro, an ad-lib) is read as phones instead of being
-#: forced onto a sentence the recording does not say.
+#: forced onto a sentence the recording does not say (why these, and the priors: docs/aligner.md).
 PHONES = ("AA", "IY", "UW", "AH", "ER", "S", "F", "T", "K", "N", "L", "R")
 GARBAGE = tuple(f"[g-{ph.lower()}]" for ph in PHONES)
 GARBAGE_ENTER = 0.05  # prior of speech that is in no sentence before a sentence

@@ -277,12 +277,13 @@ def align_article(
             ]
             decoder.remove_search(name)
             found = grammar.match(plan, indices, segs)
-            n_frames = len(buf) // (RATE // 100) + 1
-            forced = confidence.frame_scores(forced_segs, n_frames)
-            free = confidence.free_scores(
-                phone_loop, (buf[p : p + _PIECE].tobytes() for p in range(0, len(buf), _PIECE)), n_frames
-            )
-            confidence.rate(found, forced, free, offset_frames)
+            if found:  # the free reading is only compared with sentences read
+                n_frames = len(buf) // (RATE // 100) + 1
+                forced = confidence.frame_scores(forced_segs, n_frames)
+                free = confidence.free_scores(
+                    phone_loop, (buf[p : p + _PIECE].tobytes() for p in range(0, len(buf), _PIECE)), n_frames
+                )
+                confidence.rate(found, forced, free, offset_frames)
             grammar.absorb_edges(found, segs, partial(_speech_share, speech, offset_frames=offset_frames))
             window_end_ms = offset_ms + len(buf) * 1000 // RATE
             keep_until = window_end_ms if last else window_end_ms - guard * 1000 // RATE
@@ -379,9 +380,9 @@ def _result(
             [timed.words[n] for n in said],
             start,
             end,
-            [round(timed.word_confidence[n], 3) for n in said] if timed.word_confidence else None,
+            [timed.word_confidence[n] for n in said] if timed.word_confidence else None,
         )
-        confidences[sentence.id] = None if timed.confidence is None else round(timed.confidence, 3)
+        confidences[sentence.id] = timed.confidence
     part_times: list[tuple[int, int] | None] = []
     for _quote, part in article.quote_parts():
         span = times.get(part.sentence_id)

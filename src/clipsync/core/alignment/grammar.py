@@ -219,24 +219,32 @@ def absorb_edges(
     def phones(seg: tuple[str, int, int]) -> bool:
         return is_garbage(seg[0]) and not pause(seg)
 
+    def run_to_pause(k: int, step: int) -> int | None:
+        """The far end of the run of the loop's phones from ``segs[k]`` on (``step`` +1 on in
+        time, -1 back), when a pause lies beyond it."""
+        run = k
+        while 0 <= run < len(segs) and phones(segs[run]):
+            run += step
+        return run - step if run != k and 0 <= run < len(segs) and pause(segs[run]) else None
+
     for timed in found.values():
-        k = next((n for n, (_, s, _) in enumerate(segs) if s >= timed.end), len(segs))
-        run = k
-        while run < len(segs) and phones(segs[run]):
-            run += 1
-        if k < run < len(segs) and pause(segs[run]):
-            end = segs[run - 1][2]
-            if segs[k][1] - timed.end <= 20 and end - timed.end <= EDGE_GARBAGE_MS:
-                timed.end = end
-                if timed.words:
-                    timed.words[-1] = (timed.words[-1][0], end)
-        k = next((n for n in range(len(segs) - 1, -1, -1) if segs[n][2] <= timed.start), -1)
-        run = k
-        while run >= 0 and phones(segs[run]):
-            run -= 1
-        if run < k and run >= 0 and pause(segs[run]):
-            start = segs[run + 1][1]
-            if timed.start - segs[k][2] <= 20 and timed.start - start <= EDGE_GARBAGE_MS:
-                timed.start = start
-                if timed.words:
-                    timed.words[0] = (start, timed.words[0][1])
+        after = next((n for n, (_, s, _) in enumerate(segs) if s >= timed.end), len(segs))
+        last = run_to_pause(after, +1)
+        if (
+            last is not None
+            and segs[after][1] - timed.end <= 20
+            and segs[last][2] - timed.end <= EDGE_GARBAGE_MS
+        ):
+            timed.end = segs[last][2]
+            if timed.words:
+                timed.words[-1] = (timed.words[-1][0], timed.end)
+        before = next((n for n in range(len(segs) - 1, -1, -1) if segs[n][2] <= timed.start), -1)
+        first = run_to_pause(before, -1)
+        if (
+            first is not None
+            and timed.start - segs[before][2] <= 20
+            and timed.start - segs[first][1] <= EDGE_GARBAGE_MS
+        ):
+            timed.start = segs[first][1]
+            if timed.words:
+                timed.words[0] = (timed.start, timed.words[0][1])

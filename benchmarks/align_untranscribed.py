@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,7 +32,7 @@ import numpy as np
 from clipsync.core.alignment import AlignmentResult, AlignmentStats, align_article
 from clipsync.core.alignment.audio import RATE, probe_duration_ms
 from clipsync.core.alignment.grammar import tokens
-from clipsync.core.alignment.synthetic import join_recordings, read_recording, write_media
+from clipsync.core.alignment.synthetic import join_recordings, read_recording, trim_recording, write_media
 from clipsync.core.errors import InputError
 from clipsync.core.text.article import Article, Block, BlockKind, Sentence
 from clipsync.core.text.review import REVIEW_BELOW
@@ -49,6 +50,12 @@ CUT_MARGIN_MS = 150
 OVERLAP_MS = 50  # a timed line covering this much of someone else's speech is wrong
 #: Lines read with words left out (``P4``): the sonnet's stretch cut out, and which words it held.
 LEFT_OUT = {4: (17050, 17600, (4, 5)), 7: (27620, 28140, (4, 5))}  # "thine own", "to thy"
+#: Lines read with words added (``A2``): where the reader's own words (cut from another line, in
+#: the sonnet's time, ms) are spliced in: ``line: (at, from, to)``. The words come from a line the
+#: composition reads after (so that an unread line holding them cannot be taken for the line);
+#: every cut is a word boundary at a dip in loudness, found by aligning the whole reading as a
+#: transcript ("should | by", "now | the").
+ADDED = {2: (10370, 19930, 20600), 8: (32340, 35350, 35950)}  # "flame with", "to the gaudy"
 WRONG_MS = 100  # a boundary this far off is wrong (for the review flag's precision and recall)
 
 
@@ -81,7 +88,7 @@ class Composition:
                 where["Q", key] = len(sentences)
                 sentences.append(f"\u201c{OTHER[key][1]}\u201d")
             if i < len(LINES):
-                where["L", str(i)] = where["P", str(i)] = len(sentences)
+                where["L", str(i)] = where["P", str(i)] = where["A", str(i)] = len(sentences)
                 sentences.append(LINES[i])
         return sentences, where
 
@@ -103,6 +110,8 @@ COMPOSITIONS = [
     ),
     Composition("two lines read with two words left out each", "L0 P4 L5 P7 L8"),
     Composition("same, noise bed -20 dB", "L0 P4 L5 P7 L8", bed="noise"),
+    Composition("two lines read with two words added each", "L0 A2 L5 A8 L9"),
+    Composition("same, noise bed -20 dB", "L0 A2 L5 A8 L9", bed="noise"),
 ]
 
 
@@ -123,10 +132,13 @@ class Figures:
     words_left_out: int
     left_out_timed: int  # words left out by the reader that still got a time
     said_untimed: int  # words of read lines said but given no time
+    added_ms: int  # speech added inside read lines (an ad-lib)
+    added_taken_ms: int  # ... of it inside the time of one of the text's words
     wrong: int  # timed where not said, covering other speech, or a boundary > WRONG_MS off
     flagged: int  # confidence under REVIEW_BELOW
     flagged_wrong: int
     rtf: float
+    rtf_cpu: float  # CPU seconds (this process and ffmpeg) per second of media
 
 
 #: Where each line of the sonnet is read (ms), found by aligning the whole reading as a
@@ -172,21 +184,55 @@ def partial_cuts(work: Path) -> dict[int, Path]:
     return out
 
 
+def added_cuts(work: Path, added: dict[int, tuple[int, int, int]] = ADDED) -> dict[int, tuple[Path, int]]:
+    """The lines of ``added`` (as ``ADDED``) with the words added, and where the addition starts
+    in the trimmed recording (ms)."""
+    sonnet = read_recording(SONNET)
+    out = {}
+    for line, (at, a, b) in added.items():
+        lo, hi = LINE_TIMES[line][0] - CUT_MARGIN_MS, LINE_TIMES[line][1] + CUT_MARGIN_MS
+        ms = RATE // 1000
+        samples = np.concatenate(
+            [sonnet[lo * ms : at * ms], sonnet[a * ms : b * ms], sonnet[at * ms : hi * ms]]
+        )
+        trimmed = trim_recording(samples)
+        lead = next(k for k in range(len(samples)) if np.array_equal(samples[k : k + 64], trimmed[:64]))
+        path = work / f"added-{line:02d}.wav"
+        write_media(trimmed, path)
+        out[line] = (path, (at - lo) - lead // ms)
+    return out
+
+
 def _article(lines: list[str]) -> Article:
     sentences = tuple(Sentence(f"s{i + 1}", text) for i, text in enumerate(lines))
     return Article(title="", blocks=(Block(BlockKind.LINES, sentences),))
 
 
-def _recording(kind: str, key: str, cuts: list[Path], partial: dict[int, Path]) -> Path:
-    return {"L": lambda: cuts[int(key)], "P": lambda: partial[int(key)]}.get(kind, lambda: OTHER[key][0])()
+def _recording(kind: str, key: str, cuts: Cuts) -> Path:
+    return {
+        "L": lambda: cuts.lines[int(key)],
+        "P": lambda: cuts.partial[int(key)],
+        "A": lambda: cuts.added[int(key)][0],
+    }.get(kind, lambda: OTHER[key][0])()
 
 
-def measure(
-    comp: Composition, cuts: list[Path], partial: dict[int, Path], work: Path, seed: int = 1
-) -> Figures:
+@dataclass(frozen=True)
+class Cuts:
+    """The recordings compositions are made of (see :func:`line_cuts` and the others)."""
+
+    lines: list[Path]
+    partial: dict[int, Path]
+    added: dict[int, tuple[Path, int]]
+
+    @classmethod
+    def make(cls, work: Path) -> Cuts:
+        return cls(line_cuts(work), partial_cuts(work), added_cuts(work))
+
+
+def measure(comp: Composition, cuts: Cuts, work: Path, seed: int = 1) -> Figures:
     pieces = comp.pieces()
     sentences, where = comp.text()
-    recordings = [(k, _recording(kind, k, cuts, partial)) for kind, k in pieces]
+    recordings = [(k, _recording(kind, k, cuts)) for kind, k in pieces]
     left_out = {where["P", k]: LEFT_OUT[int(k)][2] for kind, k in pieces if kind == "P"}
     rng = np.random.default_rng(seed)
     pauses = [int(p) for p in rng.integers(350, 900, len(recordings))]
@@ -194,22 +240,27 @@ def measure(
     kw = {"bed": comp.bed, "bed_db": -20.0} if comp.bed else {}
     spans = join_recordings(recordings, out, pause_ms=pauses, seed=seed, **kw)  # type: ignore[arg-type]
     truth: dict[int, tuple[int, int]] = {}
+    added: dict[int, tuple[int, int]] = {}  # sentence: the stretch added inside it (ms)
     heard: list[tuple[int, tuple[int, int]]] = []  # (sentence said, or -1: in no sentence; span)
     for piece, span in zip(pieces, spans, strict=True):
         said = where.get(piece, -1)
         if said >= 0:
             truth[said] = (span.start_ms, span.end_ms)
+        if piece[0] == "A":
+            _at, a, b = ADDED[int(piece[1])]
+            begins = span.start_ms + cuts.added[int(piece[1])][1]
+            added[said] = (begins, begins + b - a)
         heard.append((said, (span.start_ms, span.end_ms)))
     article = _article(sentences)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _cpu_s()
     try:
         result = align_article(out, article)
     except InputError as exc:
         print(f"{comp.name}: {exc}", file=sys.stderr)
         result = _unaligned(out, article)
-    work_s = time.monotonic() - started
+    work_s, cpu_s = time.monotonic() - started, _cpu_s() - cpu
     starts, ends = [], []
-    unread_timed = read_untimed = covering = left_out_timed = said_untimed = 0
+    unread_timed = read_untimed = covering = left_out_timed = said_untimed = added_taken = 0
     wrong, flagged = set(), set()
     for i, sentence in enumerate(result.article.sentences):
         if sentence.confidence is not None and sentence.confidence < REVIEW_BELOW:
@@ -227,6 +278,9 @@ def measure(
             if max(abs(starts[-1]), abs(ends[-1])) > WRONG_MS:
                 wrong.add(i)
             timed_words = {w.char_start for w in sentence.words}
+            if i in added:
+                a, b = added[i]
+                added_taken += sum(max(0, min(b, w.end_ms) - max(a, w.start_ms)) for w in sentence.words)
             for n, token in enumerate(tokens(sentence.text)):
                 not_said = n in left_out.get(i, ())
                 left_out_timed += not_said and token.start in timed_words
@@ -254,11 +308,21 @@ def measure(
         sum(len(v) for v in left_out.values()),
         left_out_timed,
         said_untimed,
+        sum(b - a for a, b in added.values()),
+        added_taken,
         len(wrong),
         len(flagged),
         len(wrong & flagged),
         work_s / (result.stats.media_ms / 1000),
+        cpu_s / (result.stats.media_ms / 1000),
     )
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and its children (ffmpeg decoding): the work on one core, as
+    a figure that other jobs on the machine do not inflate."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _unaligned(media: Path, article: Article) -> AlignmentResult:
@@ -275,22 +339,23 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="clipsync-untranscribed-") as folder:
         work = Path(folder)
-        cuts, partial = line_cuts(work), partial_cuts(work)
+        cuts = Cuts.make(work)
         for comp in COMPOSITIONS:
             for seed in range(1, args.seeds + 1):
-                rows.append(measure(comp, cuts, partial, work, seed))
+                rows.append(measure(comp, cuts, work, seed))
     print(
         "| composition | read / not read | start mean / p95 (ms) | end mean / p95 | all mean / p95 | "
         "not read but timed | read but untimed | covering other speech | words left out: timed / of | "
-        "words said but untimed | wrong / flagged / both | RTF |"
+        "words said but untimed | added speech inside a word's time (ms) | wrong / flagged / both | RTF (CPU) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r.name} | {r.read} / {r.unread} | {r.start_mean:.0f} / {r.start_p95:.0f} | "
             f"{r.end_mean:.0f} / {r.end_p95:.0f} | {r.all_mean:.0f} / {r.all_p95:.0f} | {r.unread_timed} | "
             f"{r.read_untimed} | {r.covering_foreign} | {r.left_out_timed} / {r.words_left_out} | "
-            f"{r.said_untimed} | {r.wrong} / {r.flagged} / {r.flagged_wrong} | {r.rtf:.3f} |"
+            f"{r.said_untimed} | {r.added_taken_ms} / {r.added_ms} | {r.wrong} / {r.flagged} / {r.flagged_wrong} | "
+            f"{r.rtf:.3f} ({r.rtf_cpu:.3f}) |"
         )
     wrong, flagged, both = (sum(getattr(r, k) for r in rows) for k in ("wrong", "flagged", "flagged_wrong"))
     pooled = np.abs(np.concatenate([[r.all_mean] for r in rows]))
@@ -303,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(r.said_untimed for r in rows)}; review flag: precision "
         f"{both / flagged if flagged else float('nan'):.2f} ({both} of {flagged} flagged are wrong), recall "
         f"{both / wrong if wrong else float('nan'):.2f} ({both} of {wrong} wrong are flagged); "
-        f"worst RTF {max(r.rtf for r in rows):.3f}"
+        f"worst RTF {max(r.rtf for r in rows):.3f} (CPU {max(r.rtf_cpu for r in rows):.3f})"
     )
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1))

@@ -117,3 +117,39 @@ def test_no_pause_no_move() -> None:
     b = Boundaries(80, 120, 90, 110)
     got = refine(b, loudness, 0, len(loudness), bed=False)
     assert (got.start, got.end) == (80, 120)
+
+
+def _word_then_tail(bed: np.ndarray, tail_db: float) -> tuple[np.ndarray, int, int]:
+    """800 ms of pause, a vowel (300 ms), a low murmur (150 ms, ``tail_db`` over the bed: a final
+    stop's release and breath, as a LibriVox reader's "ornament," ends), 800 ms of pause, with
+    ``bed`` under it all. Returns the samples, the vowel's end frame and the murmur's end frame."""
+    pause, vowel, tail = 800 * MS, 300 * MS, 150 * MS
+    x = np.zeros(len(bed))
+    x[pause : pause + vowel] = _vowel(vowel) / _rms(_vowel(vowel)) * 0.1
+    murmur = _band(np.random.default_rng(8).standard_normal(tail), 80, 400)
+    x[pause + vowel : pause + vowel + tail] = murmur / _rms(murmur) * _rms(bed) * 10 ** (tail_db / 20)
+    return _pcm(x + bed), (pause + vowel) // (10 * MS), (pause + vowel + tail) // (10 * MS)
+
+
+def test_a_sounded_tail_past_the_end_under_a_steady_bed_is_the_sentences() -> None:
+    """The recogniser ends at the vowel; the murmur after it stands 8 dB over a steady bed for
+    150 ms, further than an end may move over a bed otherwise (80 ms): it is taken."""
+    n = 2550 * MS
+    bed = _bed(n, np.random.default_rng(9))
+    samples, vowel_end, tail_end = _word_then_tail(bed * 0.01 / _rms(bed), 8.0)
+    loudness = Loudness.of(samples)
+    got = refine(Boundaries(50, vowel_end, 60, vowel_end - 10), loudness, 0, len(loudness), bed=True)
+    assert abs(got.end - tail_end) <= 2, (got.end, vowel_end, tail_end)
+
+
+def test_a_murmur_over_an_unsteady_bed_is_not_taken() -> None:
+    """A murmur 12 dB over a bed that swells and fades by 6 dB every 60 ms (a music bed's beat)
+    does not stand out of the bed's own spread (four times it): the end stays within 80 ms of the
+    recogniser's, where any run of loud frames would have been taken to the murmur's end."""
+    n = 2550 * MS
+    beat = 1 + (np.sin(2 * np.pi * np.arange(n) / (0.06 * RATE)) > 0)
+    bed = _bed(n, np.random.default_rng(9)) * beat
+    samples, vowel_end, _ = _word_then_tail(bed * 0.01 / _rms(bed), 12.0)
+    loudness = Loudness.of(samples)
+    got = refine(Boundaries(50, vowel_end, 60, vowel_end - 10), loudness, 0, len(loudness), bed=True)
+    assert got.end <= vowel_end + 8, (got.end, vowel_end)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from align_untranscribed import LINES, Composition, _article, _recording, line_cuts, partial_cuts
+from align_untranscribed import LINES, Composition, Cuts, _article, _recording, added_cuts, line_cuts
 
 from clipsync.core.alignment import align_article, confidence, grammar
 from clipsync.core.alignment.synthetic import join_recordings, read_recording
@@ -17,23 +17,16 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def cuts(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    return line_cuts(tmp_path_factory.mktemp("lines"))
+def cuts(tmp_path_factory: pytest.TempPathFactory) -> Cuts:
+    return Cuts.make(tmp_path_factory.mktemp("cuts"))
 
 
-@pytest.fixture(scope="module")
-def partial(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
-    return partial_cuts(tmp_path_factory.mktemp("partial"))
-
-
-def _align(
-    comp: Composition, cuts: list[Path], out: Path, bed: str = "", partial: dict[int, Path] | None = None
-):
+def _align(comp: Composition, cuts: Cuts, out: Path, bed: str = ""):
     """Compose ``comp``, align its text; the result's sentences, the text's indices of the
     pieces heard and where each piece is heard."""
     pieces = comp.pieces()
     sentences, where = comp.text()
-    recordings = [(k, _recording(kind, k, cuts, partial or {})) for kind, k in pieces]
+    recordings = [(k, _recording(kind, k, cuts)) for kind, k in pieces]
     kw = {"bed": bed, "bed_db": -20.0} if bed else {}
     spans = join_recordings(recordings, out, pause_ms=[600] * len(recordings), **kw)  # type: ignore[arg-type]
     result = align_article(out, _article(sentences))
@@ -90,16 +83,35 @@ def test_a_quote_said_by_another_voice_inside_the_reading_is_found_and_timed(cut
         )
 
 
-def test_a_line_read_with_words_left_out_is_timed_on_what_is_said(cuts, partial, tmp_path) -> None:
+def test_a_line_read_with_words_left_out_is_timed_on_what_is_said(cuts, tmp_path) -> None:
     """Line 4 is read without "thine own": the line is timed from its first word to its last
     (within 60 ms), "thine" and "own" have no time in its word list, and its other words do."""
     comp = Composition("", "L0 P4 L5")
-    got, heard = _align(comp, cuts, tmp_path / "partial.m4a", partial=partial)
+    got, heard = _align(comp, cuts, tmp_path / "partial.m4a")
     line = got[4]
     s, e = heard[1][1]
     assert line.timed and abs(line.start_ms - s) <= 60 and abs(line.end_ms - e) <= 60, (line, s, e)
     timed = [w.text_in(line.text) for w in line.words]
     assert timed == ["But", "thou", "contracted", "to", "bright", "eyes"], timed
+
+
+@pytest.mark.parametrize("bed", ["", "noise"])
+def test_words_added_inside_a_line_are_in_no_words_time(bed, tmp_path) -> None:
+    """Line 8 is read with "to thy" (the reader's own words, 0.5 s) added after "now": the line is
+    timed from its first word to its last (within 60 ms), and no word of the text is stretched
+    over the added words (at most 100 ms of them inside any word's time)."""
+    lines = line_cuts(tmp_path)
+    path, at = added_cuts(tmp_path, {8: (32340, 27620, 28140)})[8]
+    kw = {"bed": bed, "bed_db": -20.0} if bed else {}
+    spans = join_recordings(
+        [("0", lines[0]), ("8", path), ("9", lines[9])], tmp_path / "a.m4a", pause_ms=[600] * 3, **kw
+    )  # type: ignore[arg-type]
+    line = align_article(tmp_path / "a.m4a", _article(LINES)).article.sentences[8]
+    s, e = spans[1].start_ms, spans[1].end_ms
+    assert line.timed and abs(line.start_ms - s) <= 60 and abs(line.end_ms - e) <= 60, (line, s, e)
+    a, b = s + at, s + at + 520
+    inside = {w.text_in(line.text): min(b, w.end_ms) - max(a, w.start_ms) for w in line.words}
+    assert max(inside.values()) <= 100, inside
 
 
 def test_every_timed_sentence_and_word_has_a_confidence(cuts, tmp_path) -> None:
@@ -125,7 +137,7 @@ def test_text_forced_onto_speech_that_does_not_say_it_gets_low_confidence(cuts) 
     plan = grammar.prepare(decoder, _article(LINES).sentences)
     phones = confidence.phone_decoder()
     for i in range(4):
-        pcm = (read_recording(cuts[i]) * 32767).astype(np.int16)
+        pcm = (read_recording(cuts.lines[i]) * 32767).astype(np.int16)
         n = len(pcm) // 160 + 1
         free = confidence.free_scores(phones, [pcm.tobytes()], n)
         gaps = {}

@@ -46,7 +46,17 @@ def phone_decoder() -> Any:
     import pocketsphinx
 
     decoder = pocketsphinx.Decoder(
-        dither=True, seed=1, beam=1e-20, pbeam=1e-20, wbeam=1e-15, maxhmmpf=2000, loglevel="ERROR"
+        # No dictionary and no language model: the phone loop needs neither, and loading them
+        # is most of a decoder's start-up (0.9 s -> 0.1 s).
+        lm=None,
+        dict=None,
+        dither=True,
+        seed=1,
+        beam=1e-20,
+        pbeam=1e-20,
+        wbeam=1e-15,
+        maxhmmpf=2000,
+        loglevel="ERROR",
     )
     lm = os.path.join(pocketsphinx.get_model_path(), "en-us", "en-us-phone.lm.bin")
     decoder.add_allphone_file(SEARCH, lm)

@@ -63,6 +63,7 @@ def decoder() -> Any:
     from pocketsphinx import Decoder
 
     dec = Decoder(
+        lm=None,  # the search is a grammar: loading the general language model only costs time
         bestpath=False,
         beam=1e-300,
         wbeam=1e-300,
@@ -123,6 +124,20 @@ def add_garbage_words(decoder: Any) -> None:
         decoder.add_word(word, phone, n == len(GARBAGE) - 1)
 
 
+Transition = tuple[int, int, float] | tuple[int, int, float, str]
+
+
+def garbage(transitions: list[Transition], before: int, enter: float = GARBAGE_ENTER) -> int:
+    """Add a phone loop (entered with prior ``enter``) between state ``before`` and a new state,
+    which is returned."""
+    loop, after = before + 1, before + 2
+    transitions.append((before, after, 1.0 - enter))
+    transitions.append((before, loop, enter))
+    transitions.extend((loop, loop, GARBAGE_PHONE, word) for word in GARBAGE)
+    transitions.append((loop, after, 1.0))
+    return after
+
+
 def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str, *, cut: bool) -> None:
     """A grammar reading the sentences ``indices`` in order, each one optional, with a loop of
     phones (speech in no sentence) possible before each sentence and after the last.
@@ -134,23 +149,13 @@ def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str
     With ``cut`` (a window that ends inside the sound) the reading may stop after any word,
     as the window's end may fall in the middle of a sentence.
     """
-    transitions: list[tuple[int, int, float] | tuple[int, int, float, str]] = []
+    transitions: list[Transition] = []
     state = 0
     stops = []
     starts = []
-
-    def garbage(before: int) -> int:
-        """A phone loop between ``before`` and a new state, which is returned."""
-        loop, after = before + 1, before + 2
-        transitions.append((before, after, 1.0 - GARBAGE_ENTER))
-        transitions.append((before, loop, GARBAGE_ENTER))
-        transitions.extend((loop, loop, GARBAGE_PHONE, word) for word in GARBAGE)
-        transitions.append((loop, after, 1.0))
-        return after
-
     for i in indices:
         starts.append(state)
-        state = garbage(state)
+        state = garbage(transitions, state)
         first = state
         for n, tok in enumerate(plan.tokens[i]):
             transitions.append((state, state + 1, 1.0 if n else 1.0 - SKIP_PROB, tok.key))
@@ -158,7 +163,7 @@ def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str
             stops.append(state)
         transitions.append((first, state, SKIP_PROB))
     starts.append(state)
-    state = garbage(state)
+    state = garbage(transitions, state)
     for k in range(len(starts) - JUMP):
         transitions.append((starts[k], starts[k + JUMP], SKIP_PROB**JUMP))
     if cut:

@@ -1,0 +1,80 @@
+"""Words a reader adds inside a sentence (an ad-lib): the sentence is read again with a loop of
+phones possible between its words, so that no word of the text is stretched over them.
+
+The window's grammar has the phone loop only between sentences (inside every sentence it would
+cost about twice the time). A sentence read with words added is first read with a neighbouring
+word stretched over them, or with the words after them squeezed: a word far longer than its
+sounds allow (``STRETCH_MS_PER_PHONE``) is the sign. Only such a sentence is read again, on its
+own stretch of sound (with ``MARGIN_MS`` either side, inside its neighbours): the words of the
+text, in order and all required, with the loop before, between and after them. The loop's
+prior between words is that of speech in no sentence before a sentence.
+
+Measured on LibriVox lines with two of the reader's own words spliced in (docs/aligner.md,
+"Words left out, words added").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from clipsync.core.alignment.audio import RATE
+from clipsync.core.alignment.grammar import Timed, Token, Transition, garbage
+
+STRETCH_MS_PER_PHONE = 150  # a word said this slowly, per sound, is taken over something else
+STRETCH_MIN_MS = 450  # ... and at least this long (a drawn-out short word at a line's end is not)
+MARGIN_MS = 400
+_PIECE = 4096
+FRAME_MS = 10
+
+
+def stretched(timed: Timed, phones: Sequence[int]) -> bool:
+    """Whether a word of the sentence lasts longer than its sounds allow (see the module)."""
+    return any(
+        e - s > max(STRETCH_MIN_MS, STRETCH_MS_PER_PHONE * n)
+        for (s, e), n in zip(timed.words, phones, strict=False)
+    )
+
+
+def reread(
+    decoder: Any, tokens: Sequence[Token], samples: np.ndarray, offset_ms: int, name: str
+) -> Timed | None:
+    """Read one sentence (its ``tokens``, all required, a phone loop possible between them) on
+    ``samples``, which start at ``offset_ms``; its times, or None when the search fails."""
+    transitions: list[Transition] = []
+    state = garbage(transitions, 0)
+    for n, tok in enumerate(tokens):
+        if n:
+            state = garbage(transitions, state)
+        transitions.append((state, state + 1, 1.0, tok.key))
+        state += 1
+    state = garbage(transitions, state)
+    decoder.add_fsg(name, decoder.create_fsg(name, 0, state, transitions))
+    decoder.activate_search(name)
+    try:
+        decoder.start_utt()
+        for p in range(0, len(samples), _PIECE):
+            decoder.process_raw(samples[p : p + _PIECE].tobytes(), False, False)
+        decoder.end_utt()
+        segs = [
+            (seg.word, offset_ms + seg.start_frame * FRAME_MS, offset_ms + (seg.end_frame + 1) * FRAME_MS)
+            for seg in decoder.seg() or ()
+        ]
+    finally:
+        decoder.remove_search(name)
+    words = [(s, e) for w, s, e in segs if not (w.startswith(("<", "[")) or w == "(NULL)")]
+    if len(words) != len(tokens):
+        return None
+    return Timed(words[0][0], words[-1][1], words)
+
+
+def stretch_of(timed: Timed, lo_ms: int, hi_ms: int, buf_offset_ms: int, buf_len: int) -> tuple[int, int]:
+    """The samples ``[a, b)`` of the window's buffer to read the sentence again on: its time
+    with ``MARGIN_MS`` either side, inside ``lo_ms`` and ``hi_ms`` (its neighbours)."""
+    start = max(timed.start - MARGIN_MS, lo_ms, buf_offset_ms)
+    end = min(timed.end + MARGIN_MS, hi_ms)
+    a = (start - buf_offset_ms) // FRAME_MS * FRAME_MS * RATE // 1000
+    b = min(buf_len, (end - buf_offset_ms) * RATE // 1000)
+    return a, b

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from clipsync.core.alignment.audio import RATE
-from clipsync.core.alignment.grammar import Timed, Token, Transition, garbage
+from clipsync.core.alignment.grammar import Plan, Timed, Token, Transition, garbage
 
 STRETCH_MS_PER_PHONE = 150  # a word said this slowly, per sound, is taken over something else
 STRETCH_MIN_MS = 450  # ... and at least this long (a drawn-out short word at a line's end is not)
@@ -78,3 +78,21 @@ def stretch_of(timed: Timed, lo_ms: int, hi_ms: int, buf_offset_ms: int, buf_len
     a = (start - buf_offset_ms) // FRAME_MS * FRAME_MS * RATE // 1000
     b = min(buf_len, (end - buf_offset_ms) * RATE // 1000)
     return a, b
+
+
+def reread_stretched(
+    decoder: Any, plan: Plan, found: dict[int, Timed], buf: np.ndarray, offset_ms: int, name: str
+) -> None:
+    """Read again each sentence of ``found`` (the window's, whose sound ``buf`` starts at
+    ``offset_ms``) that has a stretched word, and take its new times when the search succeeds."""
+    order = sorted(found)
+    for k, i in enumerate(order):
+        timed = found[i]
+        if not stretched(timed, plan.token_phones[i]):
+            continue
+        lo = found[order[k - 1]].end if k else offset_ms
+        hi = found[order[k + 1]].start if k + 1 < len(order) else offset_ms + len(buf) * 1000 // RATE
+        a, b = stretch_of(timed, lo, hi, offset_ms, len(buf))
+        again = reread(decoder, plan.tokens[i], buf[a:b], offset_ms + a * 1000 // RATE, f"{name}-{i}")
+        if again is not None:
+            timed.start, timed.end, timed.words = again.start, again.end, again.words

@@ -163,24 +163,6 @@ def _silence_over_speech(
     return covered / total
 
 
-def _reread_stretched(
-    decoder: object, plan: Plan, found: dict[int, Timed], buf: np.ndarray, offset_ms: int, name: str
-) -> None:
-    """Read again, with a phone loop between words, each sentence with a word stretched over
-    speech that is not its own (words the reader added: ``adlib.py``)."""
-    order = sorted(found)
-    for k, i in enumerate(order):
-        timed = found[i]
-        if not adlib.stretched(timed, plan.token_phones[i]):
-            continue
-        lo = found[order[k - 1]].end if k else offset_ms
-        hi = found[order[k + 1]].start if k + 1 < len(order) else offset_ms + len(buf) * 1000 // RATE
-        a, b = adlib.stretch_of(timed, lo, hi, offset_ms, len(buf))
-        again = adlib.reread(decoder, plan.tokens[i], buf[a:b], offset_ms + a * 1000 // RATE, f"{name}-{i}")
-        if again is not None:
-            timed.start, timed.end, timed.words = again.start, again.end, again.words
-
-
 @dataclass
 class _Progress:
     callback: ProgressCallback | None
@@ -295,7 +277,7 @@ def align_article(
             ]
             decoder.remove_search(name)
             found = grammar.match(plan, indices, segs)
-            _reread_stretched(decoder, plan, found, buf, offset_ms, name)
+            adlib.reread_stretched(decoder, plan, found, buf, offset_ms, name)
             if found:  # the free reading is only compared with sentences read
                 n_frames = len(buf) // (RATE // 100) + 1
                 forced = confidence.frame_scores(forced_segs, n_frames)

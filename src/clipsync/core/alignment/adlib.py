@@ -21,11 +21,12 @@ from typing import Any
 import numpy as np
 
 from clipsync.core.alignment.audio import RATE
-from clipsync.core.alignment.grammar import Plan, Timed, Token, Transition, garbage
+from clipsync.core.alignment.grammar import Plan, Timed, Token, Transition, garbage, is_garbage
 
 STRETCH_MS_PER_PHONE = 150  # a word said this slowly, per sound, is taken over something else
-STRETCH_MIN_MS = 450  # ... and at least this long (a drawn-out short word at a line's end is not)
+STRETCH_MIN_MS = 300  # ... and at least this long (a drawn-out short word at a line end is not)
 MARGIN_MS = 400
+ADDED_MIN_MS = 150  # phones read between the words: less is no ad-lib, the first reading stays
 _PIECE = 4096
 FRAME_MS = 10
 
@@ -42,7 +43,8 @@ def reread(
     decoder: Any, tokens: Sequence[Token], samples: np.ndarray, offset_ms: int, name: str
 ) -> Timed | None:
     """Read one sentence (its ``tokens``, all required, a phone loop possible between them) on
-    ``samples``, which start at ``offset_ms``; its times, or None when the search fails."""
+    ``samples``, which start at ``offset_ms``; its times, or None when the search fails or
+    reads no speech between the words (``ADDED_MIN_MS``)."""
     transitions: list[Transition] = []
     state = garbage(transitions, 0)
     for n, tok in enumerate(tokens):
@@ -67,6 +69,9 @@ def reread(
     words = [(s, e) for w, s, e in segs if not (w.startswith(("<", "[")) or w == "(NULL)")]
     if len(words) != len(tokens):
         return None
+    inside = sum(e - s for w, s, e in segs if is_garbage(w) and words[0][0] <= s and e <= words[-1][1])
+    if inside < ADDED_MIN_MS:
+        return None  # nothing was added: the word was only said slowly, or held a pause
     return Timed(words[0][0], words[-1][1], words)
 
 

@@ -41,6 +41,8 @@ class Action:
 class DescriptionScheduler:
     """What to do, moment by moment, to speak a plan of descriptions.
 
+    ``poll_ms``: how often ``update`` is called (wall ms); the video is held when the position
+    is less than one poll before the gap's end, so that it never runs into the speech.
     ``lead_ms``: a voice is started this much wall time before its time, and counted from then
     on as that much later, for the time the voice player takes to make its first sound (about
     5 ms to libVLC's audio output: 0 is fine, see ``benchmarks/descriptions.py``).
@@ -51,9 +53,10 @@ class DescriptionScheduler:
     #: A voice that would end this soon before the next begins keeps the sound ducked.
     JOIN_MS = 150
 
-    def __init__(self, mode: PauseMode = PauseMode.WHEN_NEEDED, lead_ms: int = 0) -> None:
+    def __init__(self, mode: PauseMode = PauseMode.WHEN_NEEDED, lead_ms: int = 0, poll_ms: int = 0) -> None:
         self.mode = mode
         self.lead_ms = lead_ms
+        self.poll_ms = poll_ms
         self.rate = 1.0
         self.items: list[Item] = []
         self.gaps: list[Gap] = []
@@ -66,6 +69,7 @@ class DescriptionScheduler:
         self.said_ms = 0.0
         self._next = 0
         self._last: tuple[int, float, bool] | None = None  # position, wall s, running
+        self._planned_at = 0  # the position the plan was made from
 
     # Setting up --------------------------------------------------------------------------
     def load(self, items: Sequence[Item], gaps: Sequence[Gap], position_ms: int) -> list[Action]:
@@ -86,6 +90,7 @@ class DescriptionScheduler:
         items = [item for item in self.items if item[0].id != speaking]
         self.plan = plan(items, self.gaps, self.mode, position_ms)
         self._next = 0
+        self._planned_at = position_ms
         return []
 
     # Playback ----------------------------------------------------------------------------
@@ -101,7 +106,8 @@ class DescriptionScheduler:
         self._last = (position_ms, wall_s, running)
         slot = self.speaking
         if slot is not None:
-            if slot.hold_ms is not None and not self.holding and running and position_ms >= slot.hold_ms:
+            due = slot.hold_ms is not None and position_ms + self.poll_ms * self.rate >= slot.hold_ms
+            if due and not self.holding and running:
                 self.holding = True
                 actions.append(Action(Act.HOLD, slot))
             return actions
@@ -115,8 +121,8 @@ class DescriptionScheduler:
         return actions
 
     def _is_jump(self, position_ms: int, wall_s: float) -> bool:
-        if self._last is None:
-            return False
+        if self._last is None:  # the first position since the plan was made
+            return abs(position_ms - self._planned_at) > self.JUMP_MS
         last, at, running = self._last
         expected = last + (wall_s - at) * 1000 * self.rate if running else last
         return abs(position_ms - expected) > self.JUMP_MS

@@ -201,6 +201,12 @@ def test_a_jump_into_a_gap_speaks_what_still_fits() -> None:
     assert [u.description.id for u in p.unspoken] == ["d2"]
     # Jumping into speech before a description's gap plans it as usual.
     assert plan([(d(1, 6000), 800)], GAPS, from_ms=7000).slots[0].start_ms == 9000
+    # Always pausing, what was due in the gap is said from there, the video waiting.
+    always = plan(items, GAPS, PauseMode.ALWAYS, from_ms=25_000).slots
+    assert [(s.description.id, s.start_ms, s.hold_ms) for s in always][:2] == [
+        ("d1", 25_000, 25_000),
+        ("d2", 25_000, 25_000),
+    ]
     # A gap left behind is behind.
     assert plan([(d(1, 0), 800)], GAPS, from_ms=7000).slots == ()
 

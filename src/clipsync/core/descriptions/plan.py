@@ -115,7 +115,9 @@ def plan(
             ahead.append((d, slot.length_ms))
         elif here is not None and slot.gap == here:
             left = here.end_ms - cursor
-            if slot.length_ms <= left:
+            if mode is PauseMode.ALWAYS:
+                slots.append(Slot(d, cursor, slot.length_ms, here, cursor))
+            elif slot.length_ms <= left:
                 slots.append(Slot(d, cursor, slot.length_ms, here))
                 cursor += slot.length_ms
             else:

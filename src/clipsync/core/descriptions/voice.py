@@ -45,7 +45,8 @@ class VoiceSettings:
     duck: int = 30  # how much of the main sound is left while a description speaks, %
     pause: PauseMode = PauseMode.WHEN_NEEDED
     screen_reader: bool = False  # hand descriptions to the screen reader instead of speaking
-    show_text: bool = False  # also show each description as text over the video
+    show_text: bool = False  # also show each description as text under the video
+    enabled: bool = True  # described video on (View > Describe video)
 
     def clamped(self) -> VoiceSettings:
         voice = (

@@ -28,8 +28,22 @@ pytestmark = pytest.mark.slow
 
 
 def open_clip(qtbot: QtBot, window: MainWindow, media: Path | None = None, start_ms: int = 0) -> None:
+    if not window.descriptions.describe_action.isChecked():
+        window.descriptions.describe_action.trigger()  # described video is off until chosen
     window.open_media(media or CLIP / "syria.mp4", start_ms=start_ms)
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+
+
+def test_described_video_is_off_until_chosen_then_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_media(CLIP / "syria.mp4")
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    assert len(descriptions_of(window.controller.article)) == 9  # found beside the clip, not said
+    assert "Described:" not in window.article_view.text.toPlainText()
+    assert window.descriptions.voice.plan.slots == () and window.descriptions.voice.voice is None
+    window.descriptions.describe_action.trigger()
+    assert window.article_view.text.toPlainText().startswith("Described: Title card")
+    qtbot.waitUntil(lambda: len(window.descriptions.voice.plan.slots) >= 8, timeout=10_000)
+    assert VoiceSettings.from_dict(SettingsStore(default_settings_path()).get("descriptions")).enabled
 
 
 def test_the_bundled_track_is_shown_in_the_article_and_clickable(qtbot: QtBot, window: MainWindow) -> None:

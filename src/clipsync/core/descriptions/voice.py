@@ -10,8 +10,10 @@ data, kept in the settings file by the Qt layer.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
+import tempfile
 import wave
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -46,7 +48,7 @@ class VoiceSettings:
     pause: PauseMode = PauseMode.WHEN_NEEDED
     screen_reader: bool = False  # hand descriptions to the screen reader instead of speaking
     show_text: bool = False  # also show each description as text under the video
-    enabled: bool = True  # described video on (View > Describe video)
+    enabled: bool = False  # described video on (View > Describe video): off until chosen, then kept
 
     def clamped(self) -> VoiceSettings:
         voice = (
@@ -110,7 +112,9 @@ def render(text: str, settings: VoiceSettings, folder: Path) -> Rendering:
             "espeak-ng is not installed, so descriptions cannot be spoken. "
             "On Debian/Ubuntu: sudo apt-get install espeak-ng"
         )
-    raw = folder / f".{path.name}.raw"
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".raw.wav", dir=folder)
+    os.close(fd)
+    raw = Path(name)  # its own: the same text may be rendered by two threads at once
     command = [
         engine,
         "-v",
@@ -126,8 +130,10 @@ def render(text: str, settings: VoiceSettings, folder: Path) -> Rendering:
     try:
         result = subprocess.run(command, input=text, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as exc:
+        raw.unlink(missing_ok=True)
         raise VoiceUnavailable(f"espeak-ng failed: {exc}") from None
-    if result.returncode != 0 or not raw.is_file():
+    if result.returncode != 0 or raw.stat().st_size == 0:
+        raw.unlink(missing_ok=True)
         reason = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])[-1]
         raise VoiceUnavailable(f"espeak-ng could not say it with voice {s.voice!r}: {reason}")
     try:
@@ -147,7 +153,7 @@ def _trimmed(raw: Path, out: Path) -> int:
     margin = rate * MARGIN_MS // 1000
     first, last = (loud[0], loud[-1] + 1) if len(loud) else (0, len(samples))
     kept = samples[max(0, first - margin) : min(len(samples), last + margin)]
-    tmp = out.with_name(f".{out.name}.tmp")
+    tmp = raw.with_suffix(".tmp")
     with wave.open(str(tmp), "wb") as sink:
         sink.setnchannels(channels)
         sink.setsampwidth(width)

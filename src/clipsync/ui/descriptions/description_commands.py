@@ -54,6 +54,7 @@ class DescriptionHost:
     publish: Callable[[Article], None]  # show an article (with new descriptions) in every view
     notify: Callable[..., None]  # a status message (error=True for a problem)
     volume: Callable[[], int]  # the main sound's volume as the viewer set it
+    show_in_article: Callable[[bool], None]  # descriptions shown in the article text, or not
     make_voice: Callable[[], VoicePlayer] | None  # the second player (None: not spoken)
 
 
@@ -210,6 +211,7 @@ class DescriptionCommands:
     def article_shown(self, article: Article | None) -> None:
         """The article in every view now: its descriptions are said (when described video is on)."""
         on = self.voice.voice_settings.enabled
+        self.host.show_in_article(on)
         self.voice.set_article(article, descriptions_of(article) if on else ())
 
     def set_enabled(self, enabled: bool) -> None:

@@ -128,8 +128,10 @@ class DescriptionVoice(QObject):
             for did, text in todo:
                 try:
                     done[did] = render(text, settings, folder)
-                except VoiceUnavailable as exc:
-                    problem = str(exc)
+                except Exception as exc:  # on a worker thread: any failure is said, not lost
+                    problem = (
+                        str(exc) if isinstance(exc, VoiceUnavailable) else f"{type(exc).__name__}: {exc}"
+                    )
                     break
             self._rendered.emit(generation, done, problem)
 

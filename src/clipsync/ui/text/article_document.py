@@ -70,8 +70,11 @@ class SentencePlaces:
         return len(text)
 
 
-def build_document(document: QTextDocument, article: Article, base: QFont) -> SentencePlaces:
-    """Fill the empty ``document`` with ``article`` in ``base`` font; where each sentence went."""
+def build_document(
+    document: QTextDocument, article: Article, base: QFont, *, described: bool = False
+) -> SentencePlaces:
+    """Fill the empty ``document`` with ``article`` in ``base`` font; where each sentence went.
+    ``described``: with the article's descriptions (described video on)."""
     places = SentencePlaces()
     document.setDefaultFont(base)
     cursor = QTextCursor(document)
@@ -80,11 +83,11 @@ def build_document(document: QTextDocument, article: Article, base: QFont) -> Se
     unaligned.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
     unaligned.setUnderlineColor(UNALIGNED)
     unaligned.setToolTip("Not found in the recording")
-    described = list(descriptions_of(article))
+    pending = list(descriptions_of(article)) if described else []
     for block in article.blocks:
         said = next((s.start_ms for s in block.sentences if s.start_ms is not None), None)
-        while described and said is not None and described[0].time_ms < said:
-            _insert_description(cursor, described.pop(0), base, places, first)
+        while pending and said is not None and pending[0].time_ms < said:
+            _insert_description(cursor, pending.pop(0), base, places, first)
             first = False
         block_format, char_format = block_formats(block.kind, base)
         if first:
@@ -112,7 +115,7 @@ def build_document(document: QTextDocument, article: Article, base: QFont) -> Se
                 fmt.merge(unaligned)
             cursor.insertText(sentence.text, fmt)
             places.add(sentence, start, cursor.position())
-    for description in described:
+    for description in pending:
         _insert_description(cursor, description, base, places, first)
         first = False
     return places

@@ -58,6 +58,7 @@ class ArticleView(QWidget):
         self._read_upto = 0  # sentences [0, _read_upto) are dimmed
         self._word = -1  # index of the word highlighted in the current sentence
         self.words_shown = True  # highlight the word being said (when the text has word times)
+        self.descriptions_shown = False  # described video's descriptions in the text
         self._now = Now()
         self._programmatic_scroll = False
         self._colors: dict[str, QColor] = {}
@@ -133,7 +134,7 @@ class ArticleView(QWidget):
         self.text.show()
         base = QFont(self.font())
         base.setPointSizeF(max(11.0, base.pointSizeF() * 1.15))
-        self.places = build_document(document, article, base)
+        self.places = build_document(document, article, base, described=self.descriptions_shown)
         self._spans, self._sentences = self.places.spans, self.places.sentences
         self._index_of = self.places.index_of
         self._starts = [s for s, _ in self._spans]
@@ -233,6 +234,15 @@ class ArticleView(QWidget):
                     (self.places.doc_position(c, w.char_start), self.places.doc_position(c, w.char_end))
                 )
         self.highlights.apply()
+
+    def set_descriptions_shown(self, shown: bool) -> None:
+        """Show described video's descriptions in the text (built again, the scroll kept)."""
+        if shown != self.descriptions_shown:
+            self.descriptions_shown = shown
+            if self.article is not None and descriptions_of(self.article):
+                article, now, self.article = self.article, self._now, None
+                self.replace_article(article)
+                self.set_now(now)
 
     def set_described(self, description_id: str | None) -> None:
         """Mark the description being said (``None``: none)."""

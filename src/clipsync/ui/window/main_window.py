@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
                 publish=self.show_edited,
                 notify=self.notify,
                 volume=self.transport.volume.value,
+                show_in_article=self.article_view.set_descriptions_shown,
                 make_voice=make_voice,
             )
         )

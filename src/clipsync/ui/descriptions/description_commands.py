@@ -77,6 +77,7 @@ class DescriptionCommands:
         self.track: tuple[Description, ...] = ()
         self.track_source = ""
         self._given: Location | None = None  # --descriptions: wins over the track beside the media
+        self._media: tuple[Path | None, str | None] = (None, None)  # the media open (file, address)
         self._generation = 0
         self._arrived = _Arrived()
         self._arrived.track.connect(self._track_arrived, Qt.ConnectionType.QueuedConnection)
@@ -122,10 +123,14 @@ class DescriptionCommands:
         self._given = location
 
     def media_opened(self, media: Path | None = None, url: str | None = None) -> None:
-        """A media opens: find its track (given, or beside it); a local file is read now, an
-        address fetched (the article comes back through ``publish`` when it arrives)."""
+        """A media opens: with described video on, find its track (given, or beside it); a local
+        file is read now, an address fetched (the article comes back through ``publish`` when it
+        arrives). With it off, nothing is looked for: it is found when it is turned on."""
         self._generation += 1
         self.track, self.track_source = (), ""
+        self._media = (media, url)
+        if not self.voice.voice_settings.enabled:
+            return
         given = self._given
         if given is not None and given.path is not None:
             self._read_file(given.path, required=True)
@@ -212,11 +217,19 @@ class DescriptionCommands:
         """The article in every view now: its descriptions are said (when described video is on)."""
         on = self.voice.voice_settings.enabled
         self.host.show_in_article(on)
-        self.voice.set_article(article, descriptions_of(article) if on else ())
+        self.voice.set_article(article, descriptions_of(article), speak=on)
 
     def set_enabled(self, enabled: bool) -> None:
+        """View > Describe video: on, the media's track is looked for (unless its text has
+        descriptions of its own), and the descriptions are shown and said."""
         self.voice.apply_settings(replace(self.voice.voice_settings, enabled=bool(enabled)))
-        self.article_shown(self.host.controller.article)
+        article = self.host.controller.article
+        if enabled and not self.track and not descriptions_of(article):
+            self.media_opened(*self._media)
+            if self.track and article is not None:
+                self.host.publish(with_descriptions(article, self.track))
+                return  # (publishing shows and says them)
+        self.article_shown(article)
 
     def show_settings(self) -> None:
         from clipsync.ui.descriptions.voice_dialog import VoiceDialog

@@ -12,6 +12,7 @@ the video never waits (a player cannot know when a screen reader has finished re
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -76,6 +77,7 @@ class DescriptionVoice(QObject):
         self.voice: VoicePlayer | None = None
         self.scheduler = DescriptionScheduler(self.voice_settings.pause, poll_ms=self.POLL_MS)
         self.descriptions: tuple[Description, ...] = ()
+        self.speaking_on = True  # said (else only rendered)
         self.renderings: dict[str, Rendering] = {}
         self.current: Description | None = None
         #: What was done, for tests and the benchmark: (wall s, position ms, act, description id).
@@ -83,7 +85,7 @@ class DescriptionVoice(QObject):
         self._article: Article | None = None
         self._generation = 0
         self._expect: State | None = None  # a state change this feature asked for itself
-        self._folder = tempfile.TemporaryDirectory(prefix="clipsync-voice-")
+        self._folder = Path(tempfile.mkdtemp(prefix="clipsync-voice-"))  # the renders
         self._rendered.connect(self._renders_arrived, Qt.ConnectionType.QueuedConnection)
         self._sampled.connect(self._sample_arrived, Qt.ConnectionType.QueuedConnection)
         self._poll = QTimer(self)
@@ -93,11 +95,19 @@ class DescriptionVoice(QObject):
         controller.stateChanged.connect(self._state_changed)
 
     # What to say -----------------------------------------------------------------------
-    def set_article(self, article: Article | None, descriptions: Sequence[Description]) -> None:
-        """The article playing (its speech makes the gaps) and its descriptions."""
+    def set_article(
+        self, article: Article | None, descriptions: Sequence[Description], *, speak: bool = True
+    ) -> None:
+        """The article playing (its speech makes the gaps) and its descriptions, rendered (their
+        lengths known, for the timing editor's warnings) and, when ``speak``, said."""
         self._article = article
         self.descriptions = tuple(descriptions)
+        self.speaking_on = speak
         self._render_all()
+
+    def lengths(self) -> dict[str, int]:
+        """The spoken length of each description rendered (ms at 1x), by id."""
+        return {did: done.length_ms for did, done in self.renderings.items()}
 
     def apply_settings(self, voice_settings: VoiceSettings) -> None:
         """New voice settings: kept, and the descriptions rendered again when the voice changed."""
@@ -116,7 +126,7 @@ class DescriptionVoice(QObject):
 
     def _render_all(self) -> None:
         self._generation += 1
-        generation, settings, folder = self._generation, self.voice_settings, Path(self._folder.name)
+        generation, settings, folder = self._generation, self.voice_settings, self._folder
         todo = [(d.id, d.text) for d in self.descriptions]
         if not todo:
             self._renders_arrived(generation, {}, "")
@@ -143,7 +153,7 @@ class DescriptionVoice(QObject):
         self.renderings = done
         if problem:
             self.problem.emit(f"Descriptions cannot be spoken: {problem}")
-        if self.descriptions:
+        if self.descriptions and self.speaking_on:
             self._ensure_voice()  # made ahead: the first description must not wait for libVLC
         self._load()
 
@@ -166,7 +176,7 @@ class DescriptionVoice(QObject):
         items = [
             (d, 0 if handed else self.renderings[d.id].length_ms)
             for d in self.descriptions
-            if handed or d.id in self.renderings
+            if self.speaking_on and (handed or d.id in self.renderings)
         ]
         article = self._article
         length = self.controller.length_ms or (article.duration_ms if article else None)
@@ -253,7 +263,7 @@ class DescriptionVoice(QObject):
     # The sample ----------------------------------------------------------------------------
     def speak_sample(self, text: str, voice_settings: VoiceSettings) -> None:
         """Say ``text`` now with ``voice_settings`` (the settings dialog's preview)."""
-        settings, folder = voice_settings.clamped(), Path(self._folder.name)
+        settings, folder = voice_settings.clamped(), self._folder
 
         def work() -> None:
             try:
@@ -277,4 +287,5 @@ class DescriptionVoice(QObject):
         if self.voice is not None:
             self.voice.release()
             self.voice = None
-        self._folder.cleanup()
+        # A render may still be writing into it: whatever is left is left to the system's cleaning.
+        shutil.rmtree(self._folder, ignore_errors=True)

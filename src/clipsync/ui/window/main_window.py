@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
                 publish=self.show_edited,
                 notify=self.notify,
                 set_modified=self.setWindowModified,
+                description_lengths=lambda: self.descriptions.voice.lengths(),
             )
         )
         self.descriptions = DescriptionCommands(  # described video (make_voice: its second player)
@@ -216,6 +217,7 @@ class MainWindow(QMainWindow):
         self.article_view.wordActivated.connect(self.play_word)
         self.article_view.descriptionActivated.connect(lambda d: self.controller.seek(d.time_ms, play=True))
         self.descriptions.voice.saying.connect(lambda d: self.article_view.set_described(d.id if d else None))
+        self.descriptions.voice.planned.connect(lambda _plan: self.timing.descriptions_rendered())
         self.quotes.quoteActivated.connect(self.play_quote)
         self.quotes.playQuoteOnly.connect(self.play_quote_only)
         self.quotes.saveQuoteCard.connect(self.text_commands.save_quote_card)

@@ -169,7 +169,7 @@ def test_a_description_is_said_in_the_first_gap_at_or_after_its_time() -> None:
 def test_too_long_pauses_at_the_gaps_end_only_when_needed() -> None:
     items = [(d(1, 9500), 1800)]
     needed = plan(items, GAPS).slots[0]
-    assert (needed.start_ms, needed.hold_ms, needed.held_ms) == (9500, 10_000, 1300)
+    assert (needed.start_ms, needed.hold_ms, needed.held_ms) == (9500, 9990, 1310)  # 10 ms before speech
     assert plan(items, GAPS, PauseMode.NEVER).slots == ()
     assert (
         "1.8 s of speech does not fit the 0.5 s gap" in plan(items, GAPS, PauseMode.NEVER).unspoken[0].reason
@@ -182,9 +182,9 @@ def test_too_long_pauses_at_the_gaps_end_only_when_needed() -> None:
 
 def test_descriptions_share_a_gap_one_after_another_and_chain_on_a_hold() -> None:
     p = plan([(d(1, 0), 2000), (d(2, 0), 2000), (d(3, 1000), 2000)], GAPS)
-    assert [(s.start_ms, s.hold_ms) for s in p.slots] == [(0, None), (2000, None), (4000, 5000)]
+    assert [(s.start_ms, s.hold_ms) for s in p.slots] == [(0, None), (2000, None), (4000, 4990)]
     chained = plan([(d(1, 9000), 1500), (d(2, 9200), 700)], GAPS)
-    assert [(s.start_ms, s.hold_ms) for s in chained.slots] == [(9000, 10_000), (10_000, 10_000)]
+    assert [(s.start_ms, s.hold_ms) for s in chained.slots] == [(9000, 9990), (9990, 9990)]
 
 
 def test_a_gap_nearly_over_is_passed_for_the_next() -> None:
@@ -268,7 +268,7 @@ def test_a_voice_too_long_holds_the_video_at_the_gaps_end_until_it_ends(rate: fl
     run.run_until(14 / rate)
     assert run.acts() == ["duck", "speak", "hold", "unduck", "release"]
     speak, hold, release = run.log[1], run.log[2], run.log[4]
-    assert hold[1] == pytest.approx(10_000, abs=10 * rate)  # at the gap's end, within a tick
+    assert hold[1] == pytest.approx(9990, abs=10 * rate)  # 10 ms before the gap's end, within a tick
     assert (release[0] - speak[0]) * 1000 == pytest.approx(1800 / rate, abs=11)  # when the voice ends
     assert release[1] == hold[1]  # the video did not move while held
 
@@ -292,7 +292,7 @@ def test_a_seek_stops_the_voice_and_a_jump_into_the_gap_speaks_what_fits() -> No
     assert run.acts()[2:] == ["stop", "unduck"]
     run.run_until(6)
     assert run.acts()[2:] == ["stop", "unduck"]  # neither fits the 3.5 s left: nothing said
-    run.position = 20_990  # back to 21 s: 9 s left, d1 (4 s) fits, then d2 (5 s) fits after it
+    run.position = 20_940  # back to 20.95 s: 9.05 s left, d1 (4 s) fits, then d2 (5 s) fits after it
     run.step()
     run.run_until(16)
     assert run.acts()[4:] == ["duck", "speak", "speak", "unduck"]
@@ -319,3 +319,17 @@ def test_playing_on_while_held_stops_the_voice() -> None:
     assert run.acts() == ["duck", "speak", "hold"]
     run.held = False
     assert [a.act.value for a in run.s.user_resumed()] == ["stop", "unduck"]
+
+
+def test_a_voice_started_late_holds_the_video_rather_than_run_into_speech() -> None:
+    run = FakeRun([(d(1, 2000), 2900)])  # fits the 3 s left of the gap at 2 s, just
+    run.position = 2140.0  # a busy machine: the first poll in the gap comes 140 ms late
+    run.wall = 2.14
+    run.s._planned_at = 2140
+    run.run_until(8)
+    assert run.acts() == ["duck", "speak", "hold", "unduck", "release"]
+    assert run.log[2][1] <= 4990
+    never = FakeRun([(d(1, 2000), 2900)], PauseMode.NEVER)
+    never.position, never.wall, never.s._planned_at = 2140.0, 2.14, 2140
+    never.run_until(8)
+    assert never.acts() == []

@@ -83,7 +83,7 @@ def test_a_description_too_long_for_its_gap_holds_the_video_until_said(
     speak, hold, release = log[1], log[2], log[4]
     # (A 10 ms poll on a shared machine: the benchmark measures the spread; here, the goals.)
     assert 109_351 - 20 <= speak[1] <= 109_351 + 100
-    assert 111_112 - 40 <= hold[1] <= 111_112 + 34
+    assert 111_102 - 40 <= hold[1] <= 111_112  # (10 ms before the words, or up to them)
     length = voice.renderings["obrien"].length_ms
     assert (release[0] - speak[0]) * 1000 == pytest.approx(length, abs=60)
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=5000)

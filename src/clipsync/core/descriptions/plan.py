@@ -26,6 +26,9 @@ from clipsync.core.timing.timecode import format_clock
 
 #: A gap with less room than this left after a description's time is passed by for the next.
 MIN_ROOM_MS = 250
+#: A voice ends, or the video waits, this long before the next words (a margin for the poll
+#: that stops the video; well under a frame at 30 fps).
+GUARD_MS = 10
 
 
 class PauseMode(StrEnum):
@@ -50,7 +53,7 @@ class Slot:
     @property
     def room_ms(self) -> int:
         """The part of the gap the voice may use while the video plays."""
-        return self.gap.end_ms - self.start_ms
+        return self.gap.end_ms - GUARD_MS - self.start_ms
 
     @property
     def held_ms(self) -> int:
@@ -92,7 +95,7 @@ def plan(
     >>> gaps = [Gap(0, 5000), Gap(9000, 10000)]
     >>> p = plan([(Description("d1", 0, "Title."), 3000), (Description("d2", 6000, "A map."), 2500)], gaps)
     >>> [(s.description.id, s.start_ms, s.hold_ms, s.held_ms) for s in p.slots]
-    [('d1', 0, None, 0), ('d2', 9000, 10000, 1500)]
+    [('d1', 0, None, 0), ('d2', 9000, 9990, 1510)]
     >>> title = [(Description("d1", 0, "T."), 3000)]
     >>> [(s.description.id, s.start_ms) for s in plan(title, gaps, from_ms=1500).slots]
     [('d1', 1500)]
@@ -114,7 +117,7 @@ def plan(
         if slot.start_ms >= from_ms:
             ahead.append((d, slot.length_ms))
         elif here is not None and slot.gap == here:
-            left = here.end_ms - cursor
+            left = here.end_ms - GUARD_MS - cursor
             if mode is PauseMode.ALWAYS:
                 slots.append(Slot(d, cursor, slot.length_ms, here, cursor))
             elif slot.length_ms <= left:
@@ -156,7 +159,7 @@ def _place(
             unspoken.append(Unspoken(d, f"no silence after {format_clock(d.time_ms)} to say it in"))
             continue
         start = max(at, gap.start_ms)
-        room = gap.end_ms - start
+        room = gap.end_ms - GUARD_MS - start
         if mode is PauseMode.ALWAYS:
             slots.append(Slot(d, start, length, gap, start))
             cursor, held = start, gap
@@ -164,8 +167,9 @@ def _place(
             slots.append(Slot(d, start, length, gap))
             cursor, held = start + length, None
         elif mode is PauseMode.WHEN_NEEDED:
-            slots.append(Slot(d, start, length, gap, gap.end_ms))
-            cursor, held = gap.end_ms, gap
+            hold = max(start, gap.end_ms - GUARD_MS)
+            slots.append(Slot(d, start, length, gap, hold))
+            cursor, held = hold, gap
         else:
             unspoken.append(Unspoken(d, misfit(length, room, start)))
     return Plan(tuple(slots), tuple(unspoken))

@@ -14,11 +14,11 @@ clock drives it in the tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from clipsync.core.descriptions.gaps import Gap
-from clipsync.core.descriptions.plan import Item, PauseMode, Plan, Slot, plan
+from clipsync.core.descriptions.plan import GUARD_MS, Item, PauseMode, Plan, Slot, plan
 
 
 class Act(StrEnum):
@@ -129,6 +129,16 @@ class DescriptionScheduler:
 
     def _start(self, slot: Slot, position_ms: int) -> list[Action]:
         self._next += 1
+        late = position_ms - slot.start_ms
+        if (
+            late > 0
+            and slot.hold_ms is None
+            and slot.start_ms + slot.length_ms + late > slot.gap.end_ms - GUARD_MS
+        ):
+            # Started late (a busy machine, a slow poll): it would now run into the speech.
+            if self.mode is PauseMode.NEVER:
+                return []
+            slot = replace(slot, hold_ms=max(position_ms, slot.gap.end_ms - GUARD_MS))
         self.speaking = slot
         self.voice_paused = False
         self.said_ms = -self.lead_ms * self.rate

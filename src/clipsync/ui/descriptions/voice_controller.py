@@ -92,6 +92,11 @@ class DescriptionVoice(QObject):
         self._poll.setTimerType(Qt.TimerType.PreciseTimer)
         self._poll.setInterval(self.POLL_MS)
         self._poll.timeout.connect(self.tick)
+        # Between two polls: a hold due sooner than the next poll gets a timer of its own.
+        self._soon = QTimer(self)
+        self._soon.setTimerType(Qt.TimerType.PreciseTimer)
+        self._soon.setSingleShot(True)
+        self._soon.timeout.connect(self.tick)
         controller.stateChanged.connect(self._state_changed)
 
     # What to say -----------------------------------------------------------------------
@@ -202,7 +207,13 @@ class DescriptionVoice(QObject):
             if self.voice is not None:
                 self.voice.set_rate(c.rate)
         running = c.state is State.PLAYING and c.clock.running
-        self._do(self.scheduler.update(c.position(), running, c.clock.wall()))
+        position = c.position()
+        self._do(self.scheduler.update(position, running, c.clock.wall()))
+        slot = self.scheduler.speaking
+        if running and slot is not None and slot.hold_ms is not None and not self.scheduler.holding:
+            due_ms = (slot.hold_ms - position) / max(c.rate, 0.1)
+            if due_ms < 2 * self.POLL_MS and not self._soon.isActive():
+                self._soon.start(max(0, int(due_ms)))
 
     def _state_changed(self, state: State) -> None:
         if self._expect is not None:

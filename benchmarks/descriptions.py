@@ -204,7 +204,7 @@ def run(rates: list[float]) -> dict[str, Any]:
             crossed = speak[0] - (speak[1] - slot.start_ms) / rate / 1000
             rendering = voice.renderings[slot.description.id].path
             sound = first_sound_at(sampler.rows, speak[0], afile_layout(voice_wav), first_loud_s(rendering))
-            hold = next((e for e in log[k:] if e[2] == "hold"), None)
+            hold = next((e for e in log if e[2] == "hold"), None)  # (before the speak: started late)
             after = next((e for e in log[k + 1 :] if e[2] in ("unduck", "release", "stop", "speak")), None)
             played_to = hold[1] if hold else (after[1] if after else speak[1] + slot.length_ms)
             rows.append(

@@ -8,6 +8,7 @@ session's undo stack like the timing edits: undoable, journaled, saved with the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -21,6 +22,7 @@ from clipsync.core.editing.description_edits import (
     fit_warnings,
     move_description,
 )
+from clipsync.core.editing.edits import Change, EditState
 from clipsync.core.timing.timecode import format_clock
 
 if TYPE_CHECKING:
@@ -73,13 +75,13 @@ class DescriptionAuthoring:
     def delete(self) -> None:
         self._on_selected(delete_description, "delete")
 
-    def _on_selected(self, operation: object, verb: str) -> None:
+    def _on_selected(self, operation: Callable[[EditState, str], Change], verb: str) -> None:
         state = self.editor.state
         found = description_at(state, self._position()) if state is not None else None
         if found is None:
             self.host.notify(f"There is no description to {verb}.", error=True)
             return
-        self.editor.commands.perform(lambda s: operation(s, found.id))  # type: ignore[operator]
+        self.editor.commands.perform(lambda s: operation(s, found.id))
 
     def refresh(self) -> None:
         """Say which descriptions do not fit their gap at 1x (from the lengths rendered)."""

@@ -30,7 +30,6 @@ def main() -> int:
     (folder / "config" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
 
     from clipsync.ui.app import application, create_window
-    from clipsync.ui.player import State
 
     app = application()
     window = create_window()

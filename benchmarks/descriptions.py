@@ -20,8 +20,10 @@ What is measured, per description and rate:
   with PulseAudio), which this machine, having none, cannot show.
 * **ducked**: from the same moment to the main player's volume being set down (the same poll
   that starts the voice; the call returns before the voice is started).
-* **pause**: for a description that does not fit, the time of the picture on screen once the
-  video has stopped, against the gap's end (a frame is 33.4 ms).
+* **pause**: for a description that does not fit, the frame the video stays on while it waits
+  (read 0.25 s after the pause: libVLC may still show a picture after it): where that frame
+  starts, against the gap's end. The clip has 25 frames a second: a frame shown from 40 ms
+  before the gap's end or later is the last frame before the first word, or the one it falls in.
 * **over speech**: whether any word of the clip lies in the stretch of media that played while
   the voice spoke (from its start to its end, or to the pause).
 
@@ -165,6 +167,7 @@ def run(rates: list[float]) -> dict[str, Any]:
     whole = plan(items, gaps)
     # The peer: Able Player pauses at every description.
     peer = plan(items, gaps, PauseMode.ALWAYS)
+    frame_ms = (controller.player.frame_ms if controller.player is not None else None) or 40.0
     sampler = SizeSampler(voice_wav)
     sampler.start()
     rows: list[dict[str, Any]] = []
@@ -178,19 +181,15 @@ def run(rates: list[float]) -> dict[str, Any]:
             controller.seek(slot.start_ms - 1500, play=True)
             mark = len(voice.log)
             deadline = time.monotonic() + (1.5 + slot.length_ms / 1000) / rate + 4
-            picture_at_pause: int | None = None
+            picture: int | None = None  # the picture the video stays on while it waits
             held_since: float | None = None
             while time.monotonic() < deadline:
                 pump(app, 0.01)
                 held = any(e[2] == "hold" for e in voice.log[mark:])
                 if held and held_since is None:
                     held_since = time.monotonic()
-                if (
-                    held_since is not None
-                    and picture_at_pause is None
-                    and time.monotonic() - held_since > 0.25
-                ):
-                    picture_at_pause = controller.text_position()  # the picture on screen, stopped
+                if held_since is not None and picture is None and time.monotonic() - held_since > 0.25:
+                    picture = controller.text_position()  # (libVLC may show a picture after the pause)
                 done = [e for e in voice.log[mark:] if e[3] == slot.description.id and e[2] == "speak"]
                 if done and voice.current is None and controller.state is State.PLAYING:
                     break
@@ -207,6 +206,8 @@ def run(rates: list[float]) -> dict[str, Any]:
             hold = next((e for e in log if e[2] == "hold"), None)  # (before the speak: started late)
             after = next((e for e in log[k + 1 :] if e[2] in ("unduck", "release", "stop", "speak")), None)
             played_to = hold[1] if hold else (after[1] if after else speak[1] + slot.length_ms)
+            # The frame shown (the clip's frame grid) while the video waits.
+            shown = None if hold is None or picture is None else int(picture // frame_ms * frame_ms)
             rows.append(
                 {
                     "rate": rate,
@@ -214,9 +215,9 @@ def run(rates: list[float]) -> dict[str, Any]:
                     "spoken": True,
                     "first_sound_ms": None if sound is None else round((sound - crossed) * 1000, 1),
                     "ducked_ms": round((duck[0] - crossed) * 1000, 1),
-                    "pause_vs_gap_end_ms": None
-                    if hold is None or picture_at_pause is None
-                    else picture_at_pause - slot.gap.end_ms,
+                    # The frame shown while the video waits: its start against the gap's end.
+                    "pause_vs_gap_end_ms": None if shown is None else shown - slot.gap.end_ms,
+                    "frame_ms": frame_ms,
                     "hold_position_vs_gap_end_ms": None if hold is None else hold[1] - slot.gap.end_ms,
                     "over_speech": is_speech(spans, speak[1], played_to),
                 }
@@ -238,14 +239,14 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
         rows = [r for r in result["rows"] if r["rate"] == rate and r["spoken"]]
         sound = [r["first_sound_ms"] for r in rows if r["first_sound_ms"] is not None]
         duck = [r["ducked_ms"] for r in rows]
-        pause = [abs(r["pause_vs_gap_end_ms"]) for r in rows if r["pause_vs_gap_end_ms"] is not None]
+        pause = [r["pause_vs_gap_end_ms"] for r in rows if r["pause_vs_gap_end_ms"] is not None]
         out[f"{rate:g}x"] = {
             "spoken": f"{len(rows)}/{len([r for r in result['rows'] if r['rate'] == rate])}",
             "first_sound_ms_median": statistics.median(sound) if sound else None,
             "first_sound_ms_max": max(sound) if sound else None,
             "ducked_ms_median": statistics.median(duck) if duck else None,
             "ducked_ms_max": max(duck) if duck else None,
-            "pause_from_gap_end_ms_max": max(pause) if pause else None,
+            "paused_frame_start_vs_gap_end_ms": sorted(pause),  # (25 fps: a frame is 40 ms)
             "over_speech": sum(1 for r in rows if r["over_speech"]),
         }
     out["peer"] = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -72,9 +73,15 @@ def test_the_bundled_track_is_shown_in_the_article_and_clickable(qtbot: QtBot, w
 def test_a_description_too_long_for_its_gap_holds_the_video_until_said(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    open_clip(qtbot, window, start_ms=108_000)
     voice = window.descriptions.voice
+    voice.apply_settings(replace(voice.voice_settings, show_text=True))  # also shown under the video
+    open_clip(qtbot, window, start_ms=108_000)
     qtbot.waitUntil(lambda: bool(voice.plan.slots) and voice.voice is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: any(a == "hold" for _, _, a, _ in voice.log), timeout=15_000)
+    label = window.descriptions.text
+    assert label.isVisible() and label.accessibleName() == "Description"
+    assert label.text().startswith("On screen: Stephen O’Brien")
+    assert window.article_view.highlights._described is not None  # marked in the article
     qtbot.waitUntil(lambda: any(a == "release" for _, _, a, _ in voice.log), timeout=15_000)
     first = next(i for i, entry in enumerate(voice.log) if entry[2:] == ("duck", "obrien"))
     log = [(w, p, a) for w, p, a, _ in voice.log[first:]]
@@ -88,6 +95,7 @@ def test_a_description_too_long_for_its_gap_holds_the_video_until_said(
     assert (release[0] - speak[0]) * 1000 == pytest.approx(length, abs=60)
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=5000)
     assert window.article_view.highlights._described is None  # no longer marked once said
+    assert not label.isVisible()
 
 
 def test_a_bad_track_is_reported_and_the_video_plays_on(

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bootstrap everything clipsync needs on Debian/Ubuntu, idempotently:
 #   Debian packages (libVLC + plugins, Qt's runtime libraries, ffmpeg and speech engines for
-#   the clip builder and the aligner, Xvfb for screenshots, the desktop-entry and AppStream
+#   the clip builder, the aligner and described video's voice (espeak-ng), Xvfb for screenshots, the desktop-entry and AppStream
 #   validators), a virtual environment at .venv,
 #   and the package with its test extras installed into it.
 # Only what is missing is installed; with sudo when not root.
@@ -14,7 +14,7 @@ packages=(
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxcb-xinerama0
   fonts-dejavu-core fonts-liberation2                       # caption fonts
-  ffmpeg flite espeak-ng                                    # clip builder, aligner, test media
+  ffmpeg flite espeak-ng            # clip builder, aligner, test media; espeak-ng: described video
   xvfb xauth                                                # screenshots without a display
   desktop-file-utils appstream                              # validate the desktop entry and metainfo
   python3 python3-venv

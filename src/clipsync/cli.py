@@ -17,7 +17,8 @@ DESCRIPTION = """\
 clipsync plays a clip and keeps its article and quotes in step with what is being said.
 
 commands:
-  clipsync [MEDIA] [--sync FILE] [--start TIME]      open the player (the bundled clip without MEDIA)
+  clipsync [MEDIA] [--sync FILE] [--start TIME] [--descriptions FILE]
+                                                     open the player (the bundled clip without MEDIA)
   clipsync snapshot [MEDIA] [--sync FILE] --at TIME -o FILE.png
                                                      save a picture of the window paused at TIME
   clipsync align MEDIA TEXT [-o OUT]                 align an article (text, web page, address) to a recording
@@ -89,6 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     _media_args(parser)
     parser.add_argument("--start", type=_time, metavar="TIME", help="start playing at TIME")
+    parser.add_argument(
+        "--descriptions",
+        type=_location,
+        metavar="FILE",
+        help="described video: a WebVTT description track, file or address (default: MEDIA's "
+        "NAME.descriptions.vtt beside it)",
+    )
     parser.add_argument("--version", action="version", version=VERSION)
     args = parser.parse_args(argv)
     if not (
@@ -102,4 +110,4 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from clipsync.ui.app import run
 
-    return run(args.media or Location(path=bundled.clip()), args.sync, args.start)
+    return run(args.media or Location(path=bundled.clip()), args.sync, args.start, args.descriptions)

@@ -308,3 +308,65 @@ class FakePlayer(MediaPlayer):
     def video(self, fps: float) -> None:
         """Pretend the media has video at ``fps`` frames a second."""
         self.frame_ms = 1000 / fps
+
+
+class VoicePlayer(ABC):
+    """A second player, for the spoken descriptions: it plays short sound files beside the
+    media. Their length is known (they are rendered ahead), so the caller times their end itself:
+    libVLC reports the end of its input, which with some audio outputs comes before the sound."""
+
+    @abstractmethod
+    def speak(self, path: Path, rate: float = 1.0) -> None:
+        """Play ``path`` from its start at ``rate`` (the playback speed), stopping what plays."""
+
+    @abstractmethod
+    def pause(self) -> None: ...
+
+    @abstractmethod
+    def resume(self) -> None: ...
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Stop at once (``on_finished`` is not called)."""
+
+    @abstractmethod
+    def set_rate(self, rate: float) -> None: ...
+
+    @abstractmethod
+    def set_volume(self, percent: int) -> None: ...
+
+    @abstractmethod
+    def release(self) -> None: ...
+
+
+class FakeVoicePlayer(VoicePlayer):
+    """A voice player that only records what it is asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.playing: Path | None = None
+        self.rate = 1.0
+        self.volume = 100
+
+    def speak(self, path: Path, rate: float = 1.0) -> None:
+        self.playing, self.rate = path, rate
+        self.calls.append(f"speak {path.name}")
+
+    def pause(self) -> None:
+        self.calls.append("pause")
+
+    def resume(self) -> None:
+        self.calls.append("resume")
+
+    def stop(self) -> None:
+        self.playing = None
+        self.calls.append("stop")
+
+    def set_rate(self, rate: float) -> None:
+        self.rate = rate
+
+    def set_volume(self, percent: int) -> None:
+        self.volume = percent
+
+    def release(self) -> None:
+        self.calls.append("release")

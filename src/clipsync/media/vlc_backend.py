@@ -26,6 +26,7 @@ from clipsync.media.player import (
     Frame,
     MediaPlayer,
     PlayerEvent,
+    VoicePlayer,
     check_media_file,
 )
 from clipsync.media.stream_probes import StreamProbes
@@ -390,6 +391,51 @@ class VlcPlayer(StreamProbes, MediaPlayer):
                 if video.frame_rate_num and video.frame_rate_den:
                     self.frame_ms = 1000 * video.frame_rate_den / video.frame_rate_num
                 return
+
+
+def voice_instance_options() -> list[str]:
+    """libVLC options of the descriptions' voice player: as the main player's, without video."""
+    return [*instance_options(), "--no-video"]
+
+
+class VlcVoicePlayer(VoicePlayer):
+    """:class:`VoicePlayer` on a second libVLC player of its own instance (own audio output)."""
+
+    def __init__(self) -> None:
+        if vlc is None:
+            raise BackendUnavailable(f"libVLC is not installed ({_IMPORT_ERROR})")
+        self._instance = vlc.Instance(voice_instance_options())
+        if self._instance is None:
+            raise BackendUnavailable("libVLC is installed but its plugins are missing.")
+        self._player = self._instance.media_player_new()
+        self._volume = 100
+
+    def speak(self, path: Path, rate: float = 1.0) -> None:
+        self._player.set_media(self._instance.media_new_path(str(path)))
+        self._player.set_rate(float(rate))
+        self._player.audio_set_volume(self._volume)
+        self._player.play()
+
+    def pause(self) -> None:
+        self._player.set_pause(1)
+
+    def resume(self) -> None:
+        self._player.set_pause(0)
+
+    def stop(self) -> None:
+        self._player.stop()
+
+    def set_rate(self, rate: float) -> None:
+        self._player.set_rate(float(rate))
+
+    def set_volume(self, percent: int) -> None:
+        self._volume = int(percent)
+        self._player.audio_set_volume(self._volume)
+
+    def release(self) -> None:
+        self._player.stop()
+        self._player.release()
+        self._instance.release()
 
 
 def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int, float] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSize, QTimer
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from clipsync import bundled
 from clipsync.core.location import Location
 from clipsync.core.settings import SettingsStore, default_settings_path
-from clipsync.media.player import BackendUnavailable, MediaPlayer
+from clipsync.media.player import BackendUnavailable, MediaPlayer, VoicePlayer
 from clipsync.ui.player import PlaybackController, State
 from clipsync.ui.window import MainWindow
 
@@ -28,12 +29,25 @@ def make_player() -> tuple[MediaPlayer | None, str]:
         return None, str(exc)
 
 
-def create_window(player: MediaPlayer | None = None, settings: SettingsStore | None = None) -> MainWindow:
-    """The main window with everything wired (a real libVLC player unless one is given)."""
+def make_voice() -> VoicePlayer:
+    """The second libVLC player, for described video (``BackendUnavailable`` without libVLC)."""
+    from clipsync.media.vlc_backend import VlcVoicePlayer
+
+    return VlcVoicePlayer()
+
+
+def create_window(
+    player: MediaPlayer | None = None,
+    settings: SettingsStore | None = None,
+    voice: Callable[[], VoicePlayer] | None = None,
+) -> MainWindow:
+    """The main window with everything wired (a real libVLC player unless one is given; then
+    described video speaks through a second libVLC player, or through ``voice``'s)."""
     reason = ""
     if player is None:
         player, reason = make_player()
-    window = MainWindow(PlaybackController(player), settings or SettingsStore(default_settings_path()))
+        voice = voice or make_voice
+    window = MainWindow(PlaybackController(player), settings or SettingsStore(default_settings_path()), voice)
     if player is None:
         window.controller.fail(reason)
     return window
@@ -72,9 +86,15 @@ def _open(
     window.location_commands.open(media, text.key if text is not None else None, start_ms)
 
 
-def run(media: Location | Path, text: Location | Path | None, start_ms: int | None) -> int:
+def run(
+    media: Location | Path,
+    text: Location | Path | None,
+    start_ms: int | None,
+    descriptions: Location | None = None,
+) -> int:
     app = application()
     window = create_window()
+    window.descriptions.use_given(descriptions)
     window.show()
     if window.controller.player is not None:
         _open(window, media, text, start_ms)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TypeVar
 
+from clipsync.core.descriptions.model import Description, descriptions_of, with_descriptions
 from clipsync.core.text.article import Article, Block, Quote, QuotePart, Sentence
 from clipsync.core.text.words import WordTimes, fit_words
 
@@ -86,6 +87,9 @@ class Change:
     anchors_before: Mapping[str, bool] = field(default_factory=dict)
     anchors_after: Mapping[str, bool] = field(default_factory=dict)
     key: object = None
+    #: Described video: descriptions by id before and after (``None``: there is none by that id).
+    descriptions_before: Mapping[str, Description | None] = field(default_factory=dict)
+    descriptions_after: Mapping[str, Description | None] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -94,15 +98,18 @@ class Change:
             self.before == self.after
             and self.quotes_before == self.quotes_after
             and self.anchors_before == self.anchors_after
+            and self.descriptions_before == self.descriptions_after
         )
 
     def apply(self, state: EditState) -> EditState:
         """``state`` with this edit made."""
-        return _patch(state, self.after, self.quotes_after, self.anchors_after)
+        state = _patch(state, self.after, self.quotes_after, self.anchors_after)
+        return _patch_descriptions(state, self.descriptions_after)
 
     def revert(self, state: EditState) -> EditState:
         """``state`` (as left by :meth:`apply`) with this edit undone."""
-        return _patch(state, self.before, self.quotes_before, self.anchors_before)
+        state = _patch(state, self.before, self.quotes_before, self.anchors_before)
+        return _patch_descriptions(state, self.descriptions_before)
 
     def then(self, other: Change) -> Change:
         """One change doing this one and then ``other`` (their undo goes back to before this)."""
@@ -121,7 +128,21 @@ class Change:
             merged(self.anchors_before, other.anchors_before),
             {**self.anchors_after, **other.anchors_after},
             self.key,
+            merged(self.descriptions_before, other.descriptions_before),
+            {**self.descriptions_after, **other.descriptions_after},
         )
+
+
+def _patch_descriptions(state: EditState, descriptions: Mapping[str, Description | None]) -> EditState:
+    if not descriptions:
+        return state
+    kept = {d.id: d for d in descriptions_of(state.article)}
+    for did, description in descriptions.items():
+        if description is None:
+            kept.pop(did, None)
+        else:
+            kept[did] = description
+    return EditState(with_descriptions(state.article, kept.values()), state.anchors)
 
 
 def _patch(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from clipsync.core.descriptions.model import Description
 from clipsync.core.editing.edits import Change, EditState, word_columns
 from clipsync.core.errors import InputError
 from clipsync.core.formats.syncdoc import parse_sync, to_json
@@ -77,7 +78,26 @@ def change_json(change: Change) -> dict[str, Any]:
         "quotes_after": {str(i): _quote_json(q) for i, q in change.quotes_after.items()},
         "anchors_before": dict(change.anchors_before),
         "anchors_after": dict(change.anchors_after),
+        **_descriptions_json(change),
     }
+
+
+def _descriptions_json(change: Change) -> dict[str, Any]:
+    """Described video's edits (only when there are: older journals lack the keys)."""
+    if not (change.descriptions_before or change.descriptions_after):
+        return {}
+
+    def one(d: Description | None) -> list[Any] | None:
+        return None if d is None else [d.id, d.time_ms, d.text]
+
+    return {
+        "descriptions_before": {k: one(d) for k, d in change.descriptions_before.items()},
+        "descriptions_after": {k: one(d) for k, d in change.descriptions_after.items()},
+    }
+
+
+def _descriptions(data: dict[str, Any] | None) -> dict[str, Description | None]:
+    return {k: None if v is None else Description(v[0], int(v[1]), v[2]) for k, v in (data or {}).items()}
 
 
 def change_from_json(data: dict[str, Any], article: Article) -> Change:
@@ -90,6 +110,9 @@ def change_from_json(data: dict[str, Any], article: Article) -> Change:
         {int(i): _quote(q, article) for i, q in data["quotes_after"].items()},
         {k: bool(v) for k, v in data["anchors_before"].items()},
         {k: bool(v) for k, v in data["anchors_after"].items()},
+        None,
+        _descriptions(data.get("descriptions_before")),
+        _descriptions(data.get("descriptions_after")),
     )
 
 

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from clipsync.core.descriptions.model import Description, with_descriptions
 from clipsync.core.errors import InputError
 from clipsync.core.text.article import Article, Block, BlockKind, Quote, QuotePart, Sentence, Speaker
 from clipsync.core.text.words import (
@@ -360,7 +361,7 @@ class SyncReader:
                 raise self.fail(where, "a quote needs at least one part", qid)
             quotes.append(Quote(qid, speakers[speaker_id], tuple(parts)))
 
-        return Article(
+        article = Article(
             title=title,
             blocks=tuple(blocks),
             speakers=tuple(speakers.values()),
@@ -370,3 +371,26 @@ class SyncReader:
             duration_ms=duration,
             source=source,
         )
+        raw_descriptions = self.field(data, "descriptions", list, "document", optional=True)
+        if raw_descriptions:
+            return with_descriptions(article, self.descriptions(raw_descriptions, duration))
+        return article
+
+    def descriptions(self, raw_list: list[Any], duration: int | None) -> list[Description]:
+        """The optional ``descriptions``: each an id (unique), a time within the media, a text."""
+        out: list[Description] = []
+        seen: set[str] = set()
+        for di, raw in enumerate(raw_list):
+            where = f"descriptions[{di}]"
+            did = self.field(raw, "id", str, where)
+            if did in seen:
+                raise self.fail(where, f"duplicate description id {did!r}", did)
+            seen.add(did)
+            at = self.field(raw, "time_ms", int, where, did)
+            if at < 0 or (duration is not None and at > duration):
+                raise self.fail(f"{where}.time_ms", f"{at} ms is outside the media (0 to {duration} ms)", did)
+            text = self.field(raw, "text", str, where, did)
+            if not text.strip():
+                raise self.fail(f"{where}.text", "empty description text", did)
+            out.append(Description(did, at, text))
+        return out

@@ -9,7 +9,9 @@ Both versions load; a document is saved as version 1
 when it has no word times (so older readers still open it) and as version 2 when it has.
 The aligner's confidences (``confidence`` of a sentence, ``word_confidence`` of its words) are
 optional keys that older readers ignore, so they need no new version; they are written only
-when known, so a document without them is saved exactly as before.
+when known, so a document without them is saved exactly as before. The same goes for ``descriptions``,
+the described video's texts (:mod:`clipsync.core.descriptions`): an optional list, written only
+when there is one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from clipsync.core.collector import collector_paused
+from clipsync.core.descriptions.model import descriptions_of
 from clipsync.core.errors import InputError
 from clipsync.core.files import read_text, write_text_atomic
 from clipsync.core.formats.sync_reader import FORMAT, VERSION, VERSIONS, SyncReader
@@ -125,7 +128,7 @@ def to_json(article: Article) -> dict[str, Any]:
                 out["word_confidence"] = [_rounded(c) for c in s.words.confidence]
         return out
 
-    return {
+    out: dict[str, Any] = {
         "format": FORMAT,
         "version": 2 if has_words else 1,
         "title": article.title,
@@ -154,3 +157,7 @@ def to_json(article: Article) -> dict[str, Any]:
             for q in article.quotes
         ],
     }
+    descriptions = descriptions_of(article)
+    if descriptions:  # optional: a document without any is written as before, byte for byte
+        out["descriptions"] = [{"id": d.id, "time_ms": d.time_ms, "text": d.text} for d in descriptions]
+    return out

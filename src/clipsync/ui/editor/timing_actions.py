@@ -8,7 +8,7 @@ built the first time they are needed (Ctrl+E, or edits to recover).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +56,8 @@ class EditorHost:
     publish: Callable[[Article], None]  # show an edited article in every view
     notify: Callable[..., None]  # a status message (error=True for a problem)
     set_modified: Callable[[bool], None]  # the window's unsaved-changes mark
+    #: Described video: each description's spoken length (ms at 1x) by id, as rendered so far.
+    description_lengths: Callable[[], Mapping[str, int]] = dict
 
 
 class TimingActions:
@@ -157,6 +159,10 @@ class TimingActions:
         self.realign_stretch = a(
             "Re-align up to the next lock", lambda: self._realign_stretch(), "Ctrl+Shift+R"
         )
+        self.add_description = a("Add a &description at the playhead…", e("describe", "add"), "Alt+D")
+        self.edit_description = a("Edit the description…", e("describe", "edit"), "Alt+Shift+D")
+        self.move_description = a("Move the description to the playhead", e("describe", "move"), "Alt+M")
+        self.delete_description = a("Delete the description", e("describe", "delete"), "Alt+Shift+Delete")
         self.zoom_in = a("Zoom in", e("zoom", 0.5), QKeySequence.StandardKey.ZoomIn)
         self.zoom_out = a("Zoom out", e("zoom", 2.0), QKeySequence.StandardKey.ZoomOut)
         for action, short in (
@@ -184,6 +190,7 @@ class TimingActions:
             (self.play_sentence, self.loop_sentence),
             (self.edit_text, self.lock, self.not_in_recording, self.bring_back),
             (self.realign, self.realign_stretch),
+            (self.add_description, self.edit_description, self.move_description, self.delete_description),
         )  # fmt: skip
         for i, group in enumerate(groups):
             if i:
@@ -210,6 +217,11 @@ class TimingActions:
         """A sentence clicked in the article is selected in the editor too."""
         if self.editor is not None:
             self.editor.sentence_activated(sentence)
+
+    def descriptions_rendered(self) -> None:
+        """New spoken lengths of the descriptions: the fit warning is said again."""
+        if self.editor is not None:
+            self.editor.descriptions.refresh()
 
     def _loop(self, on: bool) -> None:
         if self.editor is not None:

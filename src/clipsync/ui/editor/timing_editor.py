@@ -31,6 +31,7 @@ from clipsync.core.editing.text_edits import change_text
 from clipsync.core.editing.timing_edits import move_boundary
 from clipsync.core.text.article import Sentence
 from clipsync.core.timing.timecode import format_precise
+from clipsync.ui.editor.description_authoring import DescriptionAuthoring
 from clipsync.ui.editor.edit_session import EditSession
 from clipsync.ui.editor.review_commands import ReviewCommands
 from clipsync.ui.editor.timing_commands import TimingCommands
@@ -58,6 +59,8 @@ class TimingEditor(QWidget):
         self._build()
         self.commands = TimingCommands(self)
         self.review = ReviewCommands(self)
+        self.descriptions = DescriptionAuthoring(self)
+        self.layout().addWidget(self.descriptions.warning)  # type: ignore[union-attr]
         self._publish_timer = QTimer(self)
         self._publish_timer.setSingleShot(True)
         self._publish_timer.timeout.connect(self._publish)
@@ -270,6 +273,10 @@ class TimingEditor(QWidget):
         self.menu_actions.selection_changed(s.timed, s.id in state.anchors)
 
     # Edits ----------------------------------------------------------------------------------
+    def describe(self, what: str) -> None:
+        """Described video: ``add``, ``edit``, ``move`` or ``delete`` a description."""
+        getattr(self.descriptions, what)()
+
     def zoom(self, factor: float) -> None:
         """Zoom the waveform in (``factor`` < 1) or out, around the playhead."""
         self.waveform.zoom(factor)
@@ -358,6 +365,7 @@ class TimingEditor(QWidget):
                 self.boundary = None
         self.waveform.set_selection(self.selected, self.boundary)
         self._show_selection()
+        self.descriptions.refresh()
         dirty = self.session is not None and self.session.dirty
         self.saved_label.setText("Unsaved changes" if dirty else "")
         self.host.set_modified(dirty)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipsync.core.descriptions import descriptions_of
 from clipsync.core.text.article import Article, Sentence
 from clipsync.core.text.lookup import Now
 from clipsync.ui.player import speaker_colors
@@ -41,6 +42,7 @@ class ArticleView(QWidget):
 
     sentenceActivated = Signal(object)  # Sentence: the user wants to play from it
     wordActivated = Signal(object, int)  # Sentence, word index: play from that word
+    descriptionActivated = Signal(object)  # Description (described video): play from its time
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +58,7 @@ class ArticleView(QWidget):
         self._read_upto = 0  # sentences [0, _read_upto) are dimmed
         self._word = -1  # index of the word highlighted in the current sentence
         self.words_shown = True  # highlight the word being said (when the text has word times)
+        self.descriptions_shown = False  # described video's descriptions in the text
         self._now = Now()
         self._programmatic_scroll = False
         self._colors: dict[str, QColor] = {}
@@ -131,7 +134,7 @@ class ArticleView(QWidget):
         self.text.show()
         base = QFont(self.font())
         base.setPointSizeF(max(11.0, base.pointSizeF() * 1.15))
-        self.places = build_document(document, article, base)
+        self.places = build_document(document, article, base, described=self.descriptions_shown)
         self._spans, self._sentences = self.places.spans, self.places.sentences
         self._index_of = self.places.index_of
         self._starts = [s for s, _ in self._spans]
@@ -149,13 +152,14 @@ class ArticleView(QWidget):
     def replace_article(self, article: Article) -> None:
         """Show an edited version of the article shown, keeping the scroll position: when only
         times changed, without building the document again (cheap enough for every step of a
-        drag); when a text or "not in the recording" changed, rebuilt."""
+        drag); when a text, "not in the recording" or a description changed, rebuilt."""
         old = self._sentences
         new = article.sentences
         if (
             self.article is None
             or len(old) != len(new)
             or any(a.text != b.text or a.timed != b.timed for a, b in zip(old, new, strict=True))
+            or descriptions_of(article) != descriptions_of(self.article)
         ):
             bar = self.text.verticalScrollBar()
             value = bar.value()
@@ -229,6 +233,21 @@ class ArticleView(QWidget):
                 self.highlights.set_word(
                     (self.places.doc_position(c, w.char_start), self.places.doc_position(c, w.char_end))
                 )
+        self.highlights.apply()
+
+    def set_descriptions_shown(self, shown: bool) -> None:
+        """Show described video's descriptions in the text (built again, the scroll kept)."""
+        if shown != self.descriptions_shown:
+            self.descriptions_shown = shown
+            if self.article is not None and descriptions_of(self.article):
+                article, now, self.article = self.article, self._now, None
+                self.replace_article(article)
+                self.set_now(now)
+
+    def set_described(self, description_id: str | None) -> None:
+        """Mark the description being said (``None``: none)."""
+        span = self.places.description_span(description_id) if description_id else None
+        self.highlights.set_described(span)
         self.highlights.apply()
 
     def set_words_shown(self, shown: bool) -> None:
@@ -318,7 +337,11 @@ class ArticleView(QWidget):
         return (sentence, k) if k >= 0 else None
 
     def _activate(self, position: int) -> bool:
-        """Play from the word (words shown) or the sentence at a document position."""
+        """Play from the word (words shown), the sentence or the description at a document position."""
+        description = self.places.description_at(position)
+        if description is not None:
+            self.descriptionActivated.emit(description)
+            return True
         word = self.word_at_position(position) if self.words_shown else None
         if word is not None:
             self.wordActivated.emit(*word)

@@ -25,6 +25,7 @@ READ = QColor("#8c939d")
 CURRENT_BG = QColor("#ffe58f")
 WORD_BG = QColor("#ffb938")
 MATCH_BG = QColor("#a5d8ff")
+DESCRIBED_BG = QColor("#d0bfff")  # the description being said
 
 BULK = 64
 STEP = 8
@@ -45,6 +46,7 @@ class TextHighlights:
         self._current: tuple[Span, QTextEdit.ExtraSelection] | None = None
         self._part: tuple[Span, QColor, QTextEdit.ExtraSelection] | None = None
         self._word: tuple[Span, QTextEdit.ExtraSelection] | None = None
+        self._described: tuple[Span, QTextEdit.ExtraSelection] | None = None
         self._dirty = False
 
     def reset(self, spans: list[Span]) -> None:
@@ -52,7 +54,7 @@ class TextHighlights:
         self._spans = spans
         self._read, self._read_upto, self._read_cache = [], 0, {}
         self._matches = []
-        self._current = self._part = self._word = None
+        self._current = self._part = self._word = self._described = None
         self.edit.setExtraSelections([])
         self._dirty = False
 
@@ -113,6 +115,13 @@ class TextHighlights:
             self._word = (span, selection)
         self._dirty = True
 
+    def set_described(self, span: Span | None) -> None:
+        """The description being said (described video)."""
+        if span == (self._described[0] if self._described else None):
+            return
+        self._described = (span, self._selection(*span, DESCRIBED_BG)) if span else None
+        self._dirty = True
+
     def word_span(self) -> Span | None:
         return self._word[0] if self._word else None
 
@@ -128,6 +137,8 @@ class TextHighlights:
             selections.append(self._part[2])
         if self._word:
             selections.append(self._word[1])
+        if self._described:
+            selections.append(self._described[1])
         self.edit.setExtraSelections(selections)
 
     # Building selections ---------------------------------------------------------------

@@ -5,6 +5,7 @@ on, the settings, :meth:`MainWindow.notify`); no feature imports this window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QCloseEvent
@@ -26,7 +27,9 @@ from clipsync.core.errors import InputError
 from clipsync.core.formats.companions import find_text_for, load_text
 from clipsync.core.settings import SettingsStore, media_key
 from clipsync.core.text.article import Article, Quote, Sentence
+from clipsync.media.player import VoicePlayer
 from clipsync.ui.captions import CaptionControls
+from clipsync.ui.descriptions import DescriptionCommands, DescriptionHost
 from clipsync.ui.editor import EditorHost, TimingActions
 from clipsync.ui.player import (
     ErrorPanel,
@@ -62,7 +65,12 @@ QSlider:focus { border: 1px dashed #1c7ed6; }
 class MainWindow(QMainWindow):
     """The clipsync window."""
 
-    def __init__(self, controller: PlaybackController, settings: SettingsStore) -> None:
+    def __init__(
+        self,
+        controller: PlaybackController,
+        settings: SettingsStore,
+        make_voice: Callable[[], VoicePlayer] | None = None,
+    ) -> None:
         super().__init__()
         self.controller = controller
         self.settings = settings
@@ -104,8 +112,26 @@ class MainWindow(QMainWindow):
                 publish=self.show_edited,
                 notify=self.notify,
                 set_modified=self.setWindowModified,
+                description_lengths=lambda: self.descriptions.voice.lengths(),
             )
         )
+        self.descriptions = DescriptionCommands(  # described video (make_voice: its second player)
+            DescriptionHost(
+                parent=self,
+                controller=controller,
+                settings=settings,
+                menu_bar=self.menuBar(),
+                add_action=self.window_actions.add_action,
+                publish=self.show_edited,
+                notify=self.notify,
+                volume=self.transport.volume.value,
+                show_in_article=self.article_view.set_descriptions_shown,
+                make_voice=make_voice,
+            )
+        )
+        column = self.stage.parentWidget().layout()  # type: ignore[union-attr]  # (built above)
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(column.indexOf(self.stage) + 1, self.descriptions.text)
         # Names its callers (tests, benchmarks) reach on the window itself.
         self.play_button = self.transport.play_button
         self.rate_box = self.transport.rate_box
@@ -189,6 +215,9 @@ class MainWindow(QMainWindow):
         self.article_view.sentenceActivated.connect(self.play_sentence)
         self.article_view.sentenceActivated.connect(self.timing.sentence_activated)
         self.article_view.wordActivated.connect(self.play_word)
+        self.article_view.descriptionActivated.connect(lambda d: self.controller.seek(d.time_ms, play=True))
+        self.descriptions.voice.saying.connect(lambda d: self.article_view.set_described(d.id if d else None))
+        self.descriptions.voice.planned.connect(lambda _plan: self.timing.descriptions_rendered())
         self.quotes.quoteActivated.connect(self.play_quote)
         self.quotes.playQuoteOnly.connect(self.play_quote_only)
         self.quotes.saveQuoteCard.connect(self.text_commands.save_quote_card)
@@ -205,6 +234,7 @@ class MainWindow(QMainWindow):
         self.leave_media()
         media = Path(media)
         self.caption_controls.media_opened(media)
+        self.descriptions.media_opened(media=media)
         self.load_text(text or find_text_for(media), media)
         self.setWindowTitle(f"{media.name}[*] – clipsync")
         self.controller.open(media, start_ms or 0)
@@ -215,6 +245,8 @@ class MainWindow(QMainWindow):
         transport's speed and volume, and offers to resume where it was left."""
         if self.controller.state is State.ERROR:
             return
+        if key == self.controller.media_url:
+            self.descriptions.media_opened(url=key)
         self.controller.set_rate(self.transport.rate())
         self._volume(self.transport.volume.value())
         self._mute(self.transport.mute_button.isChecked())
@@ -249,6 +281,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Show ``article`` (or ``hint`` where there is none) in every view; ``source`` is the
         file it was read from (where the timing editor saves), ``media`` the file it belongs to."""
+        article = self.descriptions.attach(article)
         if article is None and hint != NO_TEXT_HINT and "File > Open text" not in hint:
             hint = f"{hint}\n\n{NO_TEXT_HINT}"
         with collector_paused():
@@ -262,6 +295,7 @@ class MainWindow(QMainWindow):
             self._length_changed(article.duration_ms)
         self.tabs.setTabText(1, f"Quotes ({len(article.quotes)})" if article else "Quotes")
         self.timing.text_loaded(source if article is not None else None, article, media)
+        self.descriptions.article_shown(article)
 
     def show_edited(self, article: Article) -> None:
         """Show an article the timing editor changed in every view, where it is playing now."""
@@ -273,6 +307,7 @@ class MainWindow(QMainWindow):
         self.article_view.set_read_position(controller.text_position())
         self.quotes.set_article(article)
         self.timeline.slider.set_article(article)
+        self.descriptions.article_shown(article)
         self.video.update()
 
     def leave_media(self) -> None:
@@ -436,6 +471,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.timing.shutdown()
+        self.descriptions.shutdown()
         self._remember_position()
         self.settings.set("volume", self.transport.volume.value())
         self.controller.shutdown()

@@ -26,6 +26,7 @@ from clipsync.core.errors import InputError
 from clipsync.core.formats.companions import find_text_for, load_text
 from clipsync.core.settings import SettingsStore, media_key
 from clipsync.core.text.article import Article, Quote, Sentence
+from clipsync.ui.a11y import Announcer, PlaybackAnnouncements
 from clipsync.ui.captions import CaptionControls
 from clipsync.ui.editor import EditorHost, TimingActions
 from clipsync.ui.player import (
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
+        self.announcer = Announcer(self)  # status for screen readers (notify goes there too)
+        self.playback_status = PlaybackAnnouncements(controller, self.announcer.say)
         self._build_widgets()
         self.text_commands = TextCommands(
             controller, self.load_text, lambda: self.caption_controls.style, self.notify, self
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
         self.align_article = self.text_commands.align_article
         self._connect()
         self.statusBar().setAccessibleName("Status")
+        self.statusBar().addPermanentWidget(self.announcer.status)
         self._set_state(State.IDLE)
         if settings.warning:
             self.notify(settings.warning, error=True)
@@ -363,11 +367,13 @@ class MainWindow(QMainWindow):
         rate = self.transport.rate()
         self.controller.set_rate(rate)
         self.video.show_message(f"Speed {rate:g}×")
+        self.playback_status.rate_changed(rate)
 
     def notify(self, message: str, *, error: bool = False) -> None:
-        """A status message, also set as the window's accessible description (announced)."""
+        """A status message in the status bar, announced (assertively for an error)."""
         self.statusBar().showMessage(message, 0 if error else 6000)
         self.statusBar().setAccessibleDescription(message)
+        self.announcer.say(message, assertive=error)
 
     def show_words(self, shown: bool) -> None:
         """Word highlight on or off in the article (View > Highlight words)."""

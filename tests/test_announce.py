@@ -196,6 +196,7 @@ def test_the_window_says_what_the_bundled_clip_does(
     window.open_media(clip_media)
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
     window.controller.pause()
+    qtbot.wait(500)  # as a person would (libVLC's own pause comes after the controller's)
     window.controller.play()
     qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=5000)
     window.window_actions.next_quote.trigger()

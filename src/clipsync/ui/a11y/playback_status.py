@@ -46,7 +46,6 @@ class PlaybackAnnouncements:
     def __init__(self, controller: PlaybackController, say: Callable[[str], None]) -> None:
         self.controller = controller
         self.say = say
-        self._state: State | None = None  # the last state said
         self._phase = NetPhase.NONE
         self._buffering_step = -1
         self._attempt = 0
@@ -58,9 +57,7 @@ class PlaybackAnnouncements:
         controller.nowChanged.connect(self.now_changed)
 
     def state_changed(self, state: State) -> None:
-        if state is self._state:
-            return
-        c = self.controller
+        c = self.controller  # (it says each state once: only when it changes)
         if state is State.OPENING:
             name = c.media_path.name if c.media_path is not None else url_name(c.media_url or "")
             self.say(f"Loading {name or c.media_url or 'media'}")
@@ -70,9 +67,7 @@ class PlaybackAnnouncements:
             self.say("Playing")
         elif state is State.PAUSED:
             self.say(f"Paused at {format_clock(c.text_position())}")
-        else:
-            return  # ended and error are the window's messages; idle says nothing
-        self._state = state
+        # (ended and error are the window's messages, with the reason; idle says nothing)
 
     def rate_changed(self, rate: float) -> None:
         self.say(rate_text(rate))

@@ -69,9 +69,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
+        self._build_widgets()
         self.announcer = Announcer(self)  # status for screen readers (notify goes there too)
         self.playback_status = PlaybackAnnouncements(controller, self.announcer.say)
-        self._build_widgets()
         self.text_commands = TextCommands(
             controller, self.load_text, lambda: self.caption_controls.style, self.notify, self
         )

@@ -3,13 +3,13 @@
 Run by ``tests/test_announce_atspi.py`` with Debian's system ``python3`` (``python3-pyatspi`` is
 not on PyPI) inside ``dbus-run-session``, on an Xvfb display:
 
-    python3 tests/atspi_drive.py APP_PYTHON CLIP MISSING OUT.json
+    python3 tests/atspi_drive.py APP_PYTHON CLIP MISSING STREAM OUT.json
 
 It listens for ``object:announcement`` and for accessible-description changes, starts clipsync
 (``APP_PYTHON -m clipsync``, on xcb, with ``QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1``) and, once it
 is on the bus, drives it with xdotool's keys: File > Open location (Ctrl+L) with a file that is
 not there, then with ``CLIP``; Space (pause), Space (play), ``]`` (next quote), Ctrl+Up
-(faster). Each step waits until the texts it expects were announced (or a timeout), then the
+(faster); then the address ``STREAM`` (a loopback server that is slow to answer and stalls). Each step waits until the texts it expects were announced (or a timeout), then the
 next one starts. ``OUT.json`` gets ``{"steps": [...], "events": [...]}``.
 
 Nothing here is imported by pytest (pyatspi is imported in :func:`main`).
@@ -24,12 +24,12 @@ import sys
 import time
 from typing import Any
 
-STEP_TIMEOUT_S = 20.0
+STEP_TIMEOUT_S = 30.0
 MAIN_WINDOW = "– clipsync$"
 LOCATION_DIALOG = "^Open location$"
 
 
-def steps(clip: str, missing: str) -> list[tuple[str, list[list[str]], list[str]]]:
+def steps(clip: str, missing: str, stream: str) -> list[tuple[str, list[list[str]], list[str]]]:
     """(what the step does, its xdotool commands, the announcements it waits for, in order)."""
     main = ["search", "--sync", "--onlyvisible", "--name", MAIN_WINDOW, "windowfocus", "--sync"]
     dialog = ["search", "--sync", "--onlyvisible", "--name", LOCATION_DIALOG, "windowfocus", "--sync"]
@@ -44,6 +44,18 @@ def steps(clip: str, missing: str) -> list[tuple[str, list[list[str]], list[str]
         ("Space: play", [main, ["key", "space"]], ["Playing"]),
         ("]: next quote", [main, ["key", "bracketright"]], ["Quote: John Kirby"]),
         ("Ctrl+Up: faster", [main, ["key", "ctrl+Up"]], ["Speed 1.25 times"]),
+        (
+            "open a stream that is slow to start and stalls",
+            open_location(stream),
+            [
+                "Loading ",
+                "Connecting to 127.0.0.1",
+                "Buffering ",
+                "Playing",
+                "Stalled: waiting for the network",
+                "Playing again",
+            ],
+        ),
     ]
 
 
@@ -51,7 +63,7 @@ def main() -> int:
     import pyatspi  # Debian's python3-pyatspi, in the system python3
     from gi.repository import GLib
 
-    app_python, clip, missing, out = sys.argv[1:5]
+    app_python, clip, missing, stream, out = sys.argv[1:6]
     started = time.monotonic()
     events: list[dict[str, Any]] = []
     done: list[dict[str, Any]] = []
@@ -84,7 +96,7 @@ def main() -> int:
         CLIPSYNC_AUDIO_OUTPUT="adummy",
     )
     app = subprocess.Popen([app_python, "-m", "clipsync"], env=env)
-    plan = steps(clip, missing)
+    plan = steps(clip, missing, stream)
     state: dict[str, Any] = {"step": -1, "since": time.monotonic(), "seen": 0}
 
     def on_bus() -> bool:

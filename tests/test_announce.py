@@ -8,7 +8,9 @@ through real libVLC.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from time import monotonic
 
 import pytest
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
@@ -46,11 +48,13 @@ def events(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, object]]:
 
 
 def test_a_message_is_an_announcement_and_a_description_change(
-    qtbot: QtBot, events: list[tuple[str, str, object]]
+    qtbot: QtBot, events: list[tuple[str, str, object]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Polite by default, assertive for errors; the status element and the focused widget get
     the text as their description (Orca 43 speaks that), and the focused widget gets its own
-    description back when the focus leaves it."""
+    description back when the focus leaves it. The status element shows a message for a
+    while; its description keeps it."""
+    monkeypatch.setattr(Announcer, "SHOWN_MS", 300)
     window = QWidget()
     qtbot.addWidget(window)
     first, second = QLineEdit(window), QLineEdit(window)
@@ -87,18 +91,21 @@ def test_a_message_is_an_announcement_and_a_description_change(
     )
     announcer.say("   ")  # nothing to say: nothing sent
     assert len(events) == 3
+    assert announcer.status.text() == "Playing"
+    qtbot.waitUntil(lambda: announcer.status.text() == "", timeout=2000)
+    assert announcer.status.accessibleDescription() == "Playing"
 
 
 class Rig:
     """A controller over a fake player, its announcements collected in ``said``."""
 
-    def __init__(self, qtbot: QtBot, clip_sync: Path) -> None:
+    def __init__(self, qtbot: QtBot, clip_sync: Path, clock: Callable[[], float] = monotonic) -> None:
         self.qtbot = qtbot
         self.player = FakePlayer()
         self.controller = PlaybackController(self.player, PlaybackClock())
         self.controller.set_article(load_sync(clip_sync))
         self.said: list[str] = []
-        self.status = PlaybackAnnouncements(self.controller, self.said.append)
+        self.status = PlaybackAnnouncements(self.controller, self.said.append, clock)
 
     def event(self, kind: EventKind, value: object = None) -> None:
         assert self.player.on_event is not None
@@ -107,7 +114,7 @@ class Rig:
 
 
 @pytest.fixture
-def rig(qtbot: QtBot, clip_sync: Path) -> Rig:
+def rig(qtbot: QtBot, clip_sync: Path) -> Iterator[Rig]:
     rig = Rig(qtbot, clip_sync)
     yield rig
     rig.controller.shutdown()
@@ -137,31 +144,46 @@ def test_loading_playing_paused_and_speed(qtbot: QtBot, rig: Rig) -> None:
     ]
 
 
-def test_buffering_in_steps_stalls_and_retries(rig: Rig) -> None:
-    """Buffering is said with its percentage at its first report and then once a quarter;
-    connecting and a stall once each; each retry with its attempt."""
+def test_buffering_in_steps_stalls_and_retries(qtbot: QtBot, clip_sync: Path) -> None:
+    """Buffering is said with its percentage at its first report, then once it has passed
+    another quarter and a second has gone by; connecting and a stall once each; each retry
+    with its attempt."""
+    wall = [0.0]
+    rig = Rig(qtbot, clip_sync, clock=lambda: wall[0])
     say = rig.status.network_changed
     say(NetStatus(NetPhase.CONNECTING, "127.0.0.1", waited_s=0))
     say(NetStatus(NetPhase.CONNECTING, "127.0.0.1", waited_s=2))
-    for percent in (3, 9, 18, 24, 26, 40, 49, 51, 74, 99):
+    for at, percent in [
+        (0, 3),
+        (0.4, 9),
+        (0.8, 18),
+        (1.2, 24),
+        (1.6, 26),
+        (1.7, 51),
+        (2.0, 60),
+        (2.7, 80),
+        (2.8, 99),
+    ]:
+        wall[0] = at
         say(NetStatus(NetPhase.BUFFERING, "127.0.0.1", percent=percent))
     say(NetStatus())
     say(NetStatus(NetPhase.STALLED, "127.0.0.1", waited_s=0))
     say(NetStatus(NetPhase.STALLED, "127.0.0.1", waited_s=1))
     say(NetStatus(NetPhase.STALLED, "127.0.0.1", waited_s=2))
+    say(NetStatus())
     say(NetStatus(NetPhase.RETRYING, "127.0.0.1", attempt=1, position_ms=61_000))
     say(NetStatus(NetPhase.RETRYING, "127.0.0.1", attempt=1, position_ms=61_000))
     say(NetStatus(NetPhase.RETRYING, "127.0.0.1", attempt=2, position_ms=61_000))
     assert rig.said == [
         "Connecting to 127.0.0.1",
         "Buffering 3 %",
-        "Buffering 26 %",
-        "Buffering 51 %",
-        "Buffering 99 %",
+        "Buffering 26 %",  # 1.6 s: a quarter more, a second on
+        "Buffering 80 %",  # 51 % and 60 % came too soon after
         "Stalled: waiting for the network",
         "Connection lost at 1:01. Retrying (1 of 3)",
         "Connection lost at 1:01. Retrying (2 of 3)",
     ]
+    rig.controller.shutdown()
 
 
 def test_each_quote_is_said_once_with_its_speaker(rig: Rig, clip_sync: Path) -> None:

@@ -11,6 +11,7 @@ with what to install (it is never skipped).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -19,6 +20,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from media_server import Fault, MediaServer
 
 pytestmark = pytest.mark.slow
 
@@ -54,12 +57,20 @@ def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
 
 def test_a_screen_reader_hears_the_driven_sequence(tmp_path: Path, clip_media: Path) -> None:
     """Open a missing file (an error, assertive, with its reason), open the bundled clip
-    (loading, playing), Space (paused), Space (playing), ] (Kirby's quote), Ctrl+Up (speed):
-    each is an announcement with its politeness, and a description change of the status
-    element and of the widget that has the focus (what Orca 43 speaks)."""
+    (loading, playing), Space (paused), Space (playing), ] (Kirby's quote), Ctrl+Up (speed),
+    then the clip from a loopback server that answers after 1 s and stalls for 8 s early on
+    (connecting, buffering, playing, stalled, playing again): each is an announcement with its
+    politeness, and a description change of the status element and of the widget that has the
+    focus (what Orca 43 speaks)."""
     _check_tools()
     missing = tmp_path / "nothing-here" / "missing.mp4"
     out = tmp_path / "heard.json"
+    media = MediaServer({"syria.mp4": clip_media})
+    # The first 200 kB (the index is 140 kB) at once, then 1.5 times the clip's bitrate.
+    media.scenario(
+        "slow", Fault(first_byte_delay=1.0, stall_at=250_000, stall_s=8, rate=17_000, burst=200_000)
+    )
+    stream = media.url("slow", "syria.mp4")
     server, display = _start_xvfb()
     try:
         run = subprocess.run(
@@ -71,6 +82,7 @@ def test_a_screen_reader_hears_the_driven_sequence(tmp_path: Path, clip_media: P
                 sys.executable,
                 str(clip_media),
                 str(missing),
+                stream,
                 str(out),
             ],
             env=dict(os.environ, DISPLAY=display),
@@ -82,16 +94,18 @@ def test_a_screen_reader_hears_the_driven_sequence(tmp_path: Path, clip_media: P
     finally:
         server.terminate()
         server.wait(10)
+        media.stop()
     assert out.exists(), f"the driver failed ({run.returncode}):\n{run.stdout}\n{run.stderr}"
     record = json.loads(out.read_text(encoding="utf-8"))
     steps, events = record["steps"], record["events"]
-    assert [s["heard"] for s in steps] == [True] * 6, json.dumps(steps, indent=1, ensure_ascii=False)
+    assert [s["heard"] for s in steps] == [True] * 7, json.dumps(steps, indent=1, ensure_ascii=False)
 
     announcements = [(e["text"], e["politeness"]) for e in events if e["type"] == "object:announcement"]
     error = f"No media source currently available: The file {missing} does not exist."
     start = announcements.index((error, ASSERTIVE))
     assert announcements[start - 1] == ("Loading missing.mp4", POLITE)
-    driven = announcements[start + 1 :]
+    speed = announcements.index(("Speed 1.25 times", POLITE))
+    driven, streamed = announcements[start + 1 : speed + 1], announcements[speed + 1 :]
     paused = driven[2][0] if len(driven) > 2 else ""
     assert paused.startswith("Paused at 0:0")  # a second or so after it started
     assert driven == [
@@ -102,6 +116,19 @@ def test_a_screen_reader_hears_the_driven_sequence(tmp_path: Path, clip_media: P
         ("Quote: John Kirby, State Department Spokesperson", POLITE),
         ("Speed 1.25 times", POLITE),
     ]
+
+    # The stream: its steps in order, each once; buffering at most once a second.
+    texts = [text for text, politeness in streamed if politeness == POLITE]
+    assert len(texts) == len(streamed)
+    port = stream.split("/")[2]
+    assert texts[:2] == ["Loading syria.mp4", f"Connecting to {port}"]
+    buffering = [
+        e["at"] for e in events if e["type"] == "object:announcement" and e["text"].startswith("Buffering")
+    ]
+    assert 1 <= len(buffering) <= 4 and all(b - a >= 1.0 for a, b in itertools.pairwise(buffering))
+    rest = [t for t in texts[2:] if not t.startswith("Buffering ")]
+    assert rest[:3] == ["Playing", "Stalled: waiting for the network", "Playing again"]
+    assert all(a != b for a, b in itertools.pairwise(texts))
 
     described = [e for e in events if e["type"].endswith("accessible-description")]
     for text, _ in announcements:

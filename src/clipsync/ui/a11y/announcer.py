@@ -18,7 +18,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -37,8 +37,12 @@ class Heard:
 class Announcer(QObject):
     """Says status messages to screen readers (see the module's docstring).
 
-    ``status`` is the status element; the window puts it in its status bar.
+    ``status`` is the status element; the window puts it in its status bar. It shows each
+    message for :attr:`SHOWN_MS` (a position in it soon goes stale); its description keeps the
+    last one.
     """
+
+    SHOWN_MS = 6000
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -49,6 +53,10 @@ class Announcer(QObject):
         #: Every message sent, in order.
         self.heard: list[Heard] = []
         self._borrowed: tuple[QWidget, str] | None = None  # (focused widget, its own description)
+        self._shown = QTimer(self)
+        self._shown.setSingleShot(True)
+        self._shown.setInterval(self.SHOWN_MS)
+        self._shown.timeout.connect(self.status.clear)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -60,6 +68,7 @@ class Announcer(QObject):
             return
         self.heard.append(Heard(text, assertive))
         self.status.setText(text)
+        self._shown.start()
         self.status.setAccessibleDescription(text)
         self._tell_focused(text)
         event = QAccessibleAnnouncementEvent(self.status, text)

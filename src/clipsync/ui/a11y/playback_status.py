@@ -5,13 +5,14 @@ window's ``notify`` (assertive for errors), with their reason.
 
 Fed by the controller's signals; each message goes to ``say`` (:meth:`Announcer.say`). Nothing
 is said twice in a row: a state is said when it changes, buffering in steps of
-:data:`BUFFERING_STEP` percent, a quote when it is reached (not again for its next part when
+:data:`BUFFERING_STEP` percent at most once a second, a quote when it is reached (not again for its next part when
 playback just goes on into it), a speaker's role only the first time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from time import monotonic
 
 from clipsync.core.location import url_name
 from clipsync.core.text.article import Quote, QuotePart
@@ -20,8 +21,10 @@ from clipsync.core.timing.timecode import format_clock
 from clipsync.media.network import NetPhase, NetStatus
 from clipsync.ui.player import PlaybackController, State
 
-#: Buffering is said at its first report and then each time it passes a multiple of this.
+#: Buffering is said at its first report, then when it has passed another multiple of this
+#: percentage and at least BUFFERING_EVERY_S after the last time it was said.
 BUFFERING_STEP = 25
+BUFFERING_EVERY_S = 1.0
 
 
 def rate_text(rate: float) -> str:
@@ -43,9 +46,16 @@ def quote_text(quote: Quote, *, with_role: bool = True) -> str:
 class PlaybackAnnouncements:
     """Says what ``controller`` is doing through ``say(text)`` (see the module's docstring)."""
 
-    def __init__(self, controller: PlaybackController, say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        controller: PlaybackController,
+        say: Callable[[str], None],
+        clock: Callable[[], float] = monotonic,
+    ) -> None:
         self.controller = controller
         self.say = say
+        self.clock = clock
+        self._buffering_said = 0.0  # when (clock) buffering was last said
         self._phase = NetPhase.NONE
         self._buffering_step = -1
         self._attempt = 0
@@ -76,9 +86,10 @@ class PlaybackAnnouncements:
         phase, previous = status.phase, self._phase
         self._phase = phase
         if phase is NetPhase.BUFFERING:
-            step = (status.percent or 0) // BUFFERING_STEP
-            if previous is not NetPhase.BUFFERING or step > self._buffering_step:
-                self._buffering_step = step
+            step, now = (status.percent or 0) // BUFFERING_STEP, self.clock()
+            later = step > self._buffering_step and now - self._buffering_said >= BUFFERING_EVERY_S
+            if previous is not NetPhase.BUFFERING or later:
+                self._buffering_step, self._buffering_said = step, now
                 self.say(f"Buffering {status.percent or 0} %")
         elif phase is NetPhase.STALLED:
             if previous is not NetPhase.STALLED:

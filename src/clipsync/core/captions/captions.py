@@ -60,9 +60,10 @@ class CaptionFrame:
     """What the caption shows at one moment.
 
     ``lines`` are drawn as given (plain text). ``speaker`` is the quoted person's name when the
-    lines are their words (every line of a frame is one voice's: see :func:`voice_runs`). ``layout_lines``, when set, are the full lines the shown
-    text is growing into (paint-on): the painter places text where the full line would sit,
-    so words are painted in place and never shift.
+    lines are their words (the lines of a frame are one voice's: see :func:`voice_runs`).
+    ``layout_lines``, when set, are the full lines the shown text is growing into (paint-on):
+    the painter places text where the full line would sit, so words are painted in place and
+    never shift.
     """
 
     lines: tuple[str, ...]
@@ -283,7 +284,7 @@ class CaptionTrack:
         i = max(0, bisect_right(line_starts, position_ms) - 1)
         current = lines[i]
         speaker = _voice_of(current, pages)
-        above: CaptionLine | None = None
+        above: CaptionLine | None
         if i > 0:
             above, above_voice = lines[i - 1], _voice_of(lines[i - 1], pages)
         else:

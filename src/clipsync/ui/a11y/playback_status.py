@@ -5,8 +5,8 @@ window's ``notify`` (assertive for errors), with their reason.
 
 Fed by the controller's signals; each message goes to ``say`` (:meth:`Announcer.say`). Nothing
 is said twice in a row: a state is said when it changes, buffering in steps of
-:data:`BUFFERING_STEP` percent at most once a second, a quote when it is reached (not again for its next part when
-playback just goes on into it), a speaker's role only the first time.
+:data:`BUFFERING_STEP` percent at most once a second, a quote when it is reached (not again
+for its next part when playback just goes on into it), a speaker's role only the first time.
 """
 
 from __future__ import annotations

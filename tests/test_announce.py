@@ -13,6 +13,7 @@ from pathlib import Path
 from time import monotonic
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -236,3 +237,21 @@ def test_the_window_says_what_the_bundled_clip_does(
     error = heard[-1]
     assert error.assertive and window.controller.error and window.controller.error in error.text
     assert window.announcer.status.accessibleDescription() == error.text
+
+
+def test_a_window_closed_before_its_controller_says_nothing_more(qtbot: QtBot, clip_sync: Path) -> None:
+    """The controller may outlive the window (tests, a window rebuilt): its signals no longer
+    reach the deleted status element."""
+    controller = PlaybackController(FakePlayer(), PlaybackClock())
+    controller.set_article(load_sync(clip_sync))
+    window = QWidget()
+    announcer = Announcer(window)
+    PlaybackAnnouncements(controller, announcer.say, parent=announcer)
+    index = TranscriptIndex(controller.article)  # type: ignore[arg-type]
+    controller.nowChanged.emit(index.at(113_500))
+    assert [h.text for h in announcer.heard] == [OBRIEN]
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(announcer.status))
+    controller.nowChanged.emit(index.at(134_000))  # Power's quote: would be said, and fail
+    controller.stateChanged.emit(State.PAUSED)
+    controller.shutdown()

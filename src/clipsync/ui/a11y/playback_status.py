@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from time import monotonic
 
+from PySide6.QtCore import QObject
+
 from clipsync.core.location import url_name
 from clipsync.core.text.article import Quote, QuotePart
 from clipsync.core.text.lookup import Now
@@ -43,15 +45,21 @@ def quote_text(quote: Quote, *, with_role: bool = True) -> str:
     return f"Quote: {speaker.name}" + (f", {speaker.role}" if speaker.role and with_role else "")
 
 
-class PlaybackAnnouncements:
-    """Says what ``controller`` is doing through ``say(text)`` (see the module's docstring)."""
+class PlaybackAnnouncements(QObject):
+    """Says what ``controller`` is doing through ``say(text)`` (see the module's docstring).
+
+    A QObject, so that its connections to the controller go with it (the controller may
+    outlive the window: give the announcer as ``parent``).
+    """
 
     def __init__(
         self,
         controller: PlaybackController,
         say: Callable[[str], None],
         clock: Callable[[], float] = monotonic,
+        parent: QObject | None = None,
     ) -> None:
+        super().__init__(parent)
         self.controller = controller
         self.say = say
         self.clock = clock

@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
         self._build_widgets()
         self.announcer = Announcer(self)  # status for screen readers (notify goes there too)
-        self.playback_status = PlaybackAnnouncements(controller, self.announcer.say)
+        self.playback_status = PlaybackAnnouncements(controller, self.announcer.say, parent=self.announcer)
         self.text_commands = TextCommands(
             controller, self.load_text, lambda: self.caption_controls.style, self.notify, self
         )

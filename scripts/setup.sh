@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bootstrap everything clipsync needs on Debian/Ubuntu, idempotently:
 #   Debian packages (libVLC + plugins, Qt's runtime libraries, ffmpeg and speech engines for
-#   the clip builder, the aligner and described video's voice (espeak-ng), Xvfb for screenshots, the desktop-entry and AppStream
-#   validators), a virtual environment at .venv,
+#   the clip builder, the aligner and described video's voice (espeak-ng), Xvfb for screenshots,
+#   D-Bus, at-spi2-core, pyatspi and xdotool for the screen-reader test, the desktop-entry and
+#   AppStream validators), a virtual environment at .venv,
 #   and the package with its test extras installed into it.
 # Only what is missing is installed; with sudo when not root.
 set -euo pipefail
@@ -16,6 +17,7 @@ packages=(
   fonts-dejavu-core fonts-liberation2                       # caption fonts
   ffmpeg flite espeak-ng            # clip builder, aligner, test media; espeak-ng: described video
   xvfb xauth                                                # screenshots without a display
+  dbus at-spi2-core python3-pyatspi xdotool                 # the screen-reader test (AT-SPI bus, keys)
   desktop-file-utils appstream                              # validate the desktop entry and metainfo
   python3 python3-venv
 )

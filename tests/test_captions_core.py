@@ -216,7 +216,7 @@ def test_paint_on_reveals_words_in_proportion_to_time(track: CaptionTrack) -> No
 
 
 def test_speaker_is_named_on_quoted_pages() -> None:
-    """A page that is mostly a quote carries the speaker's name; narration does not."""
+    """A quote gets pages of its own, with the speaker's name; narration has none."""
     text = "The spokesman for the department said: “We are done with these talks for now.”"
     start = text.index("“")
     sentence = Sentence("a", text, 0, 3000)

@@ -60,9 +60,10 @@ class CaptionFrame:
     """What the caption shows at one moment.
 
     ``lines`` are drawn as given (plain text). ``speaker`` is the quoted person's name when the
-    lines are (mostly) their words. ``layout_lines``, when set, are the full lines the shown
-    text is growing into (paint-on): the painter places text where the full line would sit,
-    so words are painted in place and never shift.
+    lines are their words (the lines of a frame are one voice's: see :func:`voice_runs`).
+    ``layout_lines``, when set, are the full lines the shown text is growing into (paint-on):
+    the painter places text where the full line would sit, so words are painted in place and
+    never shift.
     """
 
     lines: tuple[str, ...]
@@ -80,8 +81,9 @@ def timed_pages(
 
     With word times a line starts when its first word is said (the sentence's first line at
     the sentence's start) and lasts until the next line starts; without them each line is
-    timed for its share of the characters. ``quotes`` are ``(char_start, char_end, speaker name)`` ranges of the sentence; a page takes
-    the name of the speaker whose quoted words make up at least half its characters.
+    timed for its share of the characters. ``quotes`` are ``(char_start, char_end, speaker name)``
+    ranges of the sentence: a page holds the words of one voice only (see :func:`voice_runs`), a
+    quote's with its speaker's name, narration without one.
 
     >>> s = Sentence("s", "One two three, four five six seven eight nine ten.", 1000, 2000)
     >>> [(p.start_ms, p.end_ms, p.text_lines) for p in timed_pages(s, max_chars=20, max_lines=1)]
@@ -90,14 +92,19 @@ def timed_pages(
     if sentence.start_ms is None or sentence.end_ms is None:
         return []
     tokens = tokenize(sentence.text)
-    spans = page_spans([t.text for t in tokens], max_chars, max_lines)
+    spans: list[list[tuple[int, int]]] = []
+    speakers: list[str | None] = []
+    for first, end, speaker in voice_runs(tokens, quotes):  # a page holds one voice's words
+        for lines in page_spans([t.text for t in tokens[first:end]], max_chars, max_lines):
+            spans.append([(first + a, first + b) for a, b in lines])
+            speakers.append(speaker)
     if sentence.words:
-        return _pages_by_words(sentence, tokens, spans, quotes)
+        return _pages_by_words(sentence, tokens, spans, speakers)
     # Each line is weighted by its characters plus the space after it.
     weights = [(tokens[b - 1].end - tokens[a].start + 1) for lines in spans for a, b in lines]
     total = sum(weights) or 1
     duration = sentence.end_ms - sentence.start_ms
-    pages = []
+    pages: list[CaptionPage] = []
     done = 0
     index = 0
     for lines in spans:
@@ -111,8 +118,7 @@ def timed_pages(
             caption_lines.append(
                 CaptionLine(" ".join(t.text for t in words), start, end, words[0].start, words[-1].end, words)
             )
-        first, last = caption_lines[0].char_start, caption_lines[-1].char_end
-        pages.append(CaptionPage(tuple(caption_lines), _speaker_of(first, last, tokens, quotes)))
+        pages.append(CaptionPage(tuple(caption_lines), speakers[len(pages)]))
     return pages
 
 
@@ -120,7 +126,7 @@ def _pages_by_words(
     sentence: Sentence,
     tokens: list[Token],
     spans: list[list[tuple[int, int]]],
-    quotes: Sequence[tuple[int, int, str]],
+    speakers: list[str | None],
 ) -> list[CaptionPage]:
     """Pages whose lines start when their first word is said (see :func:`timed_pages`)."""
     assert sentence.start_ms is not None and sentence.end_ms is not None
@@ -129,7 +135,7 @@ def _pages_by_words(
         sentence.start_ms if k == 0 else reveal[a] for k, (a, _) in enumerate(x for p in spans for x in p)
     ]
     ends = [*starts[1:], sentence.end_ms]
-    pages = []
+    pages: list[CaptionPage] = []
     index = 0
     for lines in spans:
         caption_lines = []
@@ -148,8 +154,7 @@ def _pages_by_words(
                 )
             )
             index += 1
-        first, last = caption_lines[0].char_start, caption_lines[-1].char_end
-        pages.append(CaptionPage(tuple(caption_lines), _speaker_of(first, last, tokens, quotes)))
+        pages.append(CaptionPage(tuple(caption_lines), speakers[len(pages)]))
     return pages
 
 
@@ -178,19 +183,36 @@ def token_times(sentence: Sentence, tokens: Sequence[Token]) -> list[int]:
     return out
 
 
-def _speaker_of(
-    first: int, last: int, tokens: list[Token], quotes: Sequence[tuple[int, int, str]]
-) -> str | None:
-    """The speaker whose quoted characters cover at least half of ``[first, last)``'s letters."""
-    letters = sum(t.end - t.start for t in tokens if first <= t.start and t.end <= last)
-    best, best_overlap = None, 0
-    for qs, qe, name in quotes:
-        overlap = sum(
-            max(0, min(t.end, qe) - max(t.start, qs)) for t in tokens if first <= t.start and t.end <= last
-        )
-        if overlap > best_overlap:
-            best, best_overlap = name, overlap
-    return best if letters and best_overlap * 2 >= letters else None
+def voice_runs(
+    tokens: Sequence[Token], quotes: Sequence[tuple[int, int, str]]
+) -> list[tuple[int, int, str | None]]:
+    """The tokens in runs of one voice: ``(first, end, speaker)``, ``None`` for narration.
+
+    A token is a speaker's when most of its characters are inside that speaker's quote (the
+    quotation marks around a quote are outside it), so a caption breaks where a quote starts
+    and ends and its speaker's label stands only over the speaker's own words (as the DCMP
+    Captioning Key asks: a new caption for a new speaker).
+
+    >>> text = "He said east Aleppo has descended “into the abyss.”"
+    >>> quote = (text.index("into"), len(text) - 1, "Stephen O’Brien")
+    >>> [(a, b, who) for a, b, who in voice_runs(tokenize(text), [quote])]
+    [(0, 6, None), (6, 9, 'Stephen O’Brien')]
+    """
+    voices: list[str | None] = []
+    for token in tokens:
+        voice, most = None, 0
+        for start, end, name in quotes:
+            inside = max(0, min(token.end, end) - max(token.start, start))
+            if inside > most:
+                voice, most = name, inside
+        voices.append(voice if most * 2 > token.end - token.start else None)
+    runs: list[tuple[int, int, str | None]] = []
+    for k, voice in enumerate(voices):
+        if runs and runs[-1][2] == voice:
+            runs[-1] = (runs[-1][0], k + 1, voice)
+        else:
+            runs.append((k, k + 1, voice))
+    return runs
 
 
 class CaptionTrack:
@@ -261,8 +283,14 @@ class CaptionTrack:
     ) -> CaptionFrame:
         i = max(0, bisect_right(line_starts, position_ms) - 1)
         current = lines[i]
-        speaker = next((p.speaker for p in pages if current in p.lines), None)
-        above = lines[i - 1] if i > 0 else self._previous_line(ref_index, current.start_ms)
+        speaker = _voice_of(current, pages)
+        above: CaptionLine | None
+        if i > 0:
+            above, above_voice = lines[i - 1], _voice_of(lines[i - 1], pages)
+        else:
+            above, above_voice = self._previous_line(ref_index, current.start_ms)
+        if above_voice != speaker:
+            above = None  # another voice: a new speaker starts a new caption
         full = (above.text, current.text) if above is not None else (current.text,)
         if not current.reveal_ms:
             return CaptionFrame(full[-self.max_lines :], speaker)
@@ -271,21 +299,26 @@ class CaptionTrack:
         shown = (*full[:-1], " ".join(said or [current.words[0].text]))
         return CaptionFrame(shown[-self.max_lines :], speaker, full[-self.max_lines :])
 
-    def _previous_line(self, ref_index: int, start_ms: int) -> CaptionLine | None:
-        """The last line of the sentence said before sentence ``ref_index``, if it was just said."""
+    def _previous_line(self, ref_index: int, start_ms: int) -> tuple[CaptionLine | None, str | None]:
+        """The last line of the sentence said before sentence ``ref_index``, if it was just
+        said, and its voice."""
         refs = self.index.timed_refs
         k = self.index.sentence_index_at_or_before(start_ms) - 1
         if k < 0:
-            return None
+            return None, None
         sentence = refs[k].sentence
         if (
             refs[k].index == ref_index
             or sentence.end_ms is None
             or start_ms - sentence.end_ms > self.ROLL_UP_GAP_MS
         ):
-            return None
-        lines = self._entry(sentence)[2]
-        return lines[-1] if lines else None
+            return None, None
+        pages = self._entry(sentence)[0]
+        return (pages[-1].lines[-1], pages[-1].speaker) if pages else (None, None)
+
+
+def _voice_of(line: CaptionLine, pages: list[CaptionPage]) -> str | None:
+    return next((p.speaker for p in pages if line in p.lines), None)
 
 
 def _paint_on(page: CaptionPage, position_ms: int) -> CaptionFrame:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAction
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMenuBar, QWidget
 
 from clipsync.core.descriptions import (
@@ -56,17 +56,11 @@ class DescriptionHost:
     volume: Callable[[], int]  # the main sound's volume as the viewer set it
     show_in_article: Callable[[bool], None]  # descriptions shown in the article text, or not
     make_voice: Callable[[], VoicePlayer] | None  # the second player (None: not spoken)
+    announce: Callable[[str], None]  # have screen readers say a text (the window's announcer)
 
 
 class _Arrived(QObject):
     track = Signal(int, object, str)  # generation, descriptions or None, problem
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Have screen readers say ``text`` (Orca 43 reads the description change, newer ones the
-    announcement)."""
-    widget.setAccessibleDescription(text)
-    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 class DescriptionCommands:
@@ -246,7 +240,8 @@ class DescriptionCommands:
         self.text.setVisible(show)
 
     def _announce(self, text: str) -> None:
-        announce(self.text, text)
+        self.text.setAccessibleDescription(text)  # the on-screen text, for a braille display
+        self.host.announce(text)
 
     def shutdown(self) -> None:
         self.voice.shutdown()

@@ -1,6 +1,6 @@
 """Opening a location: File > Open location… (Ctrl+L), the recent locations, the text of an
-address fetched off the GUI thread, and the network's state in the video area, in the status bar
-and for screen readers.
+address fetched off the GUI thread, and the network's state in the video area and in the status bar
+(``clipsync.ui.a11y`` says it to screen readers).
 
 The player never waits for the text: the address plays at once, the text is looked for at the
 same base address (``NAME.sync.json``, ``NAME.vtt``, ``NAME.srt``) in a worker thread, with a
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QInputDialog, QStatusBar, QWidget
 
 from clipsync.core.errors import InputError
@@ -99,7 +98,7 @@ class LocationCommands:
 
     Files are opened by ``opener``; an address plays on ``controller`` and its text is shown by
     ``opener`` when it arrives; its captions go to ``captions``; the network's state is shown in
-    ``video`` and ``status_bar`` and announced. ``parent`` owns the dialog.
+    ``video`` and ``status_bar``. ``parent`` owns the dialog.
     """
 
     def __init__(
@@ -228,22 +227,15 @@ class LocationCommands:
 
     # The network's state ---------------------------------------------------------------
     def network_changed(self, status: NetStatus) -> None:
-        """Show ``status`` in the video area and the status bar; announce each new phase."""
+        """Show ``status`` in the video area (and its description) and the status bar (the
+        window's announcer says it)."""
         text = status.text()
         self.video.set_network_text(text)
+        self.video.setAccessibleDescription(text)
         if text:
             self.status_bar.showMessage(text)
             if not self.shown or self.shown[-1] != text:
                 self.shown.append(text)
         elif self._phase is not NetPhase.NONE and self.controller.state is not State.ERROR:
             self.status_bar.clearMessage()
-        if status.phase is not self._phase:
-            self._phase = status.phase
-            if text:
-                announce(self.video, text)
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Have screen readers say ``text``, and keep it as the widget's description."""
-    widget.setAccessibleDescription(text)
-    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))  # no-op without one
+        self._phase = status.phase

@@ -28,6 +28,7 @@ from clipsync.core.formats.companions import find_text_for, load_text
 from clipsync.core.settings import SettingsStore, media_key
 from clipsync.core.text.article import Article, Quote, Sentence
 from clipsync.media.player import VoicePlayer
+from clipsync.ui.a11y import Announcer, PlaybackAnnouncements
 from clipsync.ui.captions import CaptionControls
 from clipsync.ui.descriptions import DescriptionCommands, DescriptionHost
 from clipsync.ui.editor import EditorHost, TimingActions
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("clipsync")
         self.resize(1280, 760)
         self._build_widgets()
+        self.announcer = Announcer(self)  # status for screen readers (notify goes there too)
+        self.playback_status = PlaybackAnnouncements(controller, self.announcer.say, parent=self.announcer)
         self.text_commands = TextCommands(
             controller, self.load_text, lambda: self.caption_controls.style, self.notify, self
         )
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
                 volume=self.transport.volume.value,
                 show_in_article=self.article_view.set_descriptions_shown,
                 make_voice=make_voice,
+                announce=self.announcer.say,
             )
         )
         column = self.stage.parentWidget().layout()  # type: ignore[union-attr]  # (built above)
@@ -146,6 +150,7 @@ class MainWindow(QMainWindow):
         self.align_article = self.text_commands.align_article
         self._connect()
         self.statusBar().setAccessibleName("Status")
+        self.statusBar().addPermanentWidget(self.announcer.status)
         self._set_state(State.IDLE)
         if settings.warning:
             self.notify(settings.warning, error=True)
@@ -398,11 +403,13 @@ class MainWindow(QMainWindow):
         rate = self.transport.rate()
         self.controller.set_rate(rate)
         self.video.show_message(f"Speed {rate:g}×")
+        self.playback_status.rate_changed(rate)
 
     def notify(self, message: str, *, error: bool = False) -> None:
-        """A status message, also set as the window's accessible description (announced)."""
+        """A status message in the status bar, announced (assertively for an error)."""
         self.statusBar().showMessage(message, 0 if error else 6000)
         self.statusBar().setAccessibleDescription(message)
+        self.announcer.say(message, assertive=error)
 
     def show_words(self, shown: bool) -> None:
         """Word highlight on or off in the article (View > Highlight words)."""

@@ -131,7 +131,7 @@ def _csv_rows(source: Path, text: str) -> list[tuple[int, dict[str, object] | st
         raise InputError(
             source,
             f"the first row must name the columns (media, text, and optionally id, out); "
-            f"{' and '.join(missing)} is missing",
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing",
             1,
         )
     rows: list[tuple[int, dict[str, object] | str]] = []

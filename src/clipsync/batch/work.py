@@ -43,7 +43,7 @@ MEMORY_POLL_S = 0.2
 HARD_STOP_S = 20.0
 #: The exit code of a worker that ended itself for memory.
 EXIT_MEMORY = 86
-MB = 1024 * 1024
+MB = 1_000_000  # as --memory-limit counts (2GB is 2,000,000,000 bytes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ from .outputs import Report, commit, remove_leftovers, why_not_done
 from .progress import Events, Summary
 from .work import Outcome, Task
 
+#: Failures that may well not happen again (a dead worker, the network): a next run retries them.
+TRANSIENT = ("worker", "network")
 #: Seconds between two looks at the running items (and at which worker started what).
 POLL_S = 0.25
 
@@ -108,6 +110,7 @@ class Driver:
                 return None
             before = self.report.previous.get(entry.id, {})
             failed_before = before.get("status") == "failed" or before.get("failed_before")
+            failed_before = failed_before and before.get("kind") not in TRANSIENT
             if (
                 failed_before
                 and before.get("inputs") == made_from.fingerprint

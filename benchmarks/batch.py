@@ -79,6 +79,38 @@ def make_clips(count: int) -> Path:
     return manifest
 
 
+def long_clip(minutes: int) -> Path:
+    """The human reading of Sonnet 1 (53 s) looped to about ``minutes``, with its text as many
+    times over; its manifest."""
+    sonnet = HERE.parent / "tests" / "data" / "human-speech" / "sonnet-001.mp3"
+    loops = max(1, round(minutes * 60 / 53))
+    media, text = CACHE / f"long-{loops}.mp3", CACHE / f"long-{loops}.txt"
+    if not media.exists():
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-stream_loop",
+                str(loops - 1),
+                "-i",
+                str(sonnet),
+                "-c",
+                "copy",
+                str(media),
+            ],
+            check=True,
+        )
+        lines = sonnet.with_suffix(".txt").read_text().strip().splitlines()
+        text.write_text(
+            "Sonnet 1, again and again\n\n" + "\n\n".join("\n".join(lines) for _ in range(loops)) + "\n"
+        )
+    manifest = CACHE / f"long-{loops}.jsonl"
+    manifest.write_text(json.dumps({"id": "long", "media": str(media), "text": str(text)}) + "\n")
+    return manifest
+
+
 def run(manifest: Path, outdir: Path, args: list[str]) -> dict[str, Any]:
     """One ``clipsync batch`` run: wall time and its events."""
     started = time.monotonic()
@@ -119,6 +151,9 @@ def main() -> int:
     parser.add_argument("--clips", type=int, default=16)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument(
+        "--long-minutes", type=int, default=0, help="also align one clip this long alone: its peak memory"
+    )
     args = parser.parse_args()
     manifest = make_clips(args.clips)
     load_before = os.getloadavg()
@@ -131,6 +166,9 @@ def main() -> int:
                 print(f"run {r + 1}/{args.runs} {name}: {results[name][-1]['wall_s']:.1f} s", file=sys.stderr)
         outdir = Path(tmp) / "local-2-0"
         skipped = [run(manifest, outdir, ["--workers", "2"]) for _ in range(args.runs)]
+        if args.long_minutes:
+            long = run(long_clip(args.long_minutes), Path(tmp) / "long", ["--workers", "1"])["items"][0]
+            out_long = {k: long[k] for k in ("audio_s", "work_s", "peak_mb", "timed", "sentences")}
         shutil.rmtree(tmp, ignore_errors=True)
     out: dict[str, Any] = {name: figures(results[name], WORKERS[name]) for name in CONFIGS}
     items = results["local-1"][0]["items"]
@@ -150,10 +188,14 @@ def main() -> int:
         "work_s_per_audio_s": round(float(slope), 4),
         "three_minute_clip_s": round(float(fixed + slope * 180), 1),
     }
-    out["driver_s_per_item_skipped"] = round(statistics.median(r["driver_s"] for r in skipped) / len(items), 4)
+    out["driver_s_per_item_skipped"] = round(
+        statistics.median(r["driver_s"] for r in skipped) / len(items), 4
+    )
     out["speedup_2_vs_1"] = round(out["local-1"]["wall_s"] / out["local-2"]["wall_s"], 2)
     out["dask_vs_local_2"] = round(out["dask-2"]["wall_s"] / out["local-2"]["wall_s"], 3)
     out["dask_vs_local_2_driver"] = round(out["dask-2"]["driver_s"] / out["local-2"]["driver_s"], 3)
+    if args.long_minutes:
+        out["long_clip"] = out_long
     out["meta"] = {
         "cores": os.cpu_count(),
         "load_before": [round(x, 1) for x in load_before],

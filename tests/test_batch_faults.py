@@ -4,7 +4,6 @@ the next run), no output is partial, and a re-run does the rest without redoing 
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -22,36 +21,9 @@ from test_batch_support import (
     items,
     report,
     run_batch,
+    watch_batch,
     write_manifest,
 )
-
-
-def watch_batch(
-    command: list[str],
-    on_event: Callable[[subprocess.Popen[str], dict[str, Any]], None],
-    timeout: float = 240,
-) -> tuple[int, list[dict[str, Any]]]:
-    """Run a batch in its own process group, calling ``on_event`` with each event as it comes."""
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    events = []
-    try:
-        assert process.stdout is not None
-        for raw in process.stdout:
-            event = json.loads(raw)
-            events.append(event)
-            on_event(process, event)
-        return process.wait(timeout), events
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def test_a_killed_worker_is_replaced_and_its_item_retried_at_most_twice(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +121,31 @@ def outputs(outdir: Path) -> dict[str, bytes]:
         for p in sorted(outdir.rglob("*"))
         if p.is_file() and p.name != "batch-report.jsonl"
     }
+
+
+def watch_batch(
+    command: list[str],
+    on_event: Callable[[subprocess.Popen[str], dict[str, Any]], None],
+    timeout: float = 240,
+) -> tuple[int, list[dict[str, Any]]]:
+    """Run a batch in its own process group, calling ``on_event`` with each event as it comes."""
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    events = []
+    try:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            event = json.loads(raw)
+            events.append(event)
+            on_event(process, event)
+        return process.wait(timeout), events
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

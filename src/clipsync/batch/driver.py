@@ -20,7 +20,7 @@ from typing import Any
 from .backends import MAX_DEATHS, Backend
 from .inputs import ItemError, MadeFrom, knowable, media_identity, read_article
 from .manifest import BadLine, Item
-from .outputs import Report, commit, remove_leftovers, why_not_done
+from .outputs import Report, commit, interrupts_deferred, remove_leftovers, why_not_done
 from .progress import Events, Summary
 from .work import Outcome, Task
 
@@ -83,9 +83,11 @@ class Driver:
                     self._collect(running, again)
         except KeyboardInterrupt:
             self.backend.abort()
+            self.summary.stop()
             self.report.close()
             self.events.finish(self.summary, interrupted=True)
             raise Interrupted(self.summary) from None
+        self.summary.stop()
         self.report.close()
         self.events.finish(self.summary, interrupted=False)
         return self.summary
@@ -161,11 +163,11 @@ class Driver:
 
     def _done(self, attempt: Attempt, outcome: Outcome) -> None:
         item = attempt.item
-        if outcome.ok:
-            commit(item.out, outcome.sync_text, outcome.vtt_text)
-            line = self._line(item, "ok", "")
-        else:
-            line = self._line(item, "failed", outcome.reason, kind=outcome.kind)
+        line = (
+            self._line(item, "ok", "")
+            if outcome.ok
+            else self._line(item, "failed", outcome.reason, kind=outcome.kind)
+        )
         line.update(
             sentences=outcome.sentences,
             timed=outcome.timed,
@@ -177,7 +179,10 @@ class Driver:
             runs=attempt.runs,
             inputs=attempt.made_from.fingerprint,
         )
-        self._finish(line)
+        with interrupts_deferred():  # Ctrl+C now: the item's files and its report line, then stop
+            if outcome.ok:
+                commit(item.out, outcome.sync_text, outcome.vtt_text)
+            self._finish(line)
 
     def _line(self, item: Item, status: str, reason: str, *, kind: str = "") -> dict[str, Any]:
         line: dict[str, Any] = {"id": item.id, "status": status}

@@ -87,9 +87,14 @@ def media_identity(media: str) -> dict[str, Any]:
             raise ItemError("media", f"{media}: cannot be read ({exc.strerror or exc})") from None
         return {"file": media, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     _http_only(media)
-    with _request(media, "HEAD") as response:
-        headers = response.headers
     identity: dict[str, Any] = {"url": media}
+    try:
+        with _request(media, "HEAD") as response:
+            headers = response.headers
+    except ItemError as exc:
+        if "HTTP 405" in exc.reason or "HTTP 501" in exc.reason:  # no HEAD here: the GET will tell
+            return identity
+        raise
     if headers.get("ETag"):
         identity["etag"] = headers["ETag"]
     elif headers.get("Last-Modified"):

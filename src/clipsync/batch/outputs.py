@@ -4,7 +4,7 @@ a crash or Ctrl+C leaves nothing half-written.
 * Each file goes to a temporary file in the same folder, then ``os.replace`` (the core's
   ``write_text_atomic``). The WebVTT is written first and the sync document last: the sync
   document, which records what it was made from, says the item is done.
-* Ctrl+C while an item's two files are being put in place waits until both are there.
+* Ctrl+C while an item's two files and its report line are being written waits until they are.
 * Temporary files that a killed run left behind are removed at the next start.
 * A second run skips an item only when its sync document loads without a problem, records the
   same inputs, and its WebVTT reads back with one cue per timed sentence.
@@ -79,11 +79,11 @@ def interrupts_deferred() -> Iterator[None]:
 
 
 def commit(out: Path, sync_text: str, vtt_text: str) -> None:
-    """Put an item's WebVTT, then its sync document, in place (each atomically)."""
-    with interrupts_deferred():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(vtt_path_for(out), vtt_text)
-        write_text_atomic(out, sync_text)
+    """Put an item's WebVTT, then its sync document, in place (each atomically; the caller
+    holds Ctrl+C back meanwhile, :func:`interrupts_deferred`)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(vtt_path_for(out), vtt_text)
+    write_text_atomic(out, sync_text)
 
 
 def remove_leftovers(outdir: Path) -> int:

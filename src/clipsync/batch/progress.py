@@ -43,6 +43,9 @@ class Summary:
             kind = line.get("kind", "error")
             self.failures[kind] += 1
             self.example.setdefault(kind, line.get("reason", ""))
+        self.stop()
+
+    def stop(self) -> None:
         self.wall_s = time.monotonic() - self.started
 
     @property

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from clipsync.batch import BadLine, Item, main, read_items
+from clipsync.batch.inputs import knowable
 from clipsync.core.errors import InputError
 from clipsync.core.formats.syncdoc import load_sync
 from media_server import MediaServer
@@ -282,9 +283,9 @@ def test_media_and_article_at_addresses_of_a_loopback_server(
         assert [r.method for r in server.requested("good", "clip.wav")] == ["HEAD", "GET"]
         made_from = json.loads((tmp_path / "out" / "remote.sync.json").read_text())["made_from"]
         assert made_from["media"] == {"url": server.url("good", "clip.wav")}  # no ETag: nothing to compare
-        # Without an ETag or a Last-Modified date nothing says the address holds the same media.
-        code, events = run_batch(manifest, tmp_path / "out", "--workers", "1")
-        assert code == 1 and items(events)["remote"]["status"] == "ok"
+        # Without an ETag or a Last-Modified date nothing says the address holds the same media:
+        # a next run aligns it again.
+        assert not knowable(made_from["media"])
     finally:
         server.stop()
 

@@ -106,6 +106,9 @@ class LocalPool:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
+        # One thread a worker, numpy's libraries included (as Dask's nanny sets them too).
+        for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(variable, "1")
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["clipsync.batch.work"])
         self._running: dict[str, int] = {}  # item id -> pid of its worker
@@ -148,8 +151,8 @@ class LocalPool:
                 process.join(5)
                 if process.exitcode != terminated:
                     deaths[item] = (1, f"its worker (pid {process.pid}) {_death(process.exitcode)}")
-        if not deaths:  # cannot tell which one: all the items that had started are suspects
-            deaths = {i: (1, "its worker died") for i in ids if i in self._running}
+        if not deaths:  # cannot tell which one (a worker ended by SIGTERM): all are suspects
+            deaths = {i: (1, "its worker died") for i in ids}
         for item in ids:
             self._running.pop(item, None)
         self._processes = {pid: p for pid, p in self._processes.items() if p.is_alive()}

@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +30,8 @@ from typing import Any, Protocol
 
 from .work import EXIT_MEMORY, Outcome, Task, align_task
 
+#: Seconds between two questions to a Dask scheduler about its workers (they may come and go).
+SLOTS_EVERY_S = 5.0
 #: How many times an item may lose its worker (its first run and two more) before it fails.
 MAX_DEATHS = 3
 
@@ -218,11 +221,18 @@ class DaskCluster:
             self.address = scheduler
         self.client.wait_for_workers(1, timeout=60)
         self._killed = distributed.KilledWorker
+        self._slots, self._asked = 0, -SLOTS_EVERY_S
         # pure=False: an item sent again is run again, never answered from a earlier result.
         self._executor: Executor = self.client.get_executor(pure=False)
 
     def slots(self) -> int:
-        return max(1, sum(self.client.nthreads().values()))
+        # Two items a thread: each worker has its next item at hand when one ends, instead of
+        # waiting for the round trip through the driver. Asked of the scheduler every few seconds.
+        now = time.monotonic()
+        if now - self._asked > SLOTS_EVERY_S:
+            self._slots = 2 * max(1, sum(self.client.nthreads().values()))
+            self._asked = now
+        return self._slots
 
     def submit(self, task: Task) -> Future[Outcome]:
         return self._executor.submit(align_task, task)
@@ -247,7 +257,8 @@ class DaskCluster:
     def describe(self) -> str:
         workers = len(self.client.nthreads())
         where = "a local Dask cluster" if self.cluster is not None else f"the Dask cluster at {self.address}"
-        return f"{where} ({workers} worker{'s' if workers != 1 else ''}, {self.slots()} threads)"
+        threads = sum(self.client.nthreads().values())
+        return f"{where} ({workers} worker{'s' if workers != 1 else ''}, {threads} threads)"
 
     def abort(self) -> None:
         self._executor.shutdown(wait=False)

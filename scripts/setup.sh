@@ -4,7 +4,8 @@
 #   the clip builder, the aligner and described video's voice (espeak-ng), Xvfb for screenshots,
 #   D-Bus, at-spi2-core, pyatspi and xdotool for the screen-reader test, the desktop-entry and
 #   AppStream validators), a virtual environment at .venv,
-#   and the package with its test extras installed into it.
+#   and the package with its test extras and its cluster extra (Dask, for clipsync batch)
+#   installed into it.
 # Only what is missing is installed; with sudo when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,6 @@ stamp=.venv/.clipsync-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing clipsync into .venv" >&2
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,cluster]"
   touch "$stamp"
 fi

@@ -22,6 +22,8 @@ commands:
   clipsync snapshot [MEDIA] [--sync FILE] --at TIME -o FILE.png
                                                      save a picture of the window paused at TIME
   clipsync align MEDIA TEXT [-o OUT]                 align an article (text, web page, address) to a recording
+  clipsync batch MANIFEST -o OUTDIR [--workers N | --scheduler ADDRESS | --local-cluster N]
+                                                     align an archive (a manifest or a folder) on every core
   clipsync install-desktop [--uninstall]             add clipsync to the desktop's menu (or remove it)
 
 MEDIA is a file or an http:// or https:// address (progressive MP4/WebM or HLS .m3u8); its text
@@ -65,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         from clipsync.align_command import main as align_main
 
         return align_main(argv[1:])
+    if argv and argv[0] == "batch":
+        from clipsync.batch import main as batch_main
+
+        return batch_main(argv[1:])
     if argv and argv[0] == "install-desktop":
         from clipsync.desktop_install import main as install_main
 

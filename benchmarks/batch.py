@@ -61,20 +61,22 @@ CONFIGS = {
 WORKERS = {"local-1": 1, "local-2": 2, "dask-2": 2}
 
 
-def make_clips(count: int) -> Path:
-    """``count`` clips of 2 to 10 sentences and their articles, and their manifest."""
+def make_clips(count: int, longer: int = 1) -> Path:
+    """``count`` clips of 2 to 10 sentences (``longer`` times as many with ``--longer``) and
+    their articles, and their manifest."""
     CACHE.mkdir(parents=True, exist_ok=True)
     rows = []
+    tag = f"-x{longer}" if longer > 1 else ""
     for i in range(count):
-        n = 2 + (i * 3) % 9
+        n = (2 + (i * 3) % 9) * longer
         sentences = [SENTENCES[(i + k) % len(SENTENCES)] for k in range(n)]
-        media, text = CACHE / f"clip-{i:02d}.wav", CACHE / f"clip-{i:02d}.txt"
+        media, text = CACHE / f"clip-{i:02d}{tag}.wav", CACHE / f"clip-{i:02d}{tag}.txt"
         if not media.exists():
             text.write_text(f"Bulletin {i}\n\n" + " ".join(sentences) + "\n")
             make_clip(sentences, CACHE / ".making.wav", voice=VOICES[i % len(VOICES)], pause_ms=700)
             (CACHE / ".making.wav").rename(media)
         rows.append({"id": f"clip-{i:02d}", "media": str(media), "text": str(text)})
-    manifest = CACHE / f"manifest-{count}.jsonl"
+    manifest = CACHE / f"manifest-{count}{tag}.jsonl"
     manifest.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return manifest
 
@@ -150,12 +152,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clips", type=int, default=16)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--longer", type=int, default=1, help="clips this many times longer (more sentences)")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     parser.add_argument(
         "--long-minutes", type=int, default=0, help="also align one clip this long alone: its peak memory"
     )
     args = parser.parse_args()
-    manifest = make_clips(args.clips)
+    manifest = make_clips(args.clips, args.longer)
     load_before = os.getloadavg()
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in CONFIGS}
     with tempfile.TemporaryDirectory(prefix="clipsync-bench-batch-") as tmp:

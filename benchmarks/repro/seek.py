@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/: 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 from benchmarks.bench_baseline import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb
 from benchmarks.bench_media import BITS, FPS, make_clip
-from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
+from clipsync.media.media_index import MediaIndex, keyframe_before, read_index
 
 W, H = 640, 360
 
@@ -111,9 +111,7 @@ class Probe:
         return False
 
 
-def one_seek(
-    probe: Probe, rate: float, target_ms: int, how: str, keyframes: KeyframeIndex
-) -> dict[str, float]:
+def one_seek(probe: Probe, rate: float, target_ms: int, how: str, keyframes: MediaIndex) -> dict[str, float]:
     """Seek ``how``; return stale pictures, landing error (ms) and the offset after resuming."""
     player = probe.player
     target_frame = round(target_ms * FPS / 1000)
@@ -165,7 +163,7 @@ def main() -> int:
     parser.add_argument("--how", default="plain", choices=["plain", "aimed", "paused", "paused-aimed"])
     args = parser.parse_args()
     clip = make_clip("sync", 640, 360, 40)
-    keyframes = read_keyframes(clip)
+    keyframes = read_index(clip)
     assert keyframes is not None
     probe = Probe(clip)
     probe.player.play()

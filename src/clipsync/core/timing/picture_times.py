@@ -2,8 +2,10 @@
 
 libVLC 3 hands video over without timestamps, so the time of a picture is inferred:
 
-* In steady playback it is the playback clock rounded to the frame grid (the clock's own
-  error is far below half a frame).
+* In steady playback it is the playback clock rounded to the nearest picture start (the
+  clock's own error is far below half a frame). The pictures' starts come from the media
+  (``grid``: its first picture's time and frame rate, or each picture's time when the rate
+  varies); without one, multiples of ``frame_ms``.
 * A jump (seek, frame step, replay) is *pending* until the first picture of the new position
   arrives. libVLC still hands over 1-2 old pictures after the seek was asked for (and
   sometimes one from ~0.7 s *after* the old position), with no timestamp to tell them from new
@@ -39,6 +41,8 @@ It is pure: wall-clock times are passed in, so it is tested with made-up times.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from clipsync.core.timing.frame_grid import FrameGrid
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +91,12 @@ class PictureTimes:
     BURST_SHARE = 0.5
     BURST_MAX_SHARE = 0.85
 
-    def __init__(self, frame_ms: float | None = None, rate: float = 1.0) -> None:
+    def __init__(
+        self, frame_ms: float | None = None, rate: float = 1.0, grid: FrameGrid | None = None
+    ) -> None:
         self.frame_ms = frame_ms
+        #: When each picture starts (from the media); ``None``: multiples of ``frame_ms``.
+        self.grid = grid
         self.rate = rate
         self._jump: _Jump | None = None
         self._counted: float | None = None
@@ -259,9 +267,17 @@ class PictureTimes:
     def _max_old(self) -> int:
         return max(self.MAX_OLD, round(self.OLD_FOR_S / self._interval()))
 
+    def _grid(self) -> FrameGrid | None:
+        if self.grid is not None:
+            return self.grid
+        return FrameGrid(self.frame_ms) if self.frame_ms else None
+
     def _interval(self) -> float:
-        """Seconds between two pictures at the current rate."""
-        return (self.frame_ms or 40.0) / 1000 / max(self.rate, 0.1)
+        """Seconds between two pictures at the current rate (around the last one counted)."""
+        frame_ms = self.frame_ms or 40.0
+        if self.grid is not None and self.grid.times is not None and self._counted is not None:
+            frame_ms = self.grid.interval_at(self._counted)
+        return frame_ms / 1000 / max(self.rate, 0.1)
 
     def _burst_s(self) -> float:
         """Two pictures closer than this came in one burst."""
@@ -290,22 +306,29 @@ class PictureTimes:
 
     def _count(self) -> int:
         assert self._counted is not None
-        if not self._next_is_counted:
-            self._counted += self.frame_ms or 0.0
+        grid = self._grid()
+        if grid is not None:
+            # The first picture is the media's nearest one (not at 0 in a Matroska file whose
+            # sound starts first); the grid may have come with that picture.
+            self._counted = (
+                grid.nearest(self._counted) if self._next_is_counted else grid.after(self._counted)
+            )
         self._next_is_counted = False
         return round(self._counted)
 
     def _exact(self, position_ms: int) -> float:
         """``position_ms`` as the exact frame start it was rounded from (within 1 ms): counting
         on from the rounded value drifts (62966 + 33.333 is 62999, a sentence at 63000)."""
-        if self.frame_ms:
-            start = round(position_ms / self.frame_ms) * self.frame_ms
+        grid = self._grid()
+        if grid is not None:
+            start = grid.nearest(position_ms)
             if abs(start - position_ms) <= 1:
                 return start
         return float(position_ms)
 
     def on_grid(self, position_ms: int) -> int:
         """``position_ms`` rounded to the nearest frame start."""
-        if not self.frame_ms:
+        grid = self._grid()
+        if grid is None:
             return position_ms
-        return round(round(position_ms / self.frame_ms) * self.frame_ms)
+        return round(grid.nearest(position_ms))

@@ -114,15 +114,19 @@ def _key(spec: ClipSpec, seconds: float) -> str:
     return hashlib.sha1(recipe.encode()).hexdigest()[:10]
 
 
-def make(spec: ClipSpec, seconds: float) -> tuple[Path, Path]:
-    """The clip of ``spec`` (``seconds`` long) and its sync document, made if not cached."""
+def make(
+    spec: ClipSpec, seconds: float, folder: Path | None = None, size: tuple[int, int] = (WIDTH, HEIGHT)
+) -> tuple[Path, Path]:
+    """The clip of ``spec`` (``seconds`` long, ``size``) and its sync document, made if not
+    cached (in ``folder``, by default the benchmark cache)."""
     if shutil.which("ffmpeg") is None:
         raise RuntimeError("ffmpeg is needed to make the measurement clips (apt-get install ffmpeg)")
-    folder = bench_media.cache_dir()
-    out = folder / f"m-{spec.name}-{seconds:g}s-{_key(spec, seconds)}.{spec.container}"
+    folder = folder or bench_media.cache_dir()
+    tag = "" if size == (WIDTH, HEIGHT) else f"-{size[0]}x{size[1]}"
+    out = folder / f"m-{spec.name}{tag}-{seconds:g}s-{_key(spec, seconds)}.{spec.container}"
     doc = out.with_name(out.stem + ".sync.json")
     if not (out.is_file() and out.stat().st_size > 0):
-        _encode(spec, seconds, out)
+        _encode(spec, seconds, out, size)
     if not spec.audio_only and not frames_file(out).is_file():
         frames_file(out).write_text(json.dumps(_frame_times(out)))
     if not doc.is_file():
@@ -136,7 +140,7 @@ def frames_file(clip: Path) -> Path:
     return clip.with_name(clip.stem + ".frames.json")
 
 
-def _encode(spec: ClipSpec, seconds: float, out: Path) -> None:
+def _encode(spec: ClipSpec, seconds: float, out: Path, size: tuple[int, int]) -> None:
     folder = out.parent
     sound = folder / f".{out.stem}.wav"
     audio_code.write_wav(sound, audio_code.make_coded_audio(seconds))
@@ -151,10 +155,10 @@ def _encode(spec: ClipSpec, seconds: float, out: Path) -> None:
             # 60 fps captured; kept: all of the first 2 s of every 6, every 2nd of the next 2 s,
             # every 3rd of the last 2 s (60, 30, 20 fps in turn), with their capture times.
             chain.append("select='if(lt(mod(t,6),2),1,if(lt(mod(t,6),4),not(mod(n,2)),not(mod(n,3))))'")
-        chain.append(bench_media._bits_filter(WIDTH, HEIGHT))
+        chain.append(bench_media._bits_filter(*size))
         script = folder / f".{out.stem}.vf"
         script.write_text(",".join(chain))
-        command += ["-f", "lavfi", "-i", f"testsrc2=size={WIDTH}x{HEIGHT}:rate={spec.fps}", "-i", str(sound),
+        command += ["-f", "lavfi", "-i", f"testsrc2=size={size[0]}x{size[1]}:rate={spec.fps}", "-i", str(sound),
                     "-t", f"{seconds}", "-filter_script:v", str(script), *_video_codec(spec, gop),
                     "-pix_fmt", "yuv420p", *_audio_codec(spec.container)]  # fmt: skip
         if spec.vfr:

@@ -208,7 +208,9 @@ TABLE_KEYS = (
 )  # fmt: skip
 
 
-def run_clip(spec: ClipSpec, quick: bool, python: str, log: Callable[[str], None]) -> dict[str, float]:
+def run_clip(
+    spec: ClipSpec, quick: bool, python: str, log: Callable[[str], None], raw: Path | None = None
+) -> dict[str, float]:
     """One clip of the matrix through the sync benchmark (or, audio only, the audio one), its
     figures under ``matrix.NAME.``."""
     from bench_audio import judge_audio
@@ -246,6 +248,9 @@ def run_clip(spec: ClipSpec, quick: bool, python: str, log: Callable[[str], None
         figures = judge_audio(data, doc) if spec.audio_only else judge_sync(data, doc)
     finally:
         bench_media.use_frame_times(None)
+    if raw is not None:  # every paint and the judged jumps, for a closer look
+        raw.mkdir(parents=True, exist_ok=True)
+        (raw / f"{spec.name}.json").write_text(json.dumps({k: v for k, v in data.items() if k != "sizes"}))
     times = load_frame_times(clip)
     if times:
         figures["frame_ms"] = (times[-1] - times[0]) / (len(times) - 1)  # the mean interval
@@ -290,6 +295,7 @@ def main() -> int:
     parser.add_argument("--make-only", action="store_true", help="only make the clips")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--raw", type=Path, help="keep each clip's recorded paints here (a folder)")
     args = parser.parse_args()
     names = args.names or list(BY_NAME)
     results: dict[str, float] = {}
@@ -299,7 +305,9 @@ def main() -> int:
             clip, _ = make(spec, 30.0 if args.quick else CLIP_S)
             print(json.dumps({"name": name, "clip": str(clip)}))
             continue
-        results |= run_clip(spec, args.quick, sys.executable, lambda text: print(text, file=sys.stderr))
+        results |= run_clip(
+            spec, args.quick, sys.executable, lambda text: print(text, file=sys.stderr), args.raw
+        )
         if args.json:
             args.json.write_text(json.dumps(results, indent=1) + "\n")
         print(table(results), file=sys.stderr)

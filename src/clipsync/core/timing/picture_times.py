@@ -90,6 +90,11 @@ class PictureTimes:
     BURST_S = 0.02
     BURST_SHARE = 0.5
     BURST_MAX_SHARE = 0.85
+    #: Media whose frames are shorter than this (above 40 fps) hold a landing until the next
+    #: picture: the late old picture comes long before the first new one (see ``_land_at``).
+    FAST_FRAME_MS = 25.0
+    LATE_HOLD_S = 0.1
+    LATE_GAP_SHARE = 1.6
 
     def __init__(
         self, frame_ms: float | None = None, rate: float = 1.0, grid: FrameGrid | None = None
@@ -101,8 +106,9 @@ class PictureTimes:
         self._jump: _Jump | None = None
         self._counted: float | None = None
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
-        #: target, when its picture came, how soon a picture after it moves the landing to it
-        self._landed: tuple[int, float, float] | None = None
+        #: target, when its picture came, how soon a picture after it moves the landing to it,
+        #: and how late one moves it too (at a high frame rate, see ``LATE_GAP_SHARE``)
+        self._landed: tuple[int, float, float, float, float] | None = None
         self._old_at: float | None = None  # when the last picture taken for old came
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
@@ -244,7 +250,12 @@ class PictureTimes:
             if after_missed_first and self._counted is not None and self.frame_ms:
                 return self._count()
             return target
-        if after_landing and self._landed is not None and gap is not None and gap < self._landed[2]:
+        if (
+            after_landing
+            and self._landed is not None
+            and gap is not None
+            and (gap < self._landed[2] or self._landed[3] < gap <= self._landed[4])
+        ):
             self._jump = _Jump(self._landed[0], at, 0.0)
             return self._land_at(at)
         if self._counted is not None and not self.frame_ms:
@@ -299,9 +310,19 @@ class PictureTimes:
             # in a tight burst (a one-frame-early picture and the target's own; at 1.5x the
             # new pictures after the first may come ~16 ms apart).
             movable = self.BURST_SHARE * interval
-        self._landed = (target, at, movable)
-        self.landed = True
+        late = float("inf")
         self.hold_s = movable if seek else 0.0
+        if seek and self.frame_ms and self.frame_ms < self.FAST_FRAME_MS:
+            # At a high frame rate the late old picture (the one libVLC's decoder finishes as the
+            # seek frees its picture pool, ~24 frames after the old position) comes 25-50 ms
+            # after the old ones and 30-160 ms *before* the first new one (measured at 50 and
+            # 60 fps, benchmarks/bench_matrix.py): no burst. A landing waits for the next
+            # picture (``LATE_HOLD_S`` at most): in step, it was new and the next is counted on;
+            # a long gap (``LATE_GAP_SHARE`` intervals), it was that old picture.
+            self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
+            late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
+        self._landed = (target, at, movable, late, self.hold_s)
+        self.landed = True
         return target
 
     def _count(self) -> int:

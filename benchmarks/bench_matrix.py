@@ -77,6 +77,8 @@ MATRIX = (
     ClipSpec("audio-mp3", "", "", "mp3"),
 )
 BY_NAME = {spec.name: spec for spec in MATRIX}
+#: What ``run.py --quick --only matrix`` measures (CI): a Matroska and a WebM clip, briefly.
+QUICK_MATRIX = (BY_NAME["h264-50-k1-mkv"], BY_NAME["vp9-23976-k10-webm"])
 
 
 def _video_codec(spec: ClipSpec, gop: int) -> list[str]:

@@ -8,10 +8,12 @@ time, the sample tables' time (libavformat's index of an MP4 holds every sample'
 and whether it is a keyframe, read from the ``moov`` box alone). Matroska/WebM store
 presentation times only; their ``Cues`` list the keyframes, which libavformat reads on the
 first seek (``container.seek`` below), and libVLC counts from the keyframe's own picture
-there (measured with ``benchmarks/repro/aim_keyframe.py --clip h264-50-k1-mkv``).
+there (measured with plain python-vlc on the Matroska and WebM clips of
+``benchmarks/bench_matrix.py``; docs/libvlc.md, "Jumps").
 
-Reading costs ~145 ms to import PyAV (once) and 2-10 ms a file; the backend reads it on a
-thread of its own after the file opened, so it never delays the first picture.
+Reading costs 145-280 ms to import PyAV (once) and 0.4-10 ms a file (21 ms when a variable
+frame rate's packets are read, 60 s clip); the backend reads it on a thread of its own after
+the file opened, so it never delays the first picture.
 """
 
 from __future__ import annotations

@@ -58,7 +58,12 @@ class _Jump:
 
 
 class PictureTimes:
-    """Decides the media time of each new picture (see the module docstring)."""
+    """Decides the media time of each new picture (see the module docstring).
+
+    The windows below were measured on the 640x360 30 fps H.264 benchmark clip (MP4, 2 s
+    keyframes) unless their comment names other media; those given as a share of the frame
+    interval follow the media's frame rate.
+    """
 
     #: Pictures that arrive sooner than this after a seek was asked for were on their way
     #: (measured on 2 cores: old ones up to ~45 ms after, the first new one from ~20 ms,

@@ -61,7 +61,8 @@ def test_a_quote_jump_lands_on_the_quotes_frame(
     qtbot: QtBot, any_video: dict[str, tuple[Path, Path, list[float]]], kind: str, rate: float
 ) -> None:
     """`]` twice: the first picture of the new position is the quote's own frame (the one on
-    screen at its start), or one next to it, and the text painted with it is the quote's."""
+    screen at its start) or one next to it (one of the two jumps may be two frames off), and the
+    text painted with it is the quote's."""
     clip, doc, times = any_video[kind]
     window = _playing_at(qtbot, clip, doc, rate)
     controller = window.controller
@@ -96,6 +97,9 @@ def test_a_quote_jump_lands_on_the_quotes_frame(
     window.close()
     # One frame; at 60 fps (17 ms frames) libVLC at 1x showed a picture 2 frames (33 ms) before
     # the target first in 2 of 5 runs on a loaded machine (plain python-vlc: 1 frame early, 1
-    # seek in 8), so there 34 ms.
+    # seek in 8), so there 34 ms. As in test_seek_landing's quote jump test, one of the jumps
+    # may be a frame more: beside a busy core libVLC's start latency grows, and at 1.5x an aimed
+    # seek then lands (1.5 - 1) x that growth late (docs/benchmarks.md, issue 18).
     frame_ms = times[1] - times[0]
-    assert all(abs(n) <= 1 or abs(n) * frame_ms <= 34 for n in off), (kind, rate, seen)
+    best, worst = sorted(abs(n) for n in off)
+    assert best <= max(1, 34 // frame_ms) and worst <= max(2, 34 // frame_ms), (kind, rate, seen)

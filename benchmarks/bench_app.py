@@ -77,6 +77,7 @@ def main() -> int:
     parser.add_argument("--quote-seeks", type=int, default=30)
     parser.add_argument("--seek-timeout", type=float, default=3.0)
     parser.add_argument("--seconds-clip", type=float, default=150.0)
+    parser.add_argument("--frames", type=Path, help="sync: the clip's frame times (bench_matrix.py)")
     args = parser.parse_args()
     if args.mode == "sync":
         from bench_sync import run_sync

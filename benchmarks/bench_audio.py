@@ -72,7 +72,12 @@ def run_audio(args: argparse.Namespace) -> int:
     sampler.start(100)
     window.show()
     window.open_media(args.media, args.text, None)
-    if not driver.wait_until(lambda: controller.state is State.PLAYING and controller.frame is not None, 20):
+
+    def started_playing() -> bool:  # an audio-only file has no picture to wait for
+        video = controller.player is not None and controller.player.has_video()
+        return controller.state is State.PLAYING and (controller.frame is not None or not video)
+
+    if not driver.wait_until(started_playing, 20):
         print(json.dumps({"error": f"the clip did not start: {controller.state} {controller.error}"}))
         sys.stdout.flush()
         os._exit(1)

@@ -48,10 +48,11 @@ class TextCheck:
         self.presentation = presentation
         self.delay = delay_ms
 
-    def expected_captions(self, t_frame: float) -> set[object]:
+    def expected_captions(self, t_frame: float, frame_ms: float | None = None) -> set[object]:
         """Every caption the cue list puts on screen while this frame is up."""
         shown = set()
-        for t in (t_frame, t_frame + bench_media.FRAME_MS / 2, t_frame + bench_media.FRAME_MS - 1):
+        length = frame_ms if frame_ms is not None else bench_media.FRAME_MS
+        for t in (t_frame, t_frame + length / 2, t_frame + length - 1):
             frame = self.captions.frame_at(math.floor(t) - self.delay, self.presentation)
             shown.add((tuple(frame.lines), frame.speaker) if frame is not None else None)
         return shown
@@ -59,11 +60,12 @@ class TextCheck:
     def check(self, row: dict[str, Any]) -> tuple[bool, bool]:
         """(sentence right, caption right) for a row with a readable frame number."""
         t_frame = bench_media.frame_time_ms(int(row["n"]))
-        want = self.cues.sentence_at(t_frame)
+        # Media time is counted in whole ms (a frame start at 999.6 ms is 1000 to the player).
+        want = self.cues.sentence_at(round(t_frame))
         sentence_ok = list(row["hl"]) == ([want] if want else [])
         cap = row["cap"]
         cap_key = (tuple(cap[0]), cap[1]) if cap is not None else None
-        return sentence_ok, cap_key in self.expected_captions(t_frame)
+        return sentence_ok, cap_key in self.expected_captions(t_frame, bench_media.frame_ms_at(int(row["n"])))
 
 
 def judge_sync(data: dict[str, Any], doc: Path) -> dict[str, float]:
@@ -186,6 +188,7 @@ def judge_jumps(
             "target": target,
             "asked": jump.get("asked"),
             "landing_ms": None,
+            "landing_frames": None,
             "latency_ms": None,
             "old_pictures": 0,  # pictures from before the jump painted (first time) after it
             "old_pictures_after_landing": 0,  # ... after the first new picture
@@ -215,6 +218,8 @@ def judge_jumps(
                     if not landed:
                         landed = True
                         result["landing_ms"] = round(t_frame - target, 2)
+                        # in frames from the quote's own (the one on screen at its start)
+                        result["landing_frames"] = int(r["n"]) - bench_media.frame_at_ms(target)
                         result["latency_ms"] = round((r["t"] - t0) * 1000, 2)
                     result["new_frames_wrong_text"] += not ok
             elif r["new"]:
@@ -233,6 +238,10 @@ def summarise_jumps(judged: list[dict[str, Any]], prefix: str) -> dict[str, floa
         f"{prefix}_not_landed": sum(1 for j in judged if j["landing_ms"] is None),
         f"{prefix}_landing_median_ms": statistics.median(landings) if landings else math.nan,
         f"{prefix}_landing_max_ms": max((abs(v) for v in landings), default=math.nan),
+        f"{prefix}_landing_frames_max": max(
+            (abs(int(j["landing_frames"])) for j in judged if j.get("landing_frames") is not None),
+            default=math.nan,
+        ),
         f"{prefix}_latency_median_ms": statistics.median(latencies) if latencies else math.nan,
         f"{prefix}_old_pictures": sum(int(j["old_pictures"]) for j in judged),
         f"{prefix}_old_pictures_after_landing": sum(int(j["old_pictures_after_landing"]) for j in judged),

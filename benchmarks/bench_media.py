@@ -46,9 +46,41 @@ def cache_dir() -> Path:
     return folder
 
 
+#: The frame times of the clip being judged (``use_frame_times``; ``None``: the 30 fps clip).
+_frame_times: list[float] | None = None
+
+
+def use_frame_times(times: list[float] | None) -> None:
+    """Judge another clip: each picture's start in ms, in display order (``bench_matrix``)."""
+    global _frame_times
+    _frame_times = times
+
+
 def frame_time_ms(number: int) -> float:
     """When frame ``number`` starts, in media time."""
+    if _frame_times is not None:
+        if number < len(_frame_times):
+            return _frame_times[number]
+        return _frame_times[-1] + (number - len(_frame_times) + 1) * frame_ms_at(len(_frame_times) - 1)
     return number * FRAME_MS
+
+
+def frame_at_ms(time_ms: float) -> int:
+    """The frame on screen at media time ``time_ms`` (the last one starting at or before it)."""
+    if _frame_times is not None:
+        from bisect import bisect_right
+
+        return max(0, bisect_right(_frame_times, time_ms + 0.5) - 1)
+    return int((time_ms + 0.5) // FRAME_MS)
+
+
+def frame_ms_at(number: int) -> float:
+    """How long frame ``number`` is on screen at 1x."""
+    times = _frame_times
+    if times is not None and len(times) > 1:
+        i = min(max(number, 0), len(times) - 2)
+        return times[i + 1] - times[i]
+    return FRAME_MS
 
 
 # Clips ---------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ def neighbour_rate(rate: float, k: int) -> float:
 def run_sync(args: argparse.Namespace) -> int:
     from clipsync.ui.player.controller import State
 
+    if args.frames:  # a clip of the encoding matrix: its own frame times
+        bench_media.use_frame_times(json.loads(args.frames.read_text()))
     app, window = make_window()
     controller = window.controller
     recorder = Recorder(window)
@@ -123,7 +125,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 and "t" not in found
                 and row["new"]
                 and n is not None
-                and abs(bench_media.frame_time_ms(n) - th["target"]) <= bench_media.FRAME_MS + 0.5
+                and abs(bench_media.frame_time_ms(n) - th["target"]) <= bench_media.frame_ms_at(n) + 0.5
             ):
                 found["t"] = row["t"]
 

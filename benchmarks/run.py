@@ -335,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few seconds of each (CI)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument(
-        "--only", default="sync,audio,startup,cpu,peers,scale", help="comma-separated parts to run"
+        "--only",
+        default="sync,audio,startup,cpu,peers,scale",
+        help="comma-separated parts to run (also: matrix, the encoding matrix of bench_matrix.py)",
     )
     parser.add_argument(
         "--install-peers",
@@ -382,6 +384,13 @@ def main(argv: list[str] | None = None) -> int:
         results |= figures
     if "scale" in parts:
         results |= run_scale(30_000)
+    if "matrix" in parts:  # the encoding matrix (issue 18); not in the default parts: ~25 minutes
+        import bench_matrix
+
+        specs = bench_matrix.QUICK_MATRIX if quick else bench_matrix.MATRIX
+        for spec in specs:
+            results |= bench_matrix.run_clip(spec, quick, PY, log)
+        print(bench_matrix.table(results), file=sys.stderr)
 
     meta = machine() | {
         "command": "python benchmarks/run.py" + (" --quick" if quick else ""),
@@ -400,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(text + "\n")
     print(text)
-    if parts & {"sync", "audio", "startup", "cpu", "peers", "scale"}:
+    if parts & {"sync", "audio", "startup", "cpu", "peers", "scale", "matrix"}:
         print(goal_table(results), file=sys.stderr)
     log(f"done in {meta['elapsed_s']} s")
     return 0

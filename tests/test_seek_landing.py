@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
+from clipsync.media.media_index import MediaIndex, keyframe_before, read_index
 from clipsync.media.seek_aim import START_LATENCY_MS, aim, first_picture_ms
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,24 +32,26 @@ def _ffprobe_keyframe_dts_ms(media: Path) -> list[float]:
 
 
 def test_keyframe_index_matches_ffprobe(clip_media: Path) -> None:
-    """The MP4 sample tables give the same keyframe decode times as ffprobe (edit list applied)."""
-    index = read_keyframes(clip_media)
+    """PyAV's index of the MP4 gives the keyframe decode times ffprobe gives (edit list
+    applied), and the pictures' reordering delay."""
+    index = read_index(clip_media)
     theirs = _ffprobe_keyframe_dts_ms(clip_media)
     assert index is not None and len(index.decode_ms) == len(theirs) > 100
     assert max(abs(a - b) for a, b in zip(index.decode_ms, theirs, strict=True)) < 0.5
     assert keyframe_before(index.decode_ms, 2500) == index.decode_ms[1]
     assert index.reorder_ms == pytest.approx(-theirs[0])  # the first picture is shown at 0
+    assert index.first_ms == 0 and index.frame_times_ms is None  # a constant frame rate
 
 
-def test_keyframe_index_refuses_what_is_not_mp4(tmp_path: Path, clip_media: Path) -> None:
+def test_keyframe_index_refuses_what_is_not_video(tmp_path: Path, clip_media: Path) -> None:
     """Text, a truncated MP4 and a missing file give no index (the seek is then not aimed)."""
     text = tmp_path / "notes.mp4"
     text.write_text("not a video")
     truncated = tmp_path / "cut.mp4"
     truncated.write_bytes(clip_media.read_bytes()[:4096])
-    assert read_keyframes(text) is None
-    assert read_keyframes(truncated) is None
-    assert read_keyframes(tmp_path / "missing.mp4") is None
+    assert read_index(text) is None
+    assert read_index(truncated) is None
+    assert read_index(tmp_path / "missing.mp4") is None
 
 
 def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
@@ -57,7 +59,7 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     the last keyframe shown at or before T (a first keyframe decoded before 0 counts from 3/4 of
     that after 0); at and below 1x the target, and below 1x the first picture is the
     reordering delay and half a frame earlier."""
-    index = KeyframeIndex([0.0, 2000.0, 4000.0], 80.0)
+    index = MediaIndex([80.0, 2080.0, 4080.0], 80.0, 80.0)  # MP4: counted from decode times
     assert aim(index, 3000, 1.0) == 3000
     lead = START_LATENCY_MS / 2
     assert aim(index, 3000, 2.0) == round(2500 - lead)
@@ -65,7 +67,7 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     assert aim(index, 4000, 2.0) == round(2000 + 2000 / 2 - lead)  # before it: the group before
     assert first_picture_ms(index, 3000, 2.0, 40.0) == 3000
     # The first keyframe, decoded 80 ms before 0: libVLC counts it from 60 ms after 0.
-    first_key = KeyframeIndex([-80.0, 2000.0], 80.0)
+    first_key = MediaIndex([0.0, 2080.0], 80.0, 80.0)
     assert aim(first_key, 1000, 2.0) == round(60 + (1000 - 60 - START_LATENCY_MS) / 2)
     assert aim(index, 3000, 0.5) == 3000
     assert first_picture_ms(index, 3000, 0.5, 40.0) == 2880  # 3000 - 80 - 20, on the 40 ms grid
@@ -165,7 +167,7 @@ def test_a_seek_to_the_frames_before_a_keyframe_picture_lands_on_them(qtbot: QtB
     a seek to the next frame, hits them). The first new picture is on the target, and the text
     painted with it is the target's."""
     clip, doc = clip_with_doc(40)
-    index = read_keyframes(clip)
+    index = read_index(clip)
     assert index is not None and index.reorder_ms > 0
     window = _playing_at(qtbot, clip, doc, rate)
     controller = window.controller

@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/: 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 from benchmarks.bench_media import FPS, make_clip
 from benchmarks.repro.seek import Probe
-from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
+from clipsync.media.media_index import MediaIndex, keyframe_before, read_index
 
 LATENCY_MS = 30  # clipsync.media.seek_aim.START_LATENCY_MS
 
 
-def aim(index: KeyframeIndex, target_ms: int, rate: float, *, shown: bool) -> int:
+def aim(index: MediaIndex, target_ms: int, rate: float, *, shown: bool) -> int:
     # A keyframe is shown the reordering delay after it is decoded.
     key = keyframe_before(index.decode_ms, target_ms - (index.reorder_ms if shown else 0.0))
     assert key is not None
@@ -37,7 +37,7 @@ def aim(index: KeyframeIndex, target_ms: int, rate: float, *, shown: bool) -> in
 
 def main() -> int:
     clip = make_clip("sync", 640, 360, 40)
-    index = read_keyframes(clip)
+    index = read_index(clip)
     assert index is not None
     probe = Probe(clip)
     probe.player.play()

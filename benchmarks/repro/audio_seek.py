@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "src"))
 import audio_code
 from bench_media import FPS, make_clip
 
-from clipsync.media.mp4index import keyframe_before, read_keyframes
+from clipsync.media.media_index import keyframe_before, read_index
 
 
 def aim(target_ms: int, rate: float, decode_ms: list[float]) -> int:
@@ -48,7 +48,7 @@ def main() -> int:
     parser.add_argument("--seeks", type=int, default=6)
     args = parser.parse_args()
     clip = make_clip("sync", 640, 360, 40)
-    index = read_keyframes(clip)
+    index = read_index(clip)
     assert index is not None
     wav = Path(tempfile.mkdtemp(prefix="repro-audio-")) / "heard.wav"
     instance = vlc.Instance(

@@ -1,7 +1,7 @@
 """Plain python-vlc reproduction: where libVLC 3 lands after a seek, and which pictures come
 after it, at several rates. No Qt, no clipsync: only python-vlc and the measurement clip.
 
-    python benchmarks/repro/seek.py [--rates 0.5,1,1.5,2] [--seeks 8] [--how plain|paused|rate1]
+    python benchmarks/repro/seek.py [--rates 0.5,1,1.5,2] [--seeks 8] [--how plain|aimed|paused] [--clip NAME]
 
 ``plain``  ``set_time(target)`` while playing (what a player does naively).
 ``paused`` ``set_pause(1)``, ``set_time(target)``, wait for the first picture of the new position,
@@ -11,7 +11,10 @@ after it, at several rates. No Qt, no clipsync: only python-vlc and the measurem
 For every seek it prints: how many pictures from *before* the seek were displayed after
 ``set_time`` returned, the frame number of the first new picture minus the target's, and the
 offset of the pictures 0.5-1 s later from where a player that landed on the target would be.
-The clip carries its frame number in every picture (see ``bench_media.py``).
+The clip carries its frame number in every picture (see ``bench_media.py``); ``--clip`` takes
+a clip of the encoding matrix instead (``bench_matrix.py``: another frame rate, codec or
+container; its frames are placed by their own times, and ``aimed`` aims from its own index,
+e.g. the Cues of a Matroska/WebM file).
 """
 
 from __future__ import annotations
@@ -29,9 +32,12 @@ import vlc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/: bench_media imports audio_code
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+import bisect
+
 from benchmarks.bench_baseline import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb
 from benchmarks.bench_media import BITS, FPS, make_clip
-from clipsync.media.mp4index import KeyframeIndex, keyframe_before, read_keyframes
+from clipsync.media import seek_aim
+from clipsync.media.media_index import MediaIndex, read_index
 
 W, H = 640, 360
 
@@ -55,7 +61,10 @@ class Probe:
         """``media``: a file, or an address (a ``str``)."""
         self.instance = vlc.Instance(["--quiet", "--no-xlib", "--aout=adummy", *options])
         self.player = self.instance.media_player_new()
-        self.buffer = (ctypes.c_ubyte * (W * H * 4))()
+        # A ring of buffers: with one, libVLC writes the next picture while the last is read
+        # (at 1.5x and above, torn pictures that read as no number).
+        self.buffers = [(ctypes.c_ubyte * (W * H * 4))() for _ in range(12)]
+        self.next = 0
         self.pictures: list[tuple[float, int | None]] = []
         self.lock = threading.Lock()
         self.cbs = (
@@ -90,11 +99,12 @@ class Probe:
         return 1
 
     def _lock(self, opaque, planes):  # type: ignore[no-untyped-def]
-        planes[0] = ctypes.addressof(self.buffer)
-        return 0
+        self.next = (self.next + 1) % len(self.buffers)
+        planes[0] = ctypes.addressof(self.buffers[self.next])
+        return self.next + 1
 
     def _display(self, opaque, picture):  # type: ignore[no-untyped-def]
-        number = read_number(bytes(self.buffer))
+        number = read_number(bytes(self.buffers[(picture or 1) - 1]))
         with self.lock:
             self.pictures.append((time.monotonic(), number))
 
@@ -111,17 +121,31 @@ class Probe:
         return False
 
 
+class Frames:
+    """Frame number <-> media time: the 30 fps clip's n x 33.3 ms, or a matrix clip's own times."""
+
+    def __init__(self, times: list[float] | None = None) -> None:
+        self.times = times
+
+    def at(self, ms: float) -> int:
+        if self.times is None:
+            return round(ms * FPS / 1000)
+        return max(0, bisect.bisect_right(self.times, ms + 0.5) - 1)
+
+    def ms(self, n: float) -> float:
+        if self.times is None:
+            return n * 1000 / FPS
+        i = min(max(int(n), 0), len(self.times) - 1)
+        return self.times[i] + (n - i) * (self.times[1] - self.times[0])
+
+
 def one_seek(
-    probe: Probe, rate: float, target_ms: int, how: str, keyframes: KeyframeIndex
+    probe: Probe, rate: float, target_ms: int, how: str, index: MediaIndex, frames: Frames
 ) -> dict[str, float]:
     """Seek ``how``; return stale pictures, landing error (ms) and the offset after resuming."""
     player = probe.player
-    target_frame = round(target_ms * FPS / 1000)
-    aim = target_ms
-    if "aimed" in how and rate > 1:  # from the keyframe decoded before (aim_keyframe.py)
-        key = keyframe_before(keyframes.decode_ms, target_ms)
-        if key is not None:
-            aim = round(key + (target_ms - key - (rate - 1) * 30) / rate)
+    target_frame = frames.at(target_ms)
+    aim = seek_aim.aim(index, target_ms, rate) if "aimed" in how else target_ms
     t0 = time.monotonic()
     if how.startswith("paused"):
         probe.paused.clear()
@@ -139,7 +163,8 @@ def one_seek(
     time.sleep(1.2)
     seen = [(t, n) for t, n in probe.since(t0) if n is not None]
     after_seek = [(t, n) for t, n in seen if t >= t_seek - t0]
-    first = next((i for i, (_, n) in enumerate(after_seek) if abs(n - target_frame) <= 45), None)
+    near = 1500.0  # ms: the pictures of the new position (targets are 3 s or more apart)
+    first = next((i for i, (_, n) in enumerate(after_seek) if abs(frames.ms(n) - target_ms) <= near), None)
     if first is None:
         return {"stale": float(len(after_seek)), "landing_ms": float("nan"), "after_resume_ms": float("nan")}
     landed_t, landed_n = after_seek[first]
@@ -147,14 +172,14 @@ def one_seek(
     # and ran at ``rate`` from the resume would be.
     start = max(landed_t, t_resume - t0)
     offsets = [
-        n - (target_frame + (t - start) * rate * FPS)
+        frames.ms(n) - (frames.ms(target_frame) + (t - start) * rate * 1000)
         for t, n in after_seek[first:]
         if 0.5 <= t - start <= 1.0
     ]
     return {
         "stale": float(first),
-        "landing_ms": (landed_n - target_frame) * 1000 / FPS,
-        "after_resume_ms": statistics.median(offsets) * 1000 / FPS if offsets else float("nan"),
+        "landing_ms": frames.ms(landed_n) - frames.ms(target_frame),
+        "after_resume_ms": statistics.median(offsets) if offsets else float("nan"),
     }
 
 
@@ -163,32 +188,48 @@ def main() -> int:
     parser.add_argument("--rates", default="0.5,0.75,1,1.5,2")
     parser.add_argument("--seeks", type=int, default=8)
     parser.add_argument("--how", default="plain", choices=["plain", "aimed", "paused", "paused-aimed"])
+    parser.add_argument(
+        "--clip", help="a clip of the encoding matrix (bench_matrix.py), e.g. vp9-23976-k10-webm"
+    )
+    parser.add_argument("--verbose", action="store_true", help="print every seek")
     args = parser.parse_args()
-    clip = make_clip("sync", 640, 360, 40)
-    keyframes = read_keyframes(clip)
-    assert keyframes is not None
+    if args.clip:
+        import bench_matrix
+
+        clip, _ = bench_matrix.make(bench_matrix.BY_NAME[args.clip], bench_matrix.CLIP_S)
+        frames = Frames(bench_matrix.load_frame_times(clip))
+    else:
+        clip, frames = make_clip("sync", 640, 360, 40), Frames()
+    index = read_index(clip)
+    assert index is not None
     probe = Probe(clip)
     probe.player.play()
     time.sleep(1.0)
     rng = random.Random(10)
-    print(f"libVLC {vlc.libvlc_get_version().decode()}, seek {args.how!r}, {clip.name} (keyframe every 2 s)")
-    position = 30
+    print(f"libVLC {vlc.libvlc_get_version().decode()}, seek {args.how!r}, {clip.name}")
+    position = 3000
+    keys = set(round(k) for k in index.keyframes_ms)
     for rate in (float(r) for r in args.rates.split(",")):
         probe.player.set_rate(rate)
         time.sleep(0.5)
         rows = []
         for _ in range(args.seeks):
-            # A frame 3-35 s in, never a keyframe (every 60th), at least 3 s from the last target.
-            frame = position
-            while abs(frame - position) < 90 or frame % 60 == 0:
-                frame = rng.randrange(90, 1050)
-            position = frame
-            rows.append(one_seek(probe, rate, round(frame * 1000 / FPS), args.how, keyframes))
+            # 3-35 s in, never a keyframe's own picture, at least 3 s from the last target.
+            target = position
+            while abs(target - position) < 3000 or round(frames.ms(frames.at(target))) in keys:
+                target = rng.randrange(3000, 35000)
+            position = target
+            rows.append(one_seek(probe, rate, round(frames.ms(frames.at(target))), args.how, index, frames))
+            if args.verbose:
+                print(f"  target {target}: {rows[-1]}")
         stale = [r["stale"] for r in rows]
-        landing = [r["landing_ms"] for r in rows]
-        after = [r["after_resume_ms"] for r in rows]
+        landing = [r["landing_ms"] for r in rows if r["landing_ms"] == r["landing_ms"]] or [float("nan")]
+        after = [r["after_resume_ms"] for r in rows if r["after_resume_ms"] == r["after_resume_ms"]] or [
+            float("nan")
+        ]
         print(
-            f"rate {rate:4g}: old pictures after set_time {sum(stale):3.0f} in {len(rows)} seeks; "
+            f"rate {rate:4g}: old pictures after set_time {sum(stale):3.0f} in {len(rows)} seeks "
+            f"({len(rows) - len(landing)} not seen to land); "
             f"first new picture - target: median {statistics.median(landing):+5.0f} ms, worst {max(landing, key=abs):+5.0f}; "
             f"0.5-1 s after resuming: median {statistics.median(after):+5.0f} ms, worst {max(after, key=abs):+5.0f}"
         )

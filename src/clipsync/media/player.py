@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from clipsync.core.timing.frame_grid import FrameGrid
+
 
 class EventKind(StrEnum):
     OPENING = "opening"
@@ -82,6 +84,9 @@ class MediaPlayer(ABC):
         self.on_frame: FrameSink = lambda frame: None
         #: Duration of one video frame of the open media, in ms (``None``: unknown, no video).
         self.frame_ms: float | None = None
+        #: When the open media's pictures start, as read from the media (``None``: not known
+        #: (yet); then multiples of ``frame_ms``).
+        self.grid: FrameGrid | None = None
 
     @abstractmethod
     def open(self, path: Path) -> None:
@@ -305,9 +310,11 @@ class FakePlayer(MediaPlayer):
         self.playing = False
         self.on_event(PlayerEvent(EventKind.ENDED))
 
-    def video(self, fps: float) -> None:
-        """Pretend the media has video at ``fps`` frames a second."""
+    def video(self, fps: float, origin_ms: float = 0.0, times: list[float] | None = None) -> None:
+        """Pretend the media has video at ``fps`` frames a second, its first picture at
+        ``origin_ms``, or its pictures at ``times`` (a variable frame rate)."""
         self.frame_ms = 1000 / fps
+        self.grid = FrameGrid(self.frame_ms, origin_ms, times) if origin_ms or times else None
 
 
 class VoicePlayer(ABC):

@@ -11,25 +11,27 @@ target (``first_picture_ms``).
 
 from __future__ import annotations
 
-from clipsync.media.mp4index import KeyframeIndex, keyframe_before
+from clipsync.media.media_index import MediaIndex
 
 #: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms wake-up
-#: plus decoding), measured 20-60 ms on 2 cores; at rate r the picture lands (r - 1) x this
-#: late unless the seek is aimed that much earlier.
+#: plus decoding), measured 20-60 ms on 2 cores on the 640x360 30 fps H.264 benchmark clip
+#: (and kept for the encoding matrix of issue 18: H.264, HEVC, VP9, AV1 at 24-60 fps, 360p);
+#: at rate r the picture lands (r - 1) x this late unless the seek is aimed that much earlier.
 START_LATENCY_MS = 30
-#: A stream with B-frames decodes its first keyframe before 0 (by the reordering delay), but
-#: libVLC counts from about 3/4 of that delay *after* 0 in that first group of pictures:
+#: An MP4 with B-frames decodes its first keyframe before 0 (by the reordering delay), but
+#: libVLC counts from about 3/4 of that delay *after* 0 in that first group of pictures
+#: (measured on the 30 fps H.264 benchmark clip, 2 B-frames):
 #: aimed from its decode time the picture came 2 frames early at 1.5x (3-4 at 2x), from 0 one
 #: frame early; from 3/4 every target of the first 2 s landed on its frame at 1.5x (20 of 20;
 #: 2x: 14 of 20, the rest one late).
 FIRST_KEY_SHARE = 0.75
 
 
-def aim(index: KeyframeIndex | None, target_ms: int, rate: float) -> int:
+def aim(index: MediaIndex | None, target_ms: int, rate: float) -> int:
     """The time to ask for so that the first picture at ``rate`` is the one at ``target_ms``
-    (without a keyframe index, not MP4/MOV, or at and below 1x: the target).
+    (without a keyframe index, or at and below 1x: the target).
 
-    >>> index = KeyframeIndex([0.0, 2000.0, 4000.0], 80.0)
+    >>> index = MediaIndex([80.0, 2080.0, 4080.0], 80.0, 80.0)
     >>> aim(index, 3000, 1.0), aim(index, 3000, 2.0)
     (3000, 2485)
     """
@@ -39,22 +41,22 @@ def aim(index: KeyframeIndex | None, target_ms: int, rate: float) -> int:
     # target between a keyframe's decode time and its picture (the last frames before it,
     # with B-frames) is decoded from the keyframe before (aimed from the later one, it landed
     # 1.5 s late at 1.75x).
-    key = keyframe_before(index.decode_ms, target_ms - index.reorder_ms)
+    key = index.key_before(target_ms)
     if key is None:
         return target_ms
     if key < 0:
-        key = FIRST_KEY_SHARE * index.reorder_ms
+        key = FIRST_KEY_SHARE * index.decode_lead_ms
     lead = (rate - 1.0) * START_LATENCY_MS
     return max(0, round(key + (target_ms - key - lead) / rate))
 
 
-def first_picture_ms(index: KeyframeIndex | None, target_ms: int, rate: float, frame_ms: float | None) -> int:
+def first_picture_ms(index: MediaIndex | None, target_ms: int, rate: float, frame_ms: float | None) -> int:
     """The first picture libVLC shows after a seek to ``target_ms``. Below 1x nothing is late,
     so it also shows the pictures decoded after the target's *decode* time: the first one is
     the B-frame reordering delay and half a frame before the target, in step with the sound,
     which starts at the target. Elsewhere the target (the seek is aimed).
 
-    >>> first_picture_ms(KeyframeIndex([0.0, 2000.0], 80.0), 3000, 0.5, 40.0)
+    >>> first_picture_ms(MediaIndex([80.0, 2080.0], 80.0, 80.0), 3000, 0.5, 40.0)
     2880
     """
     if index is None or rate >= 1.0 or not frame_ms:

@@ -17,8 +17,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from clipsync.core.timing.frame_grid import FrameGrid
 from clipsync.media import seek_aim
-from clipsync.media.mp4index import KeyframeIndex, read_keyframes
+from clipsync.media.media_index import MediaIndex, read_index
 from clipsync.media.picture_ring import PictureRing
 from clipsync.media.player import (
     BackendUnavailable,
@@ -124,8 +125,8 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._player = self._instance.media_player_new()
         self._media: Any = None
         self._rate = 1.0
-        #: The open media's keyframes (MP4/MOV), to aim seeks (see aim).
-        self._keyframes: KeyframeIndex | None = None
+        #: The open file's keyframes and picture times, to aim seeks (see aim).
+        self._keyframes: MediaIndex | None = None
         self._size = (0, 0)
         self._format_size = (0, 0)
         self._ring: PictureRing | None = None
@@ -281,12 +282,24 @@ class VlcPlayer(StreamProbes, MediaPlayer):
             return
         self._size = size
         self.frame_ms = 1000 / fps if has_video and fps > 0 else None
-        self._keyframes = read_keyframes(path) if has_video else None
+        self._keyframes = None
+        self.grid = None
+        if has_video:  # read on a thread of its own (PyAV's import alone takes ~145 ms)
+            threading.Thread(target=self._read_index, args=(path, self._generation), daemon=True).start()
         self._media = media
         self._player.set_media(media)
         if duration > 0:
             self.on_event(PlayerEvent(EventKind.LENGTH, duration))
         self._player.play()
+
+    def _read_index(self, path: Path, generation: int) -> None:
+        index = read_index(path)
+        if index is None or generation != self._generation:
+            return
+        frame_ms = self.frame_ms or index.frame_ms
+        if frame_ms:
+            self.grid = FrameGrid(frame_ms, index.first_ms, index.frame_times_ms)
+        self._keyframes = index
 
     def play(self) -> None:
         state = self._player.get_state()
@@ -355,6 +368,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._remote_size = None
         self._live = False
         self._keyframes = None  # no index of a remote file: seeks are plain
+        self.grid = None
         media = self._instance.media_new_location(url)
         media.add_option(f":network-caching={NETWORK_CACHING_MS}")
         self._media = media

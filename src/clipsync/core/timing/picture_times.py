@@ -2,8 +2,10 @@
 
 libVLC 3 hands video over without timestamps, so the time of a picture is inferred:
 
-* In steady playback it is the playback clock rounded to the frame grid (the clock's own
-  error is far below half a frame).
+* In steady playback it is the playback clock rounded to the nearest picture start (the
+  clock's own error is far below half a frame). The pictures' starts come from the media
+  (``grid``: its first picture's time and frame rate, or each picture's time when the rate
+  varies); without one, multiples of ``frame_ms``.
 * A jump (seek, frame step, replay) is *pending* until the first picture of the new position
   arrives. libVLC still hands over 1-2 old pictures after the seek was asked for (and
   sometimes one from ~0.7 s *after* the old position), with no timestamp to tell them from new
@@ -23,6 +25,8 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   A picture that comes in such a burst (well inside one frame interval) just after the
   landing is the real first picture: the landing moves to it. So that the old one is never
   shown with the new text, a landing picture waits that long (``hold_s``) before it is shown.
+  Above 40 fps that old picture comes 30-160 ms before the first new one instead: there a
+  landing waits for the next picture, and a long gap before it says it was that old one.
 * A stream plays on what it still had after a seek until the new position's data comes
   (for seconds, when it comes slowly: the same old picture shown again and again). libVLC
   then fills its buffer again, and reports it: the pictures that come while it refills after
@@ -40,6 +44,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clipsync.core.timing.frame_grid import FrameGrid
+
 
 @dataclass(frozen=True, slots=True)
 class _Jump:
@@ -52,7 +58,12 @@ class _Jump:
 
 
 class PictureTimes:
-    """Decides the media time of each new picture (see the module docstring)."""
+    """Decides the media time of each new picture (see the module docstring).
+
+    The windows below were measured on the 640x360 30 fps H.264 benchmark clip (MP4, 2 s
+    keyframes) unless their comment names other media; those given as a share of the frame
+    interval follow the media's frame rate.
+    """
 
     #: Pictures that arrive sooner than this after a seek was asked for were on their way
     #: (measured on 2 cores: old ones up to ~45 ms after, the first new one from ~20 ms,
@@ -86,15 +97,25 @@ class PictureTimes:
     BURST_S = 0.02
     BURST_SHARE = 0.5
     BURST_MAX_SHARE = 0.85
+    #: Media whose frames are shorter than this (above 40 fps) hold a landing until the next
+    #: picture: the late old picture comes long before the first new one (see ``_land_at``).
+    FAST_FRAME_MS = 25.0
+    LATE_HOLD_S = 0.1
+    LATE_GAP_SHARE = 1.6
 
-    def __init__(self, frame_ms: float | None = None, rate: float = 1.0) -> None:
+    def __init__(
+        self, frame_ms: float | None = None, rate: float = 1.0, grid: FrameGrid | None = None
+    ) -> None:
         self.frame_ms = frame_ms
+        #: When each picture starts (from the media); ``None``: multiples of ``frame_ms``.
+        self.grid = grid
         self.rate = rate
         self._jump: _Jump | None = None
         self._counted: float | None = None
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
-        #: target, when its picture came, how soon a picture after it moves the landing to it
-        self._landed: tuple[int, float, float] | None = None
+        #: target, when its picture came, how soon a picture after it moves the landing to it,
+        #: and how late one moves it too (at a high frame rate, see ``LATE_GAP_SHARE``)
+        self._landed: tuple[int, float, float, float, float] | None = None
         self._old_at: float | None = None  # when the last picture taken for old came
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
@@ -236,7 +257,12 @@ class PictureTimes:
             if after_missed_first and self._counted is not None and self.frame_ms:
                 return self._count()
             return target
-        if after_landing and self._landed is not None and gap is not None and gap < self._landed[2]:
+        if (
+            after_landing
+            and self._landed is not None
+            and gap is not None
+            and (gap < self._landed[2] or self._landed[3] < gap <= self._landed[4])
+        ):
             self._jump = _Jump(self._landed[0], at, 0.0)
             return self._land_at(at)
         if self._counted is not None and not self.frame_ms:
@@ -259,9 +285,17 @@ class PictureTimes:
     def _max_old(self) -> int:
         return max(self.MAX_OLD, round(self.OLD_FOR_S / self._interval()))
 
+    def _grid(self) -> FrameGrid | None:
+        if self.grid is not None:
+            return self.grid
+        return FrameGrid(self.frame_ms) if self.frame_ms else None
+
     def _interval(self) -> float:
-        """Seconds between two pictures at the current rate."""
-        return (self.frame_ms or 40.0) / 1000 / max(self.rate, 0.1)
+        """Seconds between two pictures at the current rate (around the last one counted)."""
+        frame_ms = self.frame_ms or 40.0
+        if self.grid is not None and self.grid.times is not None and self._counted is not None:
+            frame_ms = self.grid.interval_at(self._counted)
+        return frame_ms / 1000 / max(self.rate, 0.1)
 
     def _burst_s(self) -> float:
         """Two pictures closer than this came in one burst."""
@@ -283,29 +317,46 @@ class PictureTimes:
             # in a tight burst (a one-frame-early picture and the target's own; at 1.5x the
             # new pictures after the first may come ~16 ms apart).
             movable = self.BURST_SHARE * interval
-        self._landed = (target, at, movable)
-        self.landed = True
+        late = float("inf")
         self.hold_s = movable if seek else 0.0
+        if seek and self.frame_ms and self.frame_ms < self.FAST_FRAME_MS:
+            # At a high frame rate the late old picture (the one libVLC's decoder finishes as the
+            # seek frees its picture pool, ~24 frames after the old position) comes 25-50 ms
+            # after the old ones and 30-160 ms *before* the first new one (measured at 50 and
+            # 60 fps, benchmarks/bench_matrix.py): no burst. A landing waits for the next
+            # picture (``LATE_HOLD_S`` at most): in step, it was new and the next is counted on;
+            # a long gap (``LATE_GAP_SHARE`` intervals), it was that old picture.
+            self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
+            late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
+        self._landed = (target, at, movable, late, self.hold_s)
+        self.landed = True
         return target
 
     def _count(self) -> int:
         assert self._counted is not None
-        if not self._next_is_counted:
-            self._counted += self.frame_ms or 0.0
+        grid = self._grid()
+        if grid is not None:
+            # The first picture is the media's nearest one (not at 0 in a Matroska file whose
+            # sound starts first); the grid may have come with that picture.
+            self._counted = (
+                grid.nearest(self._counted) if self._next_is_counted else grid.after(self._counted)
+            )
         self._next_is_counted = False
         return round(self._counted)
 
     def _exact(self, position_ms: int) -> float:
         """``position_ms`` as the exact frame start it was rounded from (within 1 ms): counting
         on from the rounded value drifts (62966 + 33.333 is 62999, a sentence at 63000)."""
-        if self.frame_ms:
-            start = round(position_ms / self.frame_ms) * self.frame_ms
+        grid = self._grid()
+        if grid is not None:
+            start = grid.nearest(position_ms)
             if abs(start - position_ms) <= 1:
                 return start
         return float(position_ms)
 
     def on_grid(self, position_ms: int) -> int:
         """``position_ms`` rounded to the nearest frame start."""
-        if not self.frame_ms:
+        grid = self._grid()
+        if grid is None:
             return position_ms
-        return round(round(position_ms / self.frame_ms) * self.frame_ms)
+        return round(grid.nearest(position_ms))

@@ -329,6 +329,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
             self._network_frame(frame)  # stalls: when the pictures stop, when they come again
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
+        self._pictures.grid = self.player.grid if self.player is not None else None
         unseen = None  # the time of a picture libVLC showed while the GUI was busy
         for at, repeat in self._frames.skipped():
             skipped = self._time_picture(at, repeat)

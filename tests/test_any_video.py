@@ -1,0 +1,105 @@
+"""Quote jumps land on their frame in videos encoded the way people's files are (issue 18):
+real libVLC, the real window, short clips made here with ffmpeg (once per run, into a
+temporary folder; 24 s each, quotes at 1.0, 9.1 and 14.9 s) that carry their frame number in every picture: VP9 in WebM at 23.976 fps,
+HEVC in Matroska at 25 fps (its first picture not at 0), H.264 at 60 fps; keyframes 4 s
+apart, so that a jump above 1x would land (rate - 1) x up to 4 s late if it were not aimed
+from the container's own index. Deterministic versions of the rules: test_any_video_fake.py."""
+
+from __future__ import annotations
+
+import json
+import sys
+from bisect import bisect_right
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the benchmark modules import each other by name
+import bench_matrix  # noqa: E402
+from bench_media import decode_frame_number  # noqa: E402
+
+CLIPS = {
+    "vp9-webm": bench_matrix.ClipSpec("t-vp9-23976-k4-webm", "24000/1001", "vp9", "webm", 4.0),
+    "hevc-mkv": bench_matrix.ClipSpec("t-hevc-25-k4-mkv", "25", "hevc", "mkv", 4.0),
+    "h264-60fps": bench_matrix.ClipSpec("t-h264-60-k4-mp4", "60", "h264", "mp4", 4.0),
+}
+SIZE = (320, 180)
+
+
+@pytest.fixture(scope="session")
+def any_video(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, list[float]]]:
+    """Each clip, its sync document (a quote every ~5 s) and its pictures' times (ms)."""
+    folder = tmp_path_factory.mktemp("any-video")
+    made = {}
+    for key, spec in CLIPS.items():
+        clip, doc = bench_matrix.make(spec, 24.0, folder, SIZE)
+        made[key] = (clip, doc, json.loads(bench_matrix.frames_file(clip).read_text()))
+    return made
+
+
+def _playing_at(qtbot: QtBot, clip: Path, doc: Path, rate: float) -> Any:
+    from clipsync.ui.app import create_window
+    from clipsync.ui.player.controller import State
+
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_media(clip, doc)
+    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
+    box = window.transport.rate_box
+    box.setCurrentIndex(box.findData(rate))
+    return window
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rate", [1.0, 1.5])
+@pytest.mark.parametrize("kind", list(CLIPS))
+def test_a_quote_jump_lands_on_the_quotes_frame(
+    qtbot: QtBot, any_video: dict[str, tuple[Path, Path, list[float]]], kind: str, rate: float
+) -> None:
+    """`]` twice: the first picture of the new position is the quote's own frame (the one on
+    screen at its start) or one next to it (one of the two jumps may be two frames off), and the
+    text painted with it is the quote's."""
+    clip, doc, times = any_video[kind]
+    window = _playing_at(qtbot, clip, doc, rate)
+    controller = window.controller
+    painted: list[tuple[int | None, str | None]] = []
+    controller.frameReady.connect(
+        lambda image: painted.append((decode_frame_number(image), controller.now.sentence_id))
+    )
+    off: list[int] = []
+    seen: list[list[int]] = []  # the first pictures of each landing (for the failure message)
+    qtbot.waitUntil(lambda: controller.position() > 1500, timeout=5000)  # past the first quote
+    for _ in range(2):
+        qtbot.wait(500)
+        quote = controller.index.next_quote(controller.position()) if controller.index else None
+        assert quote is not None and quote.start_ms is not None
+        frame = bisect_right(times, quote.start_ms + 0.5) - 1  # on screen at the quote's start
+        painted.clear()
+        window.window_actions.next_quote.trigger()
+
+        def landed(start: int = quote.start_ms) -> list[tuple[int, str | None]]:
+            # the quotes are 5 s or more apart: a picture within 1.5 s of this one is new
+            return [
+                (n, s)
+                for n, s in painted
+                if n is not None and n < len(times) and abs(times[n] - start) < 1500
+            ]
+
+        qtbot.waitUntil(lambda: bool(landed()), timeout=5000)
+        number, sentence = landed()[0]
+        off.append(number - frame)
+        seen.append([n - frame for n, _ in landed()[:5]])
+        assert sentence == quote.parts[0].sentence_id, (kind, rate, landed()[:4])
+    window.close()
+    # One frame; at 60 fps (17 ms frames) libVLC at 1x showed a picture 2 frames (33 ms) before
+    # the target first in 2 of 5 runs on a loaded machine (plain python-vlc: 1 frame early, 1
+    # seek in 8), so there 34 ms. As in test_seek_landing's quote jump test, one of the jumps
+    # may be a frame more: beside a busy core libVLC's start latency grows, and at 1.5x an aimed
+    # seek then lands (1.5 - 1) x that growth late (docs/benchmarks.md, issue 18).
+    frame_ms = times[1] - times[0]
+    best, worst = sorted(abs(n) for n in off)
+    assert best <= max(1, 34 // frame_ms) and worst <= max(2, 34 // frame_ms), (kind, rate, seen)

@@ -1,0 +1,183 @@
+"""The timing rules take what they need from the media (issue 18): frame rates other than 25
+and 30, a first picture that is not at 0 (Matroska), a variable frame rate (a phone's video),
+B-frame reordering and keyframes from the container's index. Deterministic: the fake player
+and a hand clock; the real-libVLC counterparts are in tests/test_any_video.py."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clipsync.core.formats.syncdoc import load_sync
+from clipsync.core.timing.clock import PlaybackClock
+from clipsync.core.timing.frame_grid import FrameGrid
+from clipsync.core.timing.picture_times import PictureTimes
+from clipsync.media.media_index import MediaIndex
+from clipsync.media.player import FakePlayer
+from clipsync.media.seek_aim import START_LATENCY_MS, aim, first_picture_ms
+from clipsync.ui.player.controller import PlaybackController, State
+
+
+def phone_times(count: int) -> list[float]:
+    """Picture times like a phone's: ~60, ~30 and ~20 frames a second in turn, with jitter
+    (no constant grid fits them)."""
+    jitter = itertools.cycle((0.4, -0.3, 0.1, -0.2, 0.3))
+    times, t = [], 0.0
+    for k in range(count):
+        times.append(round(t, 3))
+        base = (16.667, 33.333, 50.0)[(k // 60) % 3]
+        t += base + next(jitter)
+    return times
+
+
+class Wall:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+class Rig:
+    """The controller with a fake player whose pictures come at the media's own times."""
+
+    def __init__(
+        self,
+        qtbot: QtBot,
+        clip_sync: Path,
+        fps: float,
+        origin_ms: float = 0.0,
+        times: list[float] | None = None,
+    ) -> None:
+        self.qtbot = qtbot
+        self.wall = Wall()
+        self.player = FakePlayer()
+        self.player.video(fps, origin_ms, times)
+        self.grid = FrameGrid(1000 / fps, origin_ms, times)
+        self.controller = PlaybackController(self.player, PlaybackClock(self.wall))
+        self.controller.set_article(load_sync(clip_sync))
+        self.controller.open(Path("clip.mkv"))
+        self.media_ms = self.grid.nearest(0) if times is None else times[0]
+        self.frame()
+        qtbot.waitUntil(lambda: self.controller.state is State.PLAYING)
+        self.controller._poll.stop()  # the test drives time by hand
+
+    def frame(self, after_ms: float = 0) -> None:
+        self.wall.t += after_ms / 1000
+        self.player.show_frame(self.wall.t)
+        self.qtbot.waitUntil(lambda: self.controller.frame_number == self.player.frames - 1)
+        self.qtbot.waitUntil(lambda: self.controller._held is None)
+
+    def play(self, count: int) -> list[tuple[float, int]]:
+        """``count`` pictures of steady playback at 1x: (the picture's time, the text's)."""
+        shown = []
+        for _ in range(count):
+            following = self.grid.after(self.media_ms)
+            step = following - self.media_ms
+            self.media_ms = following
+            self.player.position = round(following)
+            self.frame(step)
+            shown.append((following, self.controller.text_position()))
+        return shown
+
+
+@pytest.mark.parametrize(
+    ("fps", "origin_ms"),
+    [(24000 / 1001, 0.0), (25.0, 0.0), (30000 / 1001, 0.0), (50.0, 21.0), (60.0, 0.0)],
+    ids=["23.976", "25", "29.97", "50-first-at-21ms", "60"],
+)
+def test_each_picture_gets_its_own_time_at_any_frame_rate(
+    qtbot: QtBot, clip_sync: Path, fps: float, origin_ms: float
+) -> None:
+    """Steady playback and a jump at 23.976-60 fps, with a first picture 21 ms after 0 (a
+    Matroska file whose sound starts first): each picture's text is chosen for the picture's
+    own start, rounded to the ms, and counting after a landing does not drift."""
+    rig = Rig(qtbot, clip_sync, fps, origin_ms)
+    shown = rig.play(40)
+    assert all(text == round(t) for t, text in shown), shown[:5]
+    target = round(rig.grid.nearest(61_000))
+    rig.controller.seek(target)
+    rig.wall.t += 0.06  # the first new picture comes after the old ones could
+    rig.player.position = target
+    rig.media_ms = rig.grid.nearest(target)
+    rig.frame()
+    assert rig.controller.text_position() == target
+    counted = rig.play(300)  # counted from the landing until libVLC reports its time
+    assert all(text == round(t) for t, text in counted), [(t, x) for t, x in counted if round(t) != x][:3]
+
+
+def test_a_variable_frame_rate_follows_the_pictures_own_times(qtbot: QtBot, clip_sync: Path) -> None:
+    """A phone's video (60, 30, 20 fps in turn, jittered): with the pictures' times from the
+    media each picture's text is its own; the grid of the nominal rate would be off."""
+    times = phone_times(3000)
+    rig = Rig(qtbot, clip_sync, 60.0, times=times)
+    shown = rig.play(400)
+    assert all(text == round(t) for t, text in shown)
+    nominal = FrameGrid(1000 / 60)
+    assert sum(round(nominal.nearest(t)) != round(t) for t, _ in shown) > 100  # why the times matter
+    target = round(times[1500])
+    rig.controller.seek(target)
+    rig.wall.t += 0.06
+    rig.player.position = target
+    rig.media_ms = times[1500]
+    rig.frame()
+    assert rig.controller.text_position() == target
+    counted = rig.play(200)  # counting after a landing walks the table, through rate changes
+    assert all(text == round(t) for t, text in counted)
+
+
+def test_at_60_fps_a_landing_followed_by_a_long_gap_was_the_late_old_picture() -> None:
+    """Above 40 fps the late old picture (from ~24 frames after the old position) comes
+    30-160 ms before the first new one, not in a burst: a landing waits for the next picture;
+    after a long gap that one is the target's, in step it is counted on."""
+    times = PictureTimes(1000 / 60)
+    for k in range(5):
+        times.picture(10.0 + k / 60, False, 1000 + round(k * 1000 / 60))
+    times.jump(5000, at=10.0 + 4 / 60 + 0.005)
+    assert times.picture(10.0 + 5 / 60, False, 0) is None and times.old  # on the old cadence
+    late_old = 10.0 + 5 / 60 + 0.03
+    assert times.picture(late_old, False, 0) == 5000 and times.hold_s >= 0.05  # held back
+    assert times.picture(late_old + 0.045, False, 0) == 5000 and times.landed  # the real first
+    assert times.picture(late_old + 0.045 + 1 / 60, False, 0) == 5017
+    # A first new picture followed in step: the next one is a frame on.
+    times.jump(9000, at=20.0)
+    assert times.picture(20.06, False, 0) == 9000
+    assert times.picture(20.06 + 1 / 60, False, 0) == 9017
+
+
+def test_picture_times_count_on_the_media_grid() -> None:
+    """PictureTimes alone: a landing, then pictures counted one each on the media's grid
+    (a first picture at 21 ms at 50 fps; a phone's table)."""
+    times = PictureTimes(20.0, grid=FrameGrid(20.0, 21.0))
+    assert times.on_grid(1013) == 1021 and times.on_grid(1030) == 1021
+    times.jump(2021, at=10.0)
+    assert times.picture(10.07, False, 2021) == 2021
+    assert [times.picture(10.07 + 0.02 * k, False, 0) for k in (1, 2, 3)] == [2041, 2061, 2081]
+    table = phone_times(200)
+    phone = PictureTimes(1000 / 60, grid=FrameGrid(1000 / 60, times=table))
+    phone.jump(round(table[100]), at=10.0)
+    assert phone.picture(10.07, False, 0) == round(table[100])
+    steps = [phone.picture(10.07 + (t - table[100]) / 1000, False, 0) for t in table[101:104]]  # in step
+    assert steps == [round(t) for t in table[101:104]]
+
+
+@pytest.mark.parametrize("rate", [1.5, 2.0])
+def test_the_aim_counts_from_where_libvlc_does_for_each_container(rate: float) -> None:
+    """MP4/MOV: from the keyframe's decode time (its picture less the reordering delay);
+    Matroska/WebM: from the keyframe's own picture (their index has presentation times)."""
+    lead = (rate - 1) * START_LATENCY_MS
+    mp4 = MediaIndex([66.7, 10066.7, 20066.7], decode_lead_ms=66.7, reorder_ms=66.7)
+    mkv = MediaIndex([21.0, 10021.0, 20021.0], decode_lead_ms=0.0, reorder_ms=40.0, first_ms=21.0)
+    for target in (13_000, 19_990, 25_000):
+        key_mp4 = (10066.7 if target < 20066.7 else 20066.7) - 66.7
+        key_mkv = 10021.0 if target < 20021.0 else 20021.0
+        assert aim(mp4, target, rate) == round(key_mp4 + (target - key_mp4 - lead) / rate)
+        assert aim(mkv, target, rate) == round(key_mkv + (target - key_mkv - lead) / rate)
+    # A target shown before a keyframe's own picture belongs to the group before it.
+    assert aim(mkv, 20_000, rate) == round(10021 + (20000 - 10021 - lead) / rate)
+    assert aim(mkv, 13_000, 1.0) == 13_000 and aim(None, 13_000, rate) == 13_000
+    # Below 1x the first picture is the reordering delay and half a frame early, for both.
+    assert first_picture_ms(mkv, 13_000, 0.5, 20.0) == 12_960  # 13000 - 40 - 10, on the 20 ms grid

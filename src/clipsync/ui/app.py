@@ -111,13 +111,28 @@ def snapshot(
     window.show()
     controller = window.controller
     loop = QEventLoop()
-    state = {"seeked": False, "frames_after_seek": 0}
+    state = {"seeked": False, "frames_after_seek": 0, "tries": 0}
+    # A seek asked for while libVLC is still starting can be lost (at most an old picture comes,
+    # the first one stays): asked again after a second without the pictures of the new
+    # position, up to three times.
+    again = QTimer()
+    again.setInterval(1000)
+
+    def seek_again() -> None:
+        if state["frames_after_seek"] >= 2 or state["tries"] >= 3:
+            again.stop()
+            return
+        state["tries"] += 1
+        controller.seek(at_ms)
+
+    again.timeout.connect(seek_again)
 
     def on_frame() -> None:
         if not state["seeked"] and controller.state in (State.PLAYING, State.PAUSED):
             state["seeked"] = True
             controller.pause()
             controller.seek(at_ms)
+            again.start()
             return
         if state["seeked"]:
             state["frames_after_seek"] += 1
@@ -129,7 +144,7 @@ def snapshot(
     controller.stateChanged.connect(lambda s: s is State.ERROR and QTimer.singleShot(200, loop.quit))
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     if controller.player is not None:
-        _open(window, media, text, None)
+        _open(window, media, text, at_ms)  # started there: its first pictures are already of it
     window.resume_bar.hide()
     if controller.state is not State.ERROR:
         loop.exec()

@@ -11,10 +11,11 @@ import json
 import sys
 from bisect import bisect_right
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
+
+from playing_window import window_playing_at
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the benchmark modules import each other by name
@@ -40,20 +41,6 @@ def any_video(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
     return made
 
 
-def _playing_at(qtbot: QtBot, clip: Path, doc: Path, rate: float) -> Any:
-    from clipsync.ui.app import create_window
-    from clipsync.ui.player.controller import State
-
-    window = create_window()
-    qtbot.addWidget(window)
-    window.show()
-    window.open_media(clip, doc)
-    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
-    box = window.transport.rate_box
-    box.setCurrentIndex(box.findData(rate))
-    return window
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("rate", [1.0, 1.5])
 @pytest.mark.parametrize("kind", list(CLIPS))
@@ -64,7 +51,7 @@ def test_a_quote_jump_lands_on_the_quotes_frame(
     screen at its start) or one next to it (one of the two jumps may be two frames off), and the
     text painted with it is the quote's."""
     clip, doc, times = any_video[kind]
-    window = _playing_at(qtbot, clip, doc, rate)
+    window = window_playing_at(qtbot, clip, doc, rate)
     controller = window.controller
     painted: list[tuple[int | None, str | None]] = []
     controller.frameReady.connect(

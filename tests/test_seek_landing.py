@@ -7,13 +7,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from clipsync.media.media_index import MediaIndex, keyframe_before, read_index
 from clipsync.media.seek_aim import START_LATENCY_MS, aim, first_picture_ms
+from playing_window import window_playing_at
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -75,21 +75,6 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     assert aim(None, 3000, 2.0) == 3000 and first_picture_ms(None, 3000, 0.5, 40.0) == 3000
 
 
-def _playing_at(qtbot: QtBot, clip: Path, doc: Path, rate: float) -> Any:
-    """The window playing ``clip`` with ``doc``, at ``rate`` chosen in the speed box."""
-    from clipsync.ui.app import create_window
-    from clipsync.ui.player.controller import State
-
-    window = create_window()
-    qtbot.addWidget(window)
-    window.show()
-    window.open_media(clip, doc)
-    qtbot.waitUntil(lambda: window.controller.state is State.PLAYING, timeout=10_000)
-    box = window.transport.rate_box
-    box.setCurrentIndex(box.findData(rate))
-    return window
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("rate", [1.5, 2.0])
 def test_quote_jump_shows_the_quote_start_at_fast_rates(qtbot: QtBot, rate: float) -> None:
@@ -97,7 +82,7 @@ def test_quote_jump_shows_the_quote_start_at_fast_rates(qtbot: QtBot, rate: floa
     start (the median of three jumps; none more than two frames off), read from the frame
     number painted into the measurement clip, and the text painted with it is the quote's."""
     clip, doc = clip_with_doc(40)
-    window = _playing_at(qtbot, clip, doc, rate)
+    window = window_playing_at(qtbot, clip, doc, rate)
     controller = window.controller
     painted: list[tuple[int | None, str | None]] = []
     controller.frameReady.connect(
@@ -145,7 +130,7 @@ def test_quote_jump_is_heard_from_the_quote_start(
         lambda: [*options(), "--aout=afile", f"--audiofile-file={wav}", "--audiofile-wav"],
     )
     clip, doc = clip_with_doc(40)
-    window = _playing_at(qtbot, clip, doc, rate)
+    window = window_playing_at(qtbot, clip, doc, rate)
     controller = window.controller
     qtbot.wait(800)
     quote = controller.index.next_quote(controller.position()) if controller.index else None
@@ -169,7 +154,7 @@ def test_a_seek_to_the_frames_before_a_keyframe_picture_lands_on_them(qtbot: QtB
     clip, doc = clip_with_doc(40)
     index = read_index(clip)
     assert index is not None and index.reorder_ms > 0
-    window = _playing_at(qtbot, clip, doc, rate)
+    window = window_playing_at(qtbot, clip, doc, rate)
     controller = window.controller
     painted: list[tuple[int | None, int]] = []
     controller.frameReady.connect(

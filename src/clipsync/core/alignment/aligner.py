@@ -18,7 +18,7 @@ How it works:
 
 Settings (why, with measurements: ``docs/aligner.md``): ``bestpath=False`` (the grammar fixes
 the words; the lattice pass only costs time) and all beams at 1e-300 (a window's search must
-be able to reach the end of its grammar).
+be able to reach the end of its grammar; narrower beams misread: ``search.py``).
 """
 
 from __future__ import annotations
@@ -33,10 +33,11 @@ from typing import Protocol
 
 import numpy as np
 
-from clipsync.core.alignment import adlib, confidence, grammar
+from clipsync.core.alignment import confidence, grammar
 from clipsync.core.alignment.audio import RATE, PcmStream, probe_duration_ms
 from clipsync.core.alignment.boundaries import Boundaries, Loudness, refine
 from clipsync.core.alignment.grammar import Plan, Timed
+from clipsync.core.alignment.search import Searches
 from clipsync.core.errors import InputError
 from clipsync.core.text.article import Article
 from clipsync.core.text.words import WordTimes, fit_words
@@ -203,9 +204,8 @@ def align_article(
     sentences = article.sentences
     if not sentences:
         raise InputError(None, "the article has no sentences to align")
-    decoder = grammar.decoder()
-    phone_loop = confidence.phone_decoder()
-    plan = grammar.prepare(decoder, sentences)
+    searches = Searches(sentences)
+    plan = searches.plan
     tracker = _Progress(progress, duration_ms)
     tracker.report(0)
 
@@ -261,30 +261,15 @@ def align_article(
                 need += plan.phones[i] * rate
             windows += 1
             name = f"w{windows}"
-            grammar.activate_grammar(decoder, plan, indices, name, cut=not last)
-            decoder.start_utt()
-            for p in range(0, len(buf), _PIECE):
+
+            def checkpoint(p: int, offset_ms: int = offset_ms, last: bool = last) -> None:
                 if _cancelled(cancel):
-                    decoder.end_utt()
                     raise AlignmentCancelled()
-                decoder.process_raw(buf[p : p + _PIECE].tobytes(), False, False)
-                tracker.report(offset_ms - base_ms + (p + _PIECE) * 1000 / RATE * (0.98 if last else 0.8))
-            decoder.end_utt()
-            forced_segs = list(decoder.seg() or ())
-            segs = [
-                (s.word, offset_ms + s.start_frame * FRAME_MS, offset_ms + (s.end_frame + 1) * FRAME_MS)
-                for s in forced_segs
-            ]
-            decoder.remove_search(name)
-            found = grammar.match(plan, indices, segs)
-            adlib.reread_stretched(decoder, plan, found, buf, offset_ms, name)
-            if found:  # the free reading is only compared with sentences read
-                n_frames = len(buf) // (RATE // 100) + 1
-                forced = confidence.frame_scores(forced_segs, n_frames)
-                free = confidence.free_scores(
-                    phone_loop, (buf[p : p + _PIECE].tobytes() for p in range(0, len(buf), _PIECE)), n_frames
-                )
-                confidence.rate(found, forced, free, offset_frames)
+                tracker.report(offset_ms - base_ms + p * 1000 / RATE * (0.98 if last else 0.8))
+
+            segs, found = searches.read(
+                buf, indices, name, cut=not last, offset_ms=offset_ms, checkpoint=checkpoint
+            )
             grammar.absorb_edges(found, segs, partial(_speech_share, speech, offset_frames=offset_frames))
             window_end_ms = offset_ms + len(buf) * 1000 // RATE
             keep_until = window_end_ms if last else window_end_ms - guard * 1000 // RATE

@@ -1,0 +1,72 @@
+"""How a window of sound is read: the forced search of the window's sentences, the second
+reading of a sentence with words added (``adlib.py``), and the free phone loop that rates what
+was read (``confidence.py``).
+
+The forced search keeps every beam at 1e-300 (docs/aligner.md, "Settings"): narrower beams were
+measured and rejected. At 1e-150 the search took two thirds of the time and every figure of the
+compositions of human voices stayed the same, but a line read with two words added, under a
+noise bed, was read as another line of the text (confidence 0.09); at 1e-180 that line was
+skipped; at 1e-100 whole windows lost the end of their grammar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from clipsync.core.alignment import adlib, confidence, grammar
+from clipsync.core.alignment.grammar import Plan, Timed
+from clipsync.core.text.article import Sentence
+
+PIECE = 32000  # samples fed to a decoder at once: cancel and GIL checkpoints
+FRAME_SAMPLES = 160  # 10 ms at 16 kHz
+Seg = tuple[str, int, int]  # a word (or loop phone, or silence) read, with its start and end (ms)
+
+
+class Searches:
+    """The decoders of one alignment, with the article's words in the forced one's dictionary."""
+
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self.forced = grammar.decoder()
+        self.plan: Plan = grammar.prepare(self.forced, sentences)
+        self.phone_loop = confidence.phone_decoder()
+
+    def read(
+        self,
+        buf: np.ndarray,
+        indices: Sequence[int],
+        name: str,
+        *,
+        cut: bool,
+        offset_ms: int,
+        checkpoint: Callable[[int], None],
+    ) -> tuple[list[Seg], dict[int, Timed]]:
+        """Read the sentences ``indices`` (:func:`grammar.activate_grammar`) on ``buf``, which
+        starts at ``offset_ms``: the search's segments and the sentences found, rated.
+        ``checkpoint`` is called with the samples read so far before each piece (it may raise
+        to cancel)."""
+        decoder = self.forced
+        grammar.activate_grammar(decoder, self.plan, indices, name, cut=cut)
+        decoder.start_utt()
+        try:
+            for p in range(0, len(buf), PIECE):
+                checkpoint(p)
+                decoder.process_raw(buf[p : p + PIECE].tobytes(), False, False)
+        finally:
+            decoder.end_utt()
+        raw = list(decoder.seg() or ())
+        decoder.remove_search(name)
+        segs = [(s.word, offset_ms + s.start_frame * 10, offset_ms + (s.end_frame + 1) * 10) for s in raw]
+        found = grammar.match(self.plan, indices, segs)
+        adlib.reread_stretched(decoder, self.plan, found, buf, offset_ms, name)
+        if found:  # the free reading is only compared with sentences read
+            free = self.free(buf)
+            n_frames = len(buf) // FRAME_SAMPLES + 1
+            confidence.rate(found, confidence.frame_scores(raw, n_frames), free, offset_ms // 10)
+        return segs, found
+
+    def free(self, buf: np.ndarray) -> np.ndarray:
+        """The free loop's per-frame scores (:func:`confidence.free_scores`) on ``buf``."""
+        pieces = (buf[p : p + PIECE].tobytes() for p in range(0, len(buf), PIECE))
+        return confidence.free_scores(self.phone_loop, pieces, len(buf) // FRAME_SAMPLES + 1)

@@ -11,7 +11,7 @@ Run in its own process (so its memory is its own):
   article panel, quotes list, timeline); without it ``load_sync`` + ``ArticleView.set_article``.
 * memory: the process's resident set after loading (VmRSS) and its peak (VmHWM), in MB.
 * update: one position update as playback makes it, ``ArticleView.set_now`` +
-  ``set_read_position`` (what ``MainWindow._now_changed`` calls) and the repaint it causes
+  ``set_read_position`` (what ``PlayerViews.now_changed`` calls) and the repaint it causes
   (``processEvents``), timed at the start, middle and end of the document: it must not grow.
   Stepping from sentence to sentence (``update_*``) and, with ``--words``, from word to word as
   playback does (``word_update_*``: at each painted frame the window calls
@@ -152,7 +152,7 @@ def main() -> int:
 
 
 def _update(view: object, index: object, position: int) -> None:
-    """What MainWindow._now_changed does for the article panel."""
+    """What PlayerViews.now_changed does for the article panel."""
     now = index.at(position)  # type: ignore[attr-defined]
     view.set_now(now)  # type: ignore[attr-defined]
     view.set_read_position(position)  # type: ignore[attr-defined]

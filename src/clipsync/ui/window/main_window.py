@@ -43,6 +43,7 @@ from clipsync.ui.player import (
 )
 from clipsync.ui.text import ArticleView, QuotesPanel
 from clipsync.ui.window.location_commands import LocationCommands
+from clipsync.ui.window.player_views import PlayerViews, Views
 from clipsync.ui.window.text_commands import TextCommands
 from clipsync.ui.window.window_actions import WindowActions
 
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.statusBar().setAccessibleName("Status")
         self.statusBar().addPermanentWidget(self.announcer.status)
-        self._set_state(State.IDLE)
+        self.player_views.set_state(State.IDLE)
         if settings.warning:
             self.notify(settings.warning, error=True)
 
@@ -198,24 +199,14 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.controller
-        c.stateChanged.connect(self._set_state)
-        c.errorChanged.connect(self.error_panel.reason.setText)
-        c.bufferingChanged.connect(self.video.set_buffering)
-        c.frameReady.connect(self.video.set_image)
-        # The word highlight follows the painted frame (the controller's nowChanged only
-        # fires for a new sentence or quote part; without frames the 10 Hz tick moves it).
-        c.frameReady.connect(lambda _image: self.article_view.set_read_position(c.text_position()))
-        c.nowChanged.connect(self._now_changed)
-        c.positionTick.connect(self._position_changed)
-        c.lengthChanged.connect(self._length_changed)
-        c.seekableChanged.connect(self._seekable_changed)
+        self.player_views = PlayerViews(
+            c,
+            Views(self.stage, self.video, self.error_panel, self.timeline, self.transport, self.article_view),
+            self.notify,
+            self.playback_status,
+            self,
+        )
         c.networkChanged.connect(self.location_commands.network_changed)
-        c.bufferedChanged.connect(self.timeline.set_buffered)
-        self.transport.play_button.clicked.connect(c.toggle)
-        self.transport.rate_box.currentIndexChanged.connect(self._rate_chosen)
-        self.transport.mute_button.toggled.connect(self._mute)
-        self.transport.volume.valueChanged.connect(self._volume)
-        self.timeline.slider.seekRequested.connect(c.seek)
         self.timeline.slider.quoteActivated.connect(self.play_quote)
         self.article_view.sentenceActivated.connect(self.play_sentence)
         self.article_view.sentenceActivated.connect(self.timing.sentence_activated)
@@ -227,7 +218,6 @@ class MainWindow(QMainWindow):
         self.quotes.playQuoteOnly.connect(self.play_quote_only)
         self.quotes.saveQuoteCard.connect(self.text_commands.save_quote_card)
         self.error_panel.open_button.clicked.connect(self.choose_media)
-        self.error_panel.retry_button.clicked.connect(c.retry)
         self.video.doubleClicked.connect(self.toggle_fullscreen)
         self.resume_bar.resumeRequested.connect(lambda position: c.seek(position, play=True))
 
@@ -253,8 +243,8 @@ class MainWindow(QMainWindow):
         if key == self.controller.media_url:
             self.descriptions.media_opened(url=key)
         self.controller.set_rate(self.transport.rate())
-        self._volume(self.transport.volume.value())
-        self._mute(self.transport.mute_button.isChecked())
+        self.player_views.volume(self.transport.volume.value())
+        self.player_views.mute(self.transport.mute_button.isChecked())
         saved = self.settings.resume_position_ms(key)
         if start_ms is None and saved and saved > 5000:
             self.resume_bar.offer(saved)
@@ -297,7 +287,7 @@ class MainWindow(QMainWindow):
         self.quotes.set_article(article)
         self.timeline.slider.set_article(article)
         if article is not None and article.duration_ms and not self.controller.length_ms:
-            self._length_changed(article.duration_ms)
+            self.player_views.length_changed(article.duration_ms)
         self.tabs.setTabText(1, f"Quotes ({len(article.quotes)})" if article else "Quotes")
         self.timing.text_loaded(source if article is not None else None, article, media)
         self.descriptions.article_shown(article)
@@ -359,52 +349,7 @@ class MainWindow(QMainWindow):
         elif direction < 0:
             self.controller.seek(0)
 
-    # View updates ----------------------------------------------------------------------
-    def _set_state(self, state: State) -> None:
-        self.stage.setCurrentWidget(self.error_panel if state is State.ERROR else self.video)
-        self.video.set_loading(state is State.OPENING)
-        self.transport.show_state(state)
-        if state is State.ERROR:
-            self.timeline.slider.setEnabled(False)
-            self.notify(f"No media source currently available: {self.controller.error}", error=True)
-        elif state is State.ENDED:
-            self.notify("Ended. Press Play to watch again.")
-        elif state in (State.OPENING, State.PLAYING):
-            self.timeline.slider.setEnabled(self.controller.seekable)  # a live stream cannot seek
-
-    def _now_changed(self, now: object) -> None:
-        self.article_view.set_now(self.controller.now)
-        self.article_view.set_read_position(self.controller.text_position())
-        self.video.update()
-
-    def _position_changed(self, position: int) -> None:
-        self.timeline.set_position(position)
-        self.transport.show_time(position, self.timeline.length_ms)
-        self.article_view.set_read_position(self.controller.text_position())
-
-    def _length_changed(self, length: int) -> None:
-        self.timeline.set_length(length)
-        self.transport.show_time(self.controller.position(), length)
-
-    def _seekable_changed(self, seekable: bool) -> None:
-        self.timeline.slider.setEnabled(seekable)
-
-    def _mute(self, muted: bool) -> None:
-        if self.controller.player is not None:
-            self.controller.player.set_muted(muted)
-        self.transport.show_muted(muted)
-
-    def _volume(self, value: int) -> None:
-        if self.controller.player is not None:
-            self.controller.player.set_volume(value)
-        self.transport.show_volume(value)
-
-    def _rate_chosen(self, index: int) -> None:
-        rate = self.transport.rate()
-        self.controller.set_rate(rate)
-        self.video.show_message(f"Speed {rate:g}×")
-        self.playback_status.rate_changed(rate)
-
+    # Messages and views ------------------------------------------------------------------
     def notify(self, message: str, *, error: bool = False) -> None:
         """A status message in the status bar, announced (assertively for an error)."""
         self.statusBar().showMessage(message, 0 if error else 6000)

@@ -24,7 +24,8 @@ import sys
 import time
 from typing import Any
 
-STEP_TIMEOUT_S = 30.0
+#: A generous deadline for each step's announcements (each step goes on as soon as they came).
+STEP_TIMEOUT_S = 60.0
 MAIN_WINDOW = "– clipsync$"
 LOCATION_DIALOG = "^Open location$"
 

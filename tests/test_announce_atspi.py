@@ -58,7 +58,7 @@ def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
 def test_a_screen_reader_hears_the_driven_sequence(tmp_path: Path, clip_media: Path) -> None:
     """Open a missing file (an error, assertive, with its reason), open the bundled clip
     (loading, playing), Space (paused), Space (playing), ] (Kirby's quote), Ctrl+Up (speed),
-    then the clip from a loopback server that answers after 1 s and stalls for 8 s early on
+    then the clip from a loopback server that answers after 1 s and stalls for 12 s early on
     (connecting, buffering, playing, stalled, playing again): each is an announcement with its
     politeness, and a description change of the status element and of the widget that has the
     focus (what Orca 43 speaks)."""
@@ -66,9 +66,14 @@ def test_a_screen_reader_hears_the_driven_sequence(tmp_path: Path, clip_media: P
     missing = tmp_path / "nothing-here" / "missing.mp4"
     out = tmp_path / "heard.json"
     media = MediaServer({"syria.mp4": clip_media})
-    # The first 200 kB (the index is 140 kB) at once, then 1.5 times the clip's bitrate.
+    # The first 200 kB (the index is 140 kB, then ~7 s of the clip) at once, then 1.5 times the
+    # clip's bitrate, and nothing from 215 kB (~8.6 s of the clip, ~1 s after the burst) for
+    # 12 s. The stall must outlast what libVLC holds: it plays at 1.25x here (the step before),
+    # so its pictures run out ~7 s after it starts and ~5 s before the data comes again. (With
+    # 250 kB, ~12.4 s of the clip, and 8 s, they ran out within half a second of the data coming
+    # again, or not at all: no stall was seen when libVLC started a little late, under load.)
     media.scenario(
-        "slow", Fault(first_byte_delay=1.0, stall_at=250_000, stall_s=8, rate=17_000, burst=200_000)
+        "slow", Fault(first_byte_delay=1.0, stall_at=215_000, stall_s=12, rate=17_000, burst=200_000)
     )
     stream = media.url("slow", "syria.mp4")
     server, display = _start_xvfb()

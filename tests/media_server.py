@@ -48,6 +48,11 @@ class Fault:
     #: this connection or any other (a new request waits too: the network is silent).
     stall_at: int | None = None
     stall_s: float = 0.0
+    #: The stall lasts until this is set (``stall_s`` is then its longest): by
+    #: :meth:`MediaServer.resume` or a request for ``/_resume/SCENARIO`` (:meth:`control_url`).
+    #: A stall may also be started by :meth:`MediaServer.stall` (``/_stall/SCENARIO``) instead
+    #: of at ``stall_at``.
+    resume: threading.Event | None = None
     #: Bytes per second (after ``burst`` bytes at full speed); ``None``: as fast as it can.
     rate: float | None = None
     burst: int = 0
@@ -69,6 +74,7 @@ class Fault:
     # Bookkeeping -----------------------------------------------------------------------
     stalled: threading.Event = field(default_factory=threading.Event)
     stall_until: float = 0.0
+    stall_started_at: float | None = None
     stall_ended_at: float | None = None
     dropped: int = 0
     down_until: float = 0.0
@@ -113,11 +119,43 @@ class MediaServer:
     def url(self, scenario: str, name: str) -> str:
         return f"{self.scheme}://127.0.0.1:{self.port}/{scenario}/{name}"
 
+    def control_url(self, action: str, scenario: str) -> str:
+        """Asking for this address does ``action`` ("stall" or "resume", see :meth:`stall` and
+        :meth:`resume`) to ``scenario``: 204 when it was done, 409 when it could not be."""
+        return f"{self.scheme}://127.0.0.1:{self.port}/_{action}/{scenario}"
+
+    def stall(self, scenario: str) -> bool:
+        """The network of ``scenario`` goes silent now, for ``stall_s`` or until :meth:`resume`
+        (its ``Fault.resume``); ``False`` when it has stalled already (a stall comes once)."""
+        fault = self.faults[scenario]
+        with self._lock:
+            if fault.stalled.is_set():
+                return False
+            fault.stall_started_at = time.monotonic()
+            fault.stall_until = fault.stall_started_at + fault.stall_s
+            fault.stalled.set()
+        return True
+
+    def resume(self, scenario: str) -> bool:
+        """End the stall of ``scenario`` now (one with a ``Fault.resume``); ``False`` when it
+        has not begun or is over (then nothing changes)."""
+        fault = self.faults[scenario]
+        now = time.monotonic()
+        if fault.resume is None or not fault.stalled.is_set() or fault.stall_until <= now:
+            return False
+        fault.stall_until = now
+        fault.stall_ended_at = now
+        fault.resume.set()
+        return True
+
     def stop(self) -> None:
         """Stop serving and cut every open connection: the server is gone."""
         if self._stopping.is_set():
             return
         self._stopping.set()
+        for fault in self.faults.values():
+            if fault.resume is not None:
+                fault.resume.set()  # a stall waiting for it ends (and sends nothing more)
         self._httpd.shutdown()
         self._httpd.server_close()
         with self._lock:
@@ -179,6 +217,12 @@ def _handler_for(server: MediaServer) -> type[BaseHTTPRequestHandler]:
             name = name.split("?")[0]
             start, end = _range(self.headers.get("Range"))
             server._log(Request(scenario, name, self.command, start or 0, time.monotonic()))
+            if scenario in ("_stall", "_resume") and name in server.faults:
+                done = (server.stall if scenario == "_stall" else server.resume)(name)
+                self.send_response(204 if done else 409)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             fault = server.faults.get(scenario)
             path = server.files.get(name)
             if fault is None or path is None:
@@ -190,6 +234,8 @@ def _handler_for(server: MediaServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             if fault.first_byte_delay and not server._sleep(fault.first_byte_delay):
+                return
+            if not _wait_out_stall(server, fault):  # a silent network answers nothing
                 return
             if fault.status is not None:
                 self._error(fault.status, _REASONS.get(fault.status, "Error"))
@@ -219,9 +265,9 @@ def _handler_for(server: MediaServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
             self.end_headers()
             if not head:
-                self._body(data, first, last + 1, fault)
+                self._body(data, first, last + 1, fault, scenario)
 
-        def _body(self, data: bytes, first: int, stop: int, fault: Fault) -> None:
+        def _body(self, data: bytes, first: int, stop: int, fault: Fault, scenario: str) -> None:
             offset = first
             began = time.monotonic()
             if fault.truncate_at is not None:
@@ -232,14 +278,9 @@ def _handler_for(server: MediaServer) -> type[BaseHTTPRequestHandler]:
                         fault.dropped += 1
                         fault.down_until = time.monotonic() + fault.down_s
                         break
-                    if fault.stall_at is not None and offset >= fault.stall_at and not fault.stalled.is_set():
-                        fault.stall_until = time.monotonic() + fault.stall_s
-                        fault.stalled.set()
-                        if not server._sleep(fault.stall_s):
-                            return
-                        fault.stall_ended_at = time.monotonic()
-                    silent = fault.stall_until - time.monotonic()
-                    if silent > 0 and not server._sleep(silent):
+                    if fault.stall_at is not None and offset >= fault.stall_at:
+                        server.stall(scenario)  # once: the first connection to get there
+                    if not _wait_out_stall(server, fault):
                         return
                     limit = stop
                     for mark in (fault.drop_at, fault.stall_at):
@@ -277,6 +318,20 @@ def _handler_for(server: MediaServer) -> type[BaseHTTPRequestHandler]:
                     self.wfile.write(body)
 
     return Handler
+
+
+def _wait_out_stall(server: MediaServer, fault: Fault) -> bool:
+    """Wait while ``fault``'s stall lasts (every connection does); ``False`` when the server stops."""
+    silent = fault.stall_until - time.monotonic()
+    if silent <= 0:
+        return True
+    if fault.resume is not None:
+        fault.resume.wait(silent)
+    elif not server._sleep(silent):
+        return False
+    if fault.stall_ended_at is None:
+        fault.stall_ended_at = time.monotonic()
+    return not server._stopping.is_set()
 
 
 _REASONS = {403: "Forbidden", 404: "Not Found", 410: "Gone", 500: "Internal Server Error", 503: "Unavailable"}

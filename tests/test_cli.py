@@ -82,6 +82,22 @@ def test_snapshot_renders_the_window_at_a_position(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_snapshot_shows_the_picture_of_its_position(tmp_path: Path) -> None:
+    """At 2:16.8 the bundled clip shows Samantha Power's lower third and at 1:30 John Kirby's
+    (a near-black box where the title card the clip starts with is white): three snapshots of
+    each in a row, as a seek libVLC lost while starting or paused left the title card."""
+    for n in range(3):
+        for at in ("2:16.8", "1:30"):
+            out = tmp_path / f"shot{n}-{at}.png"
+            result = run_cli("snapshot", "--at", at, "-o", str(out))
+            assert result.returncode == 0, (n, at, result.stderr)
+            image = QImage(str(out))
+            assert (image.width(), image.height()) == (1280, 760)
+            box = image.pixelColor(100, 330)  # inside the lower third's box
+            assert max(box.red(), box.green(), box.blue()) < 40, (n, at, box.name())
+
+
+@pytest.mark.slow
 def test_snapshot_of_bad_media_fails_with_the_error_state(tmp_path: Path) -> None:
     """A non-media file gives the window in its error state and a non-zero exit."""
     bad = tmp_path / "notes.mp4"

@@ -80,6 +80,18 @@ def test_a_stall_starts_half_a_second_after_the_last_new_picture_and_counts_seco
     assert watch.status(last + 3.5).phase is NetPhase.NONE
 
 
+def test_a_picture_of_what_was_open_before_does_not_make_a_stall_as_the_stream_starts() -> None:
+    """libVLC shows the last picture of the media before as it stops it for the stream, and
+    the GUI may only get the stream's first picture a tick after it was told it is out."""
+    watch = NetworkWatch("127.0.0.1:8765", now=10.0)
+    assert not watch.frame(10.01, 40.0)  # the media before's last picture, after the open
+    watch.started(11.1)  # the stream's first picture is out...
+    assert not watch.should_stall(11.11, has_video=True)  # ...and not handed over yet
+    assert watch.frame(11.1, 40.0)
+    assert not watch.should_stall(11.5, has_video=True)
+    assert watch.should_stall(11.6, has_video=True)  # then half a second without a new one
+
+
 def test_audio_only_stalls_when_its_time_stands() -> None:
     watch = NetworkWatch("h", now=0.0)
     watch.started(0.0)

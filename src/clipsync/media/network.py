@@ -126,7 +126,14 @@ class NetworkWatch:
         ``same``: its pixels are those of the picture before (``False`` proves it is new; a
         still scene shows the same pixels at the normal pace, so it takes the late arrival
         and the stopped time too).
+
+        A picture that comes before this open has started (:meth:`started`: its first picture
+        is told before it is handed over) is one of what was open before, shown as libVLC
+        stopped it, or of the attempt before a retry: it is not counted. Counted, it made a
+        stall the moment the stream started, its last new picture seemingly a second old.
         """
+        if not self.playing:
+            return False
         previous, self.last_frame_at = self.last_frame_at, at
         gap_limit = max(REPEAT_GAP_S, 1.5 * (frame_ms or 40) / 1000)
         time_stopped = self.last_time_at is not None and at - self.last_time_at >= TIME_STOPPED_S

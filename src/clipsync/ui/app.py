@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSize, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEventLoop, QObject, QSize, QTimer
+from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
 from clipsync import bundled
@@ -101,67 +101,158 @@ def run(
     return app.exec()
 
 
+class _SnapshotDriver(QObject):
+    """Brings the window to the picture of ``at_ms`` and says when that picture is on screen.
+
+    libVLC 3 can lose the picture of a seek asked while it is paused: the decoder delivers one
+    picture after such a seek, but libVLC does not wait for it while paused (``input_DecoderWait``
+    returns at once), so when its buffering ends first the picture is not forced and a paused
+    video output never shows it; the old picture stays, repeated. And pictures already on their
+    way when a seek is asked (the title card, for a media just opened) still come after it. So
+    nothing here trusts a count of pictures or a paused seek's time:
+
+    1. *play*: the media plays from the target (opened there; the seek is asked while playing,
+       which libVLC waits for). It is there when libVLC's own time has moved on past the target
+       (the time it echoes after ``set_time`` is the request, not evidence) and a picture came
+       after that; otherwise it is asked again every :attr:`RESEEK_S`;
+    2. *settle*: paused, until no new picture (new pixels) came for :attr:`SETTLE_MS`;
+    3. *seek*: a paused seek to the target; it is done when a picture whose pixels differ from
+       the settled one comes (nothing else can change them while paused: libVLC only shows its
+       last picture again). When none comes in :attr:`PAUSED_SEEK_S` and the scene was moving
+       (its last two new pictures differed), libVLC lost it: play again (1). In a still scene
+       the target's picture is the one on screen.
+    """
+
+    RESEEK_S = 2.5
+    SETTLE_MS = 300
+    PAUSED_SEEK_S = 1.5
+    #: libVLC's time this far past the target (at most) still counts as playing from there.
+    NEAR_MS = 4000
+
+    def __init__(self, controller: PlaybackController, at_ms: int, done: Callable[[], None]) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.at_ms = at_ms
+        self.done = done
+        self.phase = "play"
+        self.landed = False
+        self._previous: QImage | None = None  # the last new picture (a copy)
+        self._moving = True
+        self._since = time.monotonic()
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.timeout.connect(self._settled)
+        self._lost = QTimer(self)
+        self._lost.setSingleShot(True)
+        self._lost.timeout.connect(self._paused_seek_lost)
+        controller.frameReady.connect(self._frame)
+
+    def _libvlc_past_target(self) -> bool:
+        player = self.controller.player
+        if player is None:
+            return False
+        now = player.time_ms()
+        return self.at_ms < now <= self.at_ms + self.NEAR_MS
+
+    def _frame(self, image: QImage) -> None:
+        c = self.controller
+        if self.phase in ("play", "settle") and (self._previous is None or image != self._previous):
+            # Whether the scene moves: its last two new pictures differ (a repeat is not new).
+            self._moving = self._previous is not None
+            self._previous = image.copy()
+            if self.phase == "settle":
+                self._settle.start(self.SETTLE_MS)  # still coming: wait for the last one
+        elif self.phase == "play" and image == self._previous:
+            self._moving = False  # a new picture with the same pixels: a still scene
+        if self.phase == "play":
+            if c.state is not State.PLAYING:
+                return
+            if self._libvlc_past_target() and abs(c.text_position() - self.at_ms) <= self.NEAR_MS:
+                self.phase = "settle"
+                c.pause()
+                self._settle.start(self.SETTLE_MS)
+            elif time.monotonic() - self._since > self.RESEEK_S:
+                self._since = time.monotonic()
+                c.seek(self.at_ms, play=True)  # the start's seek was lost: asked again, playing
+        elif self.phase == "seek" and self._previous is not None and image != self._previous:
+            self._land()
+
+    def _land(self) -> None:
+        self.phase = "land"
+        self._lost.stop()
+        # The picture is there: its landing (text, clock) is the controller's, at once or after
+        # its hold of a landing picture (20 ms), or its landing timeout (500 ms).
+        QTimer.singleShot(PlaybackController.LANDING_TIMEOUT_MS + 100, self._landed)
+
+    def _settled(self) -> None:
+        c = self.controller
+        if c.frame is None or c.state is not State.PAUSED:
+            self._play_again()
+            return
+        self._previous = c.frame.copy()
+        self.phase = "seek"
+        c.seek(self.at_ms)
+        self._lost.start(round(self.PAUSED_SEEK_S * 1000))
+
+    def _paused_seek_lost(self) -> None:
+        if self._moving:
+            self._play_again()
+        else:
+            self._land()  # a still scene: the target's picture has the pixels on screen
+
+    def _play_again(self) -> None:
+        self.phase = "play"
+        self._since = time.monotonic()
+        self.controller.seek(self.at_ms, play=True)
+
+    def _landed(self) -> None:
+        self.landed = True
+        self.done()
+
+
 def snapshot(
-    media: Location | Path, text: Location | Path | None, at_ms: int, out: Path, timeout_s: float = 20.0
+    media: Location | Path, text: Location | Path | None, at_ms: int, out: Path, timeout_s: float = 30.0
 ) -> int:
-    """Render the window paused at ``at_ms`` to ``out``; non-zero when the media failed."""
+    """Render the window paused on the picture of ``at_ms`` to ``out``; non-zero when the media
+    failed or that picture did not come in ``timeout_s`` (then nothing is written)."""
     app = application()
     window = create_window()
     window.resize(1280, 760)
     window.show()
     controller = window.controller
     loop = QEventLoop()
-    state = {"seeked": False, "frames_after_seek": 0, "tries": 0}
-    # A seek asked for while libVLC is still starting can be lost (at most an old picture comes,
-    # the first one stays): asked again after a second without the pictures of the new
-    # position, up to three times.
-    again = QTimer()
-    again.setInterval(1000)
-
-    def seek_again() -> None:
-        if state["frames_after_seek"] >= 2 or state["tries"] >= 3:
-            again.stop()
-            return
-        state["tries"] += 1
-        controller.seek(at_ms)
-
-    again.timeout.connect(seek_again)
-
-    def on_frame() -> None:
-        if not state["seeked"] and controller.state in (State.PLAYING, State.PAUSED):
-            state["seeked"] = True
-            controller.pause()
-            controller.seek(at_ms)
-            again.start()
-            return
-        if state["seeked"]:
-            state["frames_after_seek"] += 1
-            # Wait for the picture of the new position (a couple of frames after the seek).
-            if state["frames_after_seek"] >= 2:
-                QTimer.singleShot(300, loop.quit)
-
-    controller.frameReady.connect(on_frame)
+    driver = _SnapshotDriver(controller, at_ms, loop.quit)
     controller.stateChanged.connect(lambda s: s is State.ERROR and QTimer.singleShot(200, loop.quit))
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    timeout = QTimer()
+    timeout.setSingleShot(True)
+    timeout.timeout.connect(loop.quit)
+    timeout.start(int(timeout_s * 1000))
     if controller.player is not None:
-        _open(window, media, text, at_ms)  # started there: its first pictures are already of it
+        _open(window, media, text, at_ms)  # started there: the seek is asked while playing
     window.resume_bar.hide()
     if controller.state is not State.ERROR:
         loop.exec()
+    timeout.stop()
     deadline = time.monotonic() + 12  # a text fetched from the network (it has its own timeout)
     while window.location_commands.text_pending and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    if controller.state is not State.ERROR and controller.position() != at_ms:
-        controller.seek(at_ms)
+    error = controller.state is State.ERROR
+    if not error and not driver.landed:
+        window.close()
+        print(
+            f"clipsync: the picture at {at_ms / 1000:.3f} s did not show within {timeout_s:g} s;"
+            f" nothing was written to {out}",
+            file=sys.stderr,
+        )
+        return 1
     window.article_view.set_now(controller.now)
     app.processEvents()
     ok = window.grab().save(str(out))
-    failed = controller.state is State.ERROR or not state["seeked"]
     window.close()
     if not ok:
         print(f"clipsync: could not write {out}", file=sys.stderr)
         return 2
-    if failed:
-        print(f"clipsync: {controller.error or 'the media did not show a picture in time'}", file=sys.stderr)
+    if error:
+        print(f"clipsync: {controller.error or 'the media failed'}", file=sys.stderr)
         return 1
     return 0

@@ -181,3 +181,44 @@ def test_the_aim_counts_from_where_libvlc_does_for_each_container(rate: float) -
     assert aim(mkv, 13_000, 1.0) == 13_000 and aim(None, 13_000, rate) == 13_000
     # Below 1x the first picture is the reordering delay and half a frame early, for both.
     assert first_picture_ms(mkv, 13_000, 0.5, 20.0) == 12_960  # 13000 - 40 - 10, on the 20 ms grid
+
+
+def test_the_first_picture_of_a_quote_is_the_first_that_starts_in_it() -> None:
+    """A quote at 4100 ms starts inside a frame at 25, 23.976 and 29.97 fps: its first picture
+    is the next one, whose start (rounded to the ms, as the player counts) is in the quote;
+    the request is that start rounded down (libVLC shows it first in MP4 and Matroska)."""
+    assert FrameGrid(40.0).at_or_after(4100) == 4120.0
+    assert FrameGrid(40.0).at_or_after(4120) == 4120.0  # on a frame's start: that frame
+    assert FrameGrid(40.0).seek_to(4100) == (4120, 4120)
+    assert FrameGrid(1001 / 24).seek_to(4100) == (4129, 4129)  # 4129.125
+    assert FrameGrid(1001 / 30).seek_to(15100) == (15115, 15115)  # 15115.1
+    assert FrameGrid(1001 / 30).seek_to(33900) == (33900, 33901)  # 33900.5: rounds to 33901
+    assert FrameGrid(1001 / 30).seek_to(33901) == (33900, 33901)
+    assert FrameGrid(20.0, 21.0).seek_to(0) == (21, 21)  # the first picture, at 21 ms
+    assert FrameGrid(20.0, 21.0).seek_to(1000) == (1001, 1001)
+    table = [0.0, 16.7, 50.2, 100.0]
+    assert FrameGrid(16.7, times=table).seek_to(20) == (50, 50)
+    assert FrameGrid(16.7, times=table).seek_to(50) == (50, 50)  # 50.2 rounds to 50
+    assert FrameGrid(20.0, times=table).at_or_after(130) == 140.0  # past the table: its rate
+
+
+@pytest.mark.parametrize(
+    ("fps", "quote_ms", "asked", "first"), [(25.0, 4100, 4120, 4120), (24000 / 1001, 4100, 4129, 4129)]
+)
+def test_a_quote_jump_into_a_frame_lands_on_the_quotes_first_frame(
+    qtbot: QtBot, clip_sync: Path, fps: float, quote_ms: int, asked: int, first: int
+) -> None:
+    """The jump asks the player for the quote's first frame and the landing picture gets that
+    frame's time, whose sentence is the quote's: the picture and its text agree, as in steady
+    playback (before, the picture on screen at the quote's start was given the quote's time)."""
+    rig = Rig(qtbot, clip_sync, fps)
+    rig.play(5)
+    rig.controller.seek(quote_ms)
+    assert rig.player.calls[-1] == f"seek {asked}"
+    rig.wall.t += 0.06
+    rig.media_ms = rig.grid.at_or_after(quote_ms)
+    rig.player.position = asked
+    rig.frame()
+    assert rig.controller.text_position() == first
+    counted = rig.play(30)
+    assert all(text == round(t) for t, text in counted)

@@ -314,7 +314,7 @@ class FakePlayer(MediaPlayer):
         """Pretend the media has video at ``fps`` frames a second, its first picture at
         ``origin_ms``, or its pictures at ``times`` (a variable frame rate)."""
         self.frame_ms = 1000 / fps
-        self.grid = FrameGrid(self.frame_ms, origin_ms, times) if origin_ms or times else None
+        self.grid = FrameGrid(self.frame_ms, origin_ms, times)
 
 
 class VoicePlayer(ABC):

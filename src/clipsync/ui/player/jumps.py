@@ -70,9 +70,16 @@ class JumpPlayback:
         self._stop_at = None
         was_ended = self.state is State.ENDED
         running = self.clock.running or (self._pictures.pending and self._run_after_landing)
+        request, shown = target, target
+        grid = self.player.grid
+        if grid is not None and (not length or grid.at_or_after(target) < length):
+            # On the media's own pictures: the first one whose start is in the target (see
+            # FrameGrid.seek_to), so that the landing picture and its text agree.
+            request, shown = grid.seek_to(target)
         asked = self._wall()  # what libVLC reports while it seeks comes after this
-        self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        self._begin_jump(self.player.first_picture_ms(target), running=running, asked=asked)
+        self.player.seek(request)  # an ended player starts again to seek (see VlcPlayer.seek)
+        first = self.player.first_picture_ms(request)  # below 1x: a little before (seek_aim)
+        self._begin_jump(shown if first == request else first, running=running, asked=asked)
         if play or was_ended:
             self.play()
 

@@ -218,8 +218,11 @@ def judge_jumps(
                     if not landed:
                         landed = True
                         result["landing_ms"] = round(t_frame - target, 2)
-                        # in frames from the quote's own (the one on screen at its start)
-                        result["landing_frames"] = int(r["n"]) - bench_media.frame_at_ms(target)
+                        # in frames from the quote's own: its first frame, the first whose
+                        # start is at or after the quote's (the frame on screen at the quote's
+                        # start, when the quote starts inside it, starts in the sentence before,
+                        # and its text is judged so)
+                        result["landing_frames"] = int(r["n"]) - bench_media.first_frame_from(target)
                         result["latency_ms"] = round((r["t"] - t0) * 1000, 2)
                     result["new_frames_wrong_text"] += not ok
             elif r["new"]:

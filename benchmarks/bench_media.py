@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import random
 import re
@@ -72,6 +73,18 @@ def frame_at_ms(time_ms: float) -> int:
 
         return max(0, bisect_right(_frame_times, time_ms + 0.5) - 1)
     return int((time_ms + 0.5) // FRAME_MS)
+
+
+def first_frame_from(time_ms: float) -> int:
+    """The first frame whose start, in whole ms as the player counts, is at or after
+    ``time_ms``: the first frame that shows what starts at ``time_ms`` (a quote that starts
+    inside a frame is shown from the next one; the frame on screen at its start belongs to
+    the sentence before)."""
+    if _frame_times is not None:
+        from bisect import bisect_left
+
+        return bisect_left(_frame_times, time_ms - 0.5)
+    return math.ceil((time_ms - 0.5) / FRAME_MS - 1e-9)
 
 
 def frame_ms_at(number: int) -> float:

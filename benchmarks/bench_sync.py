@@ -56,6 +56,39 @@ def neighbour_rate(rate: float, k: int) -> float:
     return RATES[i + 1] if (k % 2 == 0 and up) or not down else RATES[i - 1]
 
 
+def trace_pictures(controller: Any) -> list[list[Any]]:
+    """What the picture-time rules saw and decided, for ``bench_matrix.py --raw``: each jump
+    (``["jump", at, target]``), each picture's arrival and its time (``["pic", at, repeat,
+    position, old, landed, hold_s]``) and each libVLC report (``["ev", at, kind, value]``);
+    ``at`` in ``time.monotonic()`` seconds, as the rules see it."""
+    trace: list[list[Any]] = []
+    pictures = controller._pictures
+    jump, picture = pictures.jump, pictures.picture
+
+    def traced_jump(target_ms: int, at: float, **kwargs: Any) -> None:
+        trace.append(["jump", at, target_ms])
+        jump(target_ms, at, **kwargs)
+
+    def traced_picture(at: float, repeat: bool, clock_ms: int) -> int | None:
+        position = picture(at, repeat, clock_ms)
+        trace.append(["pic", at, repeat, position, pictures.old, pictures.landed, pictures.hold_s])
+        return position
+
+    pictures.jump, pictures.picture = traced_jump, traced_picture
+    player = controller.player
+    forward = player.on_event
+
+    def traced_event(event: Any) -> None:  # on a libVLC thread: append only
+        if event.kind.name in ("BUFFERING", "TIME", "PLAYING", "PAUSED"):
+            trace.append(
+                ["ev", event.at if event.at is not None else time.monotonic(), event.kind.name, event.value]
+            )
+        forward(event)
+
+    player.on_event = traced_event
+    return trace
+
+
 def run_sync(args: argparse.Namespace) -> int:
     from clipsync.ui.player.controller import State
 
@@ -73,6 +106,7 @@ def run_sync(args: argparse.Namespace) -> int:
         os._exit(1)
     length = driver.length_ms(int(args.seconds_clip * 1000))
     out: dict[str, Any] = {"segments": {}}
+    trace = trace_pictures(controller)
 
     # 1. Sync: play, seek, jump, change speed and pause on a fixed plan, at each rate.
     for rate in args.rates:
@@ -145,6 +179,7 @@ def run_sync(args: argparse.Namespace) -> int:
     out["rows"] = recorder.rows
     out["events"] = recorder.events
     out["jumps"] = driver.jumps
+    out["trace"] = trace
     # The captions each frame should show, from the cue list (judged in bench_judge.py).
     out["presentation"] = window.caption_style.presentation
     out["caption_delay_ms"] = window.caption_delay_ms

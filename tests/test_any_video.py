@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from bisect import bisect_right
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
@@ -47,8 +47,8 @@ def any_video(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
 def test_a_quote_jump_lands_on_the_quotes_frame(
     qtbot: QtBot, any_video: dict[str, tuple[Path, Path, list[float]]], kind: str, rate: float
 ) -> None:
-    """`]` twice: the first picture of the new position is the quote's own frame (the one on
-    screen at its start) or one next to it (one of the two jumps may be two frames off), and the
+    """`]` twice: the first picture of the new position is the quote's own frame (the first
+    whose start is at or after the quote's) or one next to it (one of the two jumps may be two frames off), and the
     text painted with it is the quote's."""
     clip, doc, times = any_video[kind]
     window = window_playing_at(qtbot, clip, doc, rate)
@@ -64,7 +64,9 @@ def test_a_quote_jump_lands_on_the_quotes_frame(
         qtbot.wait(500)
         quote = controller.index.next_quote(controller.position()) if controller.index else None
         assert quote is not None and quote.start_ms is not None
-        frame = bisect_right(times, quote.start_ms + 0.5) - 1  # on screen at the quote's start
+        # The quote's first frame: the first whose start is at or after the quote's (the one
+        # on screen at the quote's start, when it starts inside it, shows the sentence before).
+        frame = bisect_left(times, quote.start_ms - 0.5)
         painted.clear()
         window.window_actions.next_quote.trigger()
 

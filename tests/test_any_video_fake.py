@@ -181,3 +181,145 @@ def test_the_aim_counts_from_where_libvlc_does_for_each_container(rate: float) -
     assert aim(mkv, 13_000, 1.0) == 13_000 and aim(None, 13_000, rate) == 13_000
     # Below 1x the first picture is the reordering delay and half a frame early, for both.
     assert first_picture_ms(mkv, 13_000, 0.5, 20.0) == 12_960  # 13000 - 40 - 10, on the 20 ms grid
+
+
+def test_the_first_picture_of_a_quote_is_the_first_that_starts_in_it() -> None:
+    """A quote at 4100 ms starts inside a frame at 25, 23.976 and 29.97 fps: its first picture
+    is the next one, whose start (rounded to the ms, as the player counts) is in the quote;
+    the request is that start rounded down (libVLC shows it first in MP4 and Matroska)."""
+    assert FrameGrid(40.0).at_or_after(4100) == 4120.0
+    assert FrameGrid(40.0).at_or_after(4120) == 4120.0  # on a frame's start: that frame
+    assert FrameGrid(40.0).seek_to(4100) == (4120, 4120)
+    assert FrameGrid(1001 / 24).seek_to(4100) == (4129, 4129)  # 4129.125
+    assert FrameGrid(1001 / 30).seek_to(15100) == (15115, 15115)  # 15115.1
+    assert FrameGrid(1001 / 30).seek_to(33900) == (33900, 33901)  # 33900.5: rounds to 33901
+    assert FrameGrid(1001 / 30).seek_to(33901) == (33900, 33901)
+    assert FrameGrid(20.0, 21.0).seek_to(0) == (21, 21)  # the first picture, at 21 ms
+    assert FrameGrid(20.0, 21.0).seek_to(1000) == (1001, 1001)
+    table = [0.0, 16.7, 50.2, 100.0]
+    assert FrameGrid(16.7, times=table).seek_to(20) == (50, 50)
+    assert FrameGrid(16.7, times=table).seek_to(50) == (50, 50)  # 50.2 rounds to 50
+    assert FrameGrid(20.0, times=table).at_or_after(130) == 140.0  # past the table: its rate
+
+
+@pytest.mark.parametrize(
+    ("fps", "quote_ms", "asked", "first"), [(25.0, 4100, 4120, 4120), (24000 / 1001, 4100, 4129, 4129)]
+)
+def test_a_quote_jump_into_a_frame_lands_on_the_quotes_first_frame(
+    qtbot: QtBot, clip_sync: Path, fps: float, quote_ms: int, asked: int, first: int
+) -> None:
+    """The jump asks the player for the quote's first frame and the landing picture gets that
+    frame's time, whose sentence is the quote's: the picture and its text agree, as in steady
+    playback (before, the picture on screen at the quote's start was given the quote's time)."""
+    rig = Rig(qtbot, clip_sync, fps)
+    rig.play(5)
+    rig.controller.seek(quote_ms)
+    assert rig.player.calls[-1] == f"seek {asked}"
+    rig.wall.t += 0.06
+    rig.media_ms = rig.grid.at_or_after(quote_ms)
+    rig.player.position = asked
+    rig.frame()
+    assert rig.controller.text_position() == first
+    counted = rig.play(30)
+    assert all(text == round(t) for t, text in counted)
+
+
+def steady(times: PictureTimes, start: float, count: int, interval: float) -> float:
+    """``count`` pictures of steady playback from ``start``; when the last one came."""
+    for k in range(count):
+        times.picture(start + k * interval, False, 44_000 + round(k * interval * 1000))
+    return start + (count - 1) * interval
+
+
+def test_after_a_long_decode_a_landing_shown_again_was_the_late_old_picture() -> None:
+    """Keyframes 10 s apart (HEVC, VP9 at 23.976 fps): after one old picture on the cadence,
+    the late old one comes tens of ms before the first new one; the video output then shows
+    it again (the same bytes) before the first new picture. The landing waits for the next
+    picture, a repeat takes it back, and the first new picture is the target's."""
+    interval = 1001 / 24 / 1000
+    times = PictureTimes(1001 / 24)
+    last = steady(times, 10.0, 5, interval)
+    times.jump(27507, at=last + 0.016, decode_ms=7487)
+    assert times.picture(last + interval, False, 0) is None and times.old  # on the old cadence
+    late_old = last + interval + 0.032
+    assert times.picture(late_old, False, 0) == 27507 and times.hold_s >= PictureTimes.LATE_HOLD_S
+    assert times.picture(late_old + 0.07, True, 0) is None and times.old and times.pending
+    assert times.picture(late_old + 0.097, True, 0) is None and times.old  # shown again, still old
+    first = late_old + 0.11
+    assert times.picture(first, False, 0) == 27507 and times.landed and not times.hold_s
+    assert times.picture(first + interval, False, 0) == 27549  # counted on from the landing
+
+
+def test_after_a_long_decode_a_landing_followed_in_step_was_new() -> None:
+    """The same media: a first new picture followed by the next in step is the target's (it
+    waited for that next picture, which is counted on from it); one followed after a long gap
+    was the late old picture, and the picture after the gap is the target's."""
+    interval = 1001 / 24 / 1000
+    times = PictureTimes(1001 / 24)
+    last = steady(times, 10.0, 5, interval)
+    times.jump(6110, at=last + 0.01, decode_ms=6110)
+    assert times.picture(last + 0.09, False, 0) == 6110 and times.hold_s >= PictureTimes.LATE_HOLD_S
+    assert times.picture(last + 0.09 + interval, False, 0) == 6152 and not times.landed
+    times.jump(15307, at=20.0, decode_ms=5307)
+    assert times.picture(20.05, False, 0) == 15307  # the late old picture, held
+    assert times.picture(20.05 + 0.09, False, 0) == 15307 and times.landed  # after a long gap
+    assert times.picture(20.14 + interval, False, 0) == 15349
+
+
+def test_a_short_decode_keeps_the_burst_rule_and_a_repeat_does_not_take_a_landing_back() -> None:
+    """Keyframes 2 s apart (30 fps H.264): the landing is held only for a burst, and the same
+    picture shown again after it is a repeat of the landing, not an old picture."""
+    times = PictureTimes(1000 / 30)
+    last = steady(times, 10.0, 5, 1 / 30)
+    times.jump(5000, at=last + 0.01, decode_ms=1000)
+    assert times.picture(last + 0.07, False, 0) == 5000 and times.hold_s < PictureTimes.LATE_HOLD_S
+    assert times.picture(last + 0.09, True, 0) is None and not times.old and not times.pending
+
+
+def test_the_controller_never_shows_the_late_old_picture_after_a_long_decode(
+    qtbot: QtBot, clip_sync: Path
+) -> None:
+    """Through the controller, with the media's index (keyframes 10 s apart): the late old
+    picture is held, taken back when it is shown again, and never painted; the text changes
+    with the first new picture."""
+    rig = Rig(qtbot, clip_sync, 24000 / 1001)
+    rig.player.index = MediaIndex([0.0, 10010.0, 20020.0, 30030.0], 0.0, 0.0)
+    rig.play(30)
+    painted: list[int] = []
+    rig.controller.frameReady.connect(lambda image: painted.append(rig.controller.text_position()))
+    before = rig.controller.text_position()
+    rig.controller.seek(27500)
+    request, first = rig.grid.seek_to(27500)
+    assert rig.player.calls[-1] == f"seek {request}"
+    interval_ms = 1001 / 24
+    rig.frame(interval_ms)  # an old picture on the cadence
+    rig.wall.t += 0.03
+    rig.player.show_frame(rig.wall.t)  # the late old picture: held
+    qtbot.wait(20)
+    rig.wall.t += 0.06
+    rig.player.show_frame(rig.wall.t, repeat=True)  # shown again: it was old
+    qtbot.waitUntil(lambda: rig.controller._held is None)
+    assert rig.controller.text_position() == before and painted == []
+    rig.media_ms = rig.grid.at_or_after(27500)
+    rig.player.position = first
+    rig.frame(20)  # the first new picture
+    assert painted == [first] and rig.controller.text_position() == first
+    assert all(text == round(t) for t, text in rig.play(10))
+
+
+def test_after_a_long_decode_a_picture_off_the_step_is_held_in_the_landings_place() -> None:
+    """HEVC at 10 s keyframes: an old picture 7 ms off the cadence is taken for the landing,
+    the late old one comes 30 ms after it (off the step of new pictures) and is shown again;
+    then the first new picture. Neither old one is confirmed, and the text is the target's
+    from the first new picture on."""
+    interval = 1001 / 24 / 1000
+    times = PictureTimes(1001 / 24)
+    last = steady(times, 10.0, 5, interval)
+    times.jump(14911, at=last + 0.018, decode_ms=4901)
+    assert times.picture(last + interval + 0.0074, False, 0) == 14911  # held
+    assert times.picture(last + interval + 0.037, False, 0) == 14911 and times.landed  # held again
+    assert times.hold_s >= PictureTimes.LATE_HOLD_S
+    assert times.picture(last + interval + 0.087, True, 0) is None and times.old and times.pending
+    first = last + interval + 0.096
+    assert times.picture(first, False, 0) == 14911 and times.landed
+    assert times.picture(first + interval, False, 0) == 14953

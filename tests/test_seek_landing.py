@@ -162,8 +162,10 @@ def test_a_seek_to_the_frames_before_a_keyframe_picture_lands_on_them(qtbot: QtB
     )
     errors = []
     for key in index.decode_ms[3:9:2]:
-        target = int(key) + 1  # shown 2 frames before this keyframe's own picture
-        frame = int(target / FRAME_MS)
+        # The picture shown 2 frames before this keyframe's own, by its start in whole ms (a
+        # seek shows the first picture that starts at or after its target: FrameGrid.seek_to).
+        target = round(key)
+        frame = round(target / FRAME_MS)
         qtbot.wait(400)
         painted.clear()
         controller.seek(target)

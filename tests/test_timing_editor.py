@@ -140,7 +140,7 @@ def test_nudges_play_alone_and_loop(qtbot: QtBot, window: MainWindow) -> None:
     assert sentence(window, 2).start_ms == (s.start_ms or 0) + 100
     assert editor.session is not None and editor.session.stack.count() == 1  # one burst, one step
     # Make it short (1.2 s) so playing it is quick: O at start + 1.2 s.
-    window.controller.seek((s.start_ms or 0) + 1300)
+    window.controller.seek((s.start_ms or 0) + 1300, exact=True)  # as the editor's waveform seeks
     qtbot.keyClick(window, Qt.Key.Key_O)
     short = sentence(window, 2)
     assert short.end_ms == (s.start_ms or 0) + 1300

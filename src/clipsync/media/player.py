@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from clipsync.core.timing.frame_grid import FrameGrid
+from clipsync.media.media_index import MediaIndex
 
 
 class EventKind(StrEnum):
@@ -87,6 +88,8 @@ class MediaPlayer(ABC):
         #: When the open media's pictures start, as read from the media (``None``: not known
         #: (yet); then multiples of ``frame_ms``).
         self.grid: FrameGrid | None = None
+        #: The open file's keyframes and picture times, from its container (``None``: none).
+        self.index: MediaIndex | None = None
 
     @abstractmethod
     def open(self, path: Path) -> None:
@@ -120,6 +123,12 @@ class MediaPlayer(ABC):
 
     @abstractmethod
     def seek(self, position_ms: int) -> None: ...
+
+    def decode_ms(self, target_ms: int) -> float:
+        """How much media the decoder goes through, from the keyframe before, to reach the
+        picture at ``target_ms`` after a seek (0: not known)."""
+        key = self.index.key_before(target_ms) if self.index is not None else None
+        return 0.0 if key is None else max(0.0, target_ms - key)
 
     def first_picture_ms(self, target_ms: int) -> int:
         """The time of the first picture shown after a seek to ``target_ms`` (where the
@@ -314,7 +323,7 @@ class FakePlayer(MediaPlayer):
         """Pretend the media has video at ``fps`` frames a second, its first picture at
         ``origin_ms``, or its pictures at ``times`` (a variable frame rate)."""
         self.frame_ms = 1000 / fps
-        self.grid = FrameGrid(self.frame_ms, origin_ms, times) if origin_ms or times else None
+        self.grid = FrameGrid(self.frame_ms, origin_ms, times)
 
 
 class VoicePlayer(ABC):

@@ -19,7 +19,7 @@ from typing import Any
 
 from clipsync.core.timing.frame_grid import FrameGrid
 from clipsync.media import seek_aim
-from clipsync.media.media_index import MediaIndex, read_index
+from clipsync.media.media_index import read_index
 from clipsync.media.picture_ring import PictureRing
 from clipsync.media.player import (
     BackendUnavailable,
@@ -125,8 +125,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._player = self._instance.media_player_new()
         self._media: Any = None
         self._rate = 1.0
-        #: The open file's keyframes and picture times, to aim seeks (see aim).
-        self._keyframes: MediaIndex | None = None
+        self.index = None  # the open file's keyframes and picture times, to aim seeks (see aim)
         self._size = (0, 0)
         self._format_size = (0, 0)
         self._ring: PictureRing | None = None
@@ -282,7 +281,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
             return
         self._size = size
         self.frame_ms = 1000 / fps if has_video and fps > 0 else None
-        self._keyframes = None
+        self.index = None
         self.grid = None
         if has_video:  # read on a thread of its own (PyAV's import alone takes ~145 ms)
             threading.Thread(target=self._read_index, args=(path, self._generation), daemon=True).start()
@@ -299,7 +298,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         frame_ms = self.frame_ms or index.frame_ms
         if frame_ms:
             self.grid = FrameGrid(frame_ms, index.first_ms, index.frame_times_ms)
-        self._keyframes = index
+        self.index = index
 
     def play(self) -> None:
         state = self._player.get_state()
@@ -323,10 +322,10 @@ class VlcPlayer(StreamProbes, MediaPlayer):
     def aim(self, target_ms: int) -> int:
         """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``
         (see :mod:`clipsync.media.seek_aim`)."""
-        return seek_aim.aim(self._keyframes, target_ms, self._rate)
+        return seek_aim.aim(self.index, target_ms, self._rate)
 
     def first_picture_ms(self, target_ms: int) -> int:
-        return seek_aim.first_picture_ms(self._keyframes, target_ms, self._rate, self.frame_ms)
+        return seek_aim.first_picture_ms(self.index, target_ms, self._rate, self.frame_ms)
 
     def set_rate(self, rate: float) -> None:
         self._rate = float(rate)
@@ -367,7 +366,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self.frame_ms = None  # known once the first picture is out (see _learn_frame_rate)
         self._remote_size = None
         self._live = False
-        self._keyframes = None  # no index of a remote file: seeks are plain
+        self.index = None  # no index of a remote file: seeks are plain
         self.grid = None
         media = self._instance.media_new_location(url)
         media.add_option(f":network-caching={NETWORK_CACHING_MS}")

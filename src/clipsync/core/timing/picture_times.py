@@ -26,7 +26,9 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   landing is the real first picture: the landing moves to it. So that the old one is never
   shown with the new text, a landing picture waits that long (``hold_s``) before it is shown.
   Above 40 fps that old picture comes 30-160 ms before the first new one instead: there a
-  landing waits for the next picture, and a long gap before it says it was that old one.
+  landing waits for the next picture, and a long gap before it says it was that old one. So
+  it does after a long decode from the keyframe (``LONG_DECODE_MS``), where a repeat of the
+  landing or a next picture off the new ones' step says so too.
 * A stream plays on what it still had after a seek until the new position's data comes
   (for seconds, when it comes slowly: the same old picture shown again and again). libVLC
   then fills its buffer again, and reports it: the pictures that come while it refills after
@@ -55,6 +57,10 @@ class _Jump:
     #: The cadence old pictures keep: (when the last picture before the jump came, the frame
     #: interval then), or ``None`` when pictures were not flowing.
     grid: tuple[float, float] | None = None
+    #: The decoder goes a long way from the keyframe before the target (``LONG_DECODE_MS``).
+    long_decode: bool = False
+    #: A landing was taken back (its picture shown again): repeats are that old picture.
+    repeats_old: bool = False
 
 
 class PictureTimes:
@@ -102,6 +108,18 @@ class PictureTimes:
     FAST_FRAME_MS = 25.0
     LATE_HOLD_S = 0.1
     LATE_GAP_SHARE = 1.6
+    #: A seek whose target is this much media after its keyframe (the media's own index) holds
+    #: its landing until the next picture too: the decoder works its way there for 50-200 ms,
+    #: and the late old picture comes 25-110 ms before the first new one, after the buffer
+    #: refilled or before, and is then shown again (a repeat, the same bytes) 10-80 ms after
+    #: it, before the first new one, or the first new one comes after a long gap (HEVC in MKV
+    #: and VP9 in WebM at 23.976 fps, keyframes 10 s apart, at 1x; benchmarks/bench_matrix.py
+    #: --raw, docs/benchmarks.md). With keyframes 2 s apart (30 fps H.264) it comes in a burst
+    #: with the first new one instead, which the burst rule handles without the wait.
+    LONG_DECODE_MS = 2500.0
+    #: ... and only a next picture this close to a frame interval after it (5 ms at least)
+    #: confirms it.
+    STEP_SHARE = 0.2
 
     def __init__(
         self, frame_ms: float | None = None, rate: float = 1.0, grid: FrameGrid | None = None
@@ -114,8 +132,9 @@ class PictureTimes:
         self._counted: float | None = None
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
         #: target, when its picture came, how soon a picture after it moves the landing to it,
-        #: and how late one moves it too (at a high frame rate, see ``LATE_GAP_SHARE``)
-        self._landed: tuple[int, float, float, float, float] | None = None
+        #: how late one moves it too (at a high frame rate, see ``LATE_GAP_SHARE``), and whether
+        #: a repeat of it takes it back (after a long decode, see ``LONG_DECODE_MS``)
+        self._landed: tuple[int, float, float, float, float, bool] | None = None
         self._old_at: float | None = None  # when the last picture taken for old came
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
@@ -141,9 +160,10 @@ class PictureTimes:
     def counting(self) -> bool:
         return self._counted is not None
 
-    def jump(self, target_ms: int, at: float, *, in_flight: bool = True) -> None:
+    def jump(self, target_ms: int, at: float, *, in_flight: bool = True, decode_ms: float = 0.0) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
-        ``target_ms`` was asked for."""
+        ``target_ms`` was asked for; ``decode_ms``: how much media the decoder goes through
+        from the keyframe before the target (0: not known)."""
         last, gap, interval = self._last_at, self._last_gap, self._last_interval
         flowing = (
             last is not None
@@ -152,7 +172,8 @@ class PictureTimes:
             and abs(gap - interval) < self.CADENCE_SHARE * interval
         )
         grid = (last, interval) if in_flight and flowing and last is not None else None
-        self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid)
+        long_decode = in_flight and decode_ms >= self.LONG_DECODE_MS
+        self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid, long_decode)
         self._counted = None
         self._old = 0
         self._old_slot = 0
@@ -214,6 +235,18 @@ class PictureTimes:
         """
         was_old, self.landed, self.old = self.old, False, False
         self.hold_s = 0.0
+        landed = self._landed
+        if repeat and (
+            (self._jump is not None and self._jump.repeats_old)
+            or (landed is not None and landed[5] and landed[1] == self._last_at)
+        ):
+            # After a long decode, libVLC shows the picture on screen again before the first
+            # new one: a landing shown again was the late old picture. The jump waits again.
+            if self._jump is None and landed is not None:
+                self._jump = _Jump(landed[0], at, 0.0, repeats_old=True)
+                self._landed = self._counted = None
+            self.old, self._old_at = True, at
+            return None
         if repeat and was_old:
             # The same picture as one taken for old: at once, libVLC shows that old one twice;
             # later, it is new on screen (after a speed change, a seek to the next frame, the
@@ -257,14 +290,15 @@ class PictureTimes:
             if after_missed_first and self._counted is not None and self.frame_ms:
                 return self._count()
             return target
-        if (
-            after_landing
-            and self._landed is not None
-            and gap is not None
-            and (gap < self._landed[2] or self._landed[3] < gap <= self._landed[4])
-        ):
-            self._jump = _Jump(self._landed[0], at, 0.0)
-            return self._land_at(at)
+        landed = self._landed if after_landing else None
+        if landed is not None and gap is not None and gap <= landed[4]:
+            # After a long decode only a picture in step confirms the landing: one off the step
+            # (the late old picture 30 ms after an old one) is held in its place, as doubtful.
+            off_step = landed[5] and abs(gap - interval) > max(self.STEP_SHARE * interval, 0.005)
+            if gap < landed[2] or landed[3] < gap or off_step:
+                doubtful = off_step and landed[2] <= gap <= landed[3]
+                self._jump = _Jump(landed[0], at, self.IN_FLIGHT_S if doubtful else 0.0, long_decode=doubtful)
+                return self._land_at(at)
         if self._counted is not None and not self.frame_ms:
             # A stream's frame rate is learnt from its first pictures: until then nothing
             # can be counted, the clock stands in (and the count goes on from it).
@@ -304,6 +338,7 @@ class PictureTimes:
 
     def _land_at(self, at: float) -> int:
         seek = self._jump is not None and bool(self._jump.in_flight_s)
+        long_decode = seek and self._jump is not None and self._jump.long_decode
         old_at = self._old_at
         target = self.land()
         assert target is not None
@@ -319,16 +354,17 @@ class PictureTimes:
             movable = self.BURST_SHARE * interval
         late = float("inf")
         self.hold_s = movable if seek else 0.0
-        if seek and self.frame_ms and self.frame_ms < self.FAST_FRAME_MS:
+        if seek and ((self.frame_ms and self.frame_ms < self.FAST_FRAME_MS) or long_decode):
             # At a high frame rate the late old picture (the one libVLC's decoder finishes as the
             # seek frees its picture pool, ~24 frames after the old position) comes 25-50 ms
             # after the old ones and 30-160 ms *before* the first new one (measured at 50 and
             # 60 fps, benchmarks/bench_matrix.py): no burst. A landing waits for the next
             # picture (``LATE_HOLD_S`` at most): in step, it was new and the next is counted on;
-            # a long gap (``LATE_GAP_SHARE`` intervals), it was that old picture.
+            # a long gap (``LATE_GAP_SHARE`` intervals), it was that old picture. After a long
+            # decode as well, and a repeat of it says so too (``LONG_DECODE_MS``).
             self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
             late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
-        self._landed = (target, at, movable, late, self.hold_s)
+        self._landed = (target, at, movable, late, self.hold_s, long_decode)
         self.landed = True
         return target
 

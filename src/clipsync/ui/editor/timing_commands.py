@@ -118,7 +118,7 @@ class TimingCommands(QObject):
         if self.perform(lambda st: nudge(st, boundary, delta_ms), ("nudge", serial)):
             at = boundary.time_in(self.editor.state.article) if self.editor.state else None
             if at is not None:
-                self.host.controller.seek(at)  # hear it from the boundary
+                self.host.controller.seek(at, exact=True)  # hear it from the boundary
 
     def mark_not_in_recording(self) -> None:
         sid = self.selected_id()

@@ -129,7 +129,7 @@ class TimingEditor(QWidget):
         w.boundaryDragged.connect(self._boundary_dragged)
         w.dragFinished.connect(lambda: setattr(self, "_drag_burst", None))
         w.sentenceClicked.connect(self._sentence_clicked)
-        w.seekRequested.connect(lambda ms: self.host.controller.seek(ms))
+        w.seekRequested.connect(lambda ms: self.host.controller.seek(ms, exact=True))
         self.loader.progress.connect(lambda f: w.set_envelope(None, f"Reading the sound… {f * 100:.0f}%"))
         self.loader.ready.connect(self._waveform_ready)
         self.loader.failed.connect(lambda _media, reason: w.set_envelope(None, reason))

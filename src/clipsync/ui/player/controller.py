@@ -338,6 +338,10 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         position = self._time_picture(frame.at, frame.repeat)
         if self._pictures.old:
             self._frames.drop(frame)
+            if self._pictures.pending:  # a landing held back was from before the jump too
+                self._drop_held()
+                if not self._landing_timer.isActive():
+                    self._landing_timer.start(self.LANDING_TIMEOUT_MS)
             return  # from before a jump: the last picture stays, with its text
         if position is None and frame.repeat:
             position = unseen  # the same picture as one the GUI never got to: new on screen

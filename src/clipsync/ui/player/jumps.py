@@ -59,9 +59,11 @@ class JumpPlayback:
         def _on_frame(self) -> None: ...
         def _show_picture(self, frame: Frame, position: int | None) -> None: ...
 
-    def seek(self, position_ms: int, *, play: bool = False) -> None:
+    def seek(self, position_ms: int, *, play: bool = False, exact: bool = False) -> None:
         """Jump to ``position_ms``. The timeline moves at once; the text changes together
-        with the first picture of the new position (see :class:`PictureTimes`)."""
+        with the first picture of the new position (see :class:`PictureTimes`): the first
+        picture that starts at or after it, unless ``exact`` (Edit timings mode, where the
+        position sets a boundary and a nudge is heard from the boundary itself)."""
         if self.player is None or self.state in (State.ERROR, State.IDLE):
             return
         self._on_frame()  # a picture still waiting for the GUI came before the jump
@@ -70,14 +72,32 @@ class JumpPlayback:
         self._stop_at = None
         was_ended = self.state is State.ENDED
         running = self.clock.running or (self._pictures.pending and self._run_after_landing)
+        request, shown = target, target
+        grid = self.player.grid
+        if grid is not None and not exact and (not length or grid.at_or_after(target) < length):
+            # On the media's own pictures: the first one whose start is in the target (see
+            # FrameGrid.seek_to), so that the landing picture and its text agree.
+            request, shown = grid.seek_to(target)
         asked = self._wall()  # what libVLC reports while it seeks comes after this
-        self.player.seek(target)  # an ended player starts again to seek (see VlcPlayer.seek)
-        self._begin_jump(self.player.first_picture_ms(target), running=running, asked=asked)
+        self.player.seek(request)  # an ended player starts again to seek (see VlcPlayer.seek)
+        first = self.player.first_picture_ms(request)  # below 1x: a little before (seek_aim)
+        self._begin_jump(
+            shown if first == request else first,
+            running=running,
+            asked=asked,
+            decode_ms=self.player.decode_ms(request),
+        )
         if play or was_ended:
             self.play()
 
     def _begin_jump(
-        self, target: int, *, running: bool, in_flight: bool = True, asked: float | None = None
+        self,
+        target: int,
+        *,
+        running: bool,
+        in_flight: bool = True,
+        asked: float | None = None,
+        decode_ms: float = 0.0,
     ) -> None:
         """Hold the clock at ``target`` until the new position's first picture (or, with no
         video, at once)."""
@@ -89,7 +109,8 @@ class JumpPlayback:
             return
         self.clock.pause()
         self._run_after_landing = running
-        self._pictures.jump(target, self._wall() if asked is None else asked, in_flight=in_flight)
+        at = self._wall() if asked is None else asked
+        self._pictures.jump(target, at, in_flight=in_flight, decode_ms=decode_ms)
         self._landing_timer.start(
             self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
         )

@@ -13,6 +13,8 @@ any user, in a temporary folder, and ends it.
 ``plain``: ``set_time`` aimed as ``seek_aim`` aims (so the first picture lands on the target).
 ``mute``: the same, muted (``audio_set_mute``) from just before ``set_time`` until the display
 callback gets the target's picture (its frame number, read from the picture).
+``lead``: the same, with an audio delay of -100 ms set just before ``set_time`` and taken back
+in 20 ms steps from 0.5 s after it (docs/benchmarks.md, "First sound after a jump above 1x").
 """
 
 from __future__ import annotations
@@ -112,9 +114,15 @@ def run(mode: str, rates: list[float], seeks: int, clip: Path, folder: Path) -> 
             if mode == "mute":
                 player.audio_set_mute(True)
                 waiting[:] = [frame]
+            if mode == "lead":
+                player.audio_set_delay(-100_000)
             player.set_time(aim(target, rate, index.decode_ms))
             asked.append((rate, target))
-            time.sleep(1.5)
+            time.sleep(0.5)
+            for lead in (80, 60, 40, 20, 0) if mode == "lead" else ():
+                player.audio_set_delay(-lead * 1000)
+                time.sleep(0.25)
+            time.sleep(1.0)
             if waiting:  # no landing picture: let the sound in anyway
                 waiting.clear()
                 player.audio_set_mute(False)
@@ -149,7 +157,7 @@ def main() -> int:
         print(
             f"libVLC {vlc.libvlc_get_version().decode()}, aimed seeks, sound heard through a PulseAudio null sink"
         )
-        for mode in ("plain", "mute"):
+        for mode in ("plain", "mute", "lead"):
             for rate, found in run(mode, rates, args.seeks, clip, folder).items():
                 print(
                     f"{mode:5s} rate {rate:g}: first sound heard - target over {len(found)} of {args.seeks} seeks: "

@@ -19,7 +19,6 @@ from typing import Any
 
 from clipsync.core.timing.frame_grid import FrameGrid
 from clipsync.media import seek_aim
-from clipsync.media.audio_lead import AudioLead
 from clipsync.media.media_index import read_index
 from clipsync.media.picture_ring import PictureRing
 from clipsync.media.player import (
@@ -127,7 +126,6 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._media: Any = None
         self._rate = 1.0
         self.index = None  # the open file's keyframes and picture times, to aim seeks (see aim)
-        self._lead = AudioLead(self._player.audio_set_delay)  # the sound after a jump above 1x
         self._size = (0, 0)
         self._format_size = (0, 0)
         self._ring: PictureRing | None = None
@@ -319,10 +317,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
             # An ended player must be started again before it can seek.
             self._player.stop()
             self._player.play()
-        target = max(0, int(position_ms))
-        if self.frame_ms:  # aimed at a picture (without video, the sound lands on the request)
-            self._lead.jumped(self._rate, self.decode_ms(target))
-        self._player.set_time(self.aim(target))
+        self._player.set_time(self.aim(max(0, int(position_ms))))
 
     def aim(self, target_ms: int) -> int:
         """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``
@@ -350,7 +345,6 @@ class VlcPlayer(StreamProbes, MediaPlayer):
 
     def release(self) -> None:
         self._generation += 1
-        self._lead.stop()
         self._player.stop()
         self._player.release()
         self._instance.release()

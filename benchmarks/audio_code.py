@@ -366,6 +366,24 @@ def find_jumps(
     return jumps
 
 
+def match_in_order(
+    targets: list[float | None], jumps: list[Jump], *, early_ms: float, late_ms: float
+) -> list[Jump | None]:
+    """For each target (ms) in order, the first jump not matched yet whose first sound comes
+    from between ``early_ms`` before and ``late_ms`` after it (``None``: none, or no target)."""
+    matched: list[Jump | None] = []
+    cursor = 0
+    for target in targets:
+        hit = None
+        if target is not None:
+            for i in range(cursor, len(jumps)):
+                if -early_ms <= jumps[i].heard.media_ms - target <= late_ms:
+                    hit, cursor = jumps[i], i + 1
+                    break
+        matched.append(hit)
+    return matched
+
+
 def short_runs(samples: np.ndarray, sample_rate: int, *, max_ms: float = 100.0) -> list[Run]:
     """Runs of at least two windows but shorter than ``max_ms``: sound that plays only for a
     moment (for example sound from an earlier position held in a filter and let out later)."""

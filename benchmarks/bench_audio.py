@@ -113,18 +113,8 @@ def match_landings(
 ) -> list[audio_code.Jump | None]:
     """The break in the recording that belongs to each jump asked for, in order (``None``:
     no break landed from 0.3 s before to 2.5 s after its target)."""
-    matched: list[audio_code.Jump | None] = []
-    cursor = 0
-    for request in requests:
-        target = float(request["target"])
-        hit = None
-        if request.get("made"):
-            for i in range(cursor, len(found)):
-                if -300 <= found[i].heard.media_ms - target <= 2500:
-                    hit, cursor = found[i], i + 1
-                    break
-        matched.append(hit)
-    return matched
+    targets = [float(r["target"]) if r.get("made") else None for r in requests]
+    return audio_code.match_in_order(targets, found, early_ms=300, late_ms=2500)
 
 
 def judge_audio(data: dict[str, Any], doc: Path) -> dict[str, Any]:

@@ -81,13 +81,11 @@ def main() -> int:
     print(
         f"libVLC {vlc.libvlc_get_version().decode()}, aimed seeks, sound through afile ({len(jumps)} runs found)"
     )
-    cursor, errors = 0, {}
-    for rate, target in asked:
-        for i in range(cursor, len(jumps)):
-            if -400 <= jumps[i].heard.media_ms - target <= 2500:
-                errors.setdefault(rate, []).append(jumps[i].heard.media_ms - target)
-                cursor = i + 1
-                break
+    errors: dict[float, list[float]] = {}
+    matched = audio_code.match_in_order([float(t) for _, t in asked], jumps, early_ms=400, late_ms=2500)
+    for (rate, target), jump in zip(asked, matched, strict=True):
+        if jump is not None:
+            errors.setdefault(rate, []).append(jump.heard.media_ms - target)
     for rate, found in errors.items():
         print(
             f"rate {rate:g}: first sound - target over {len(found)} seeks: median {statistics.median(found):+.0f} ms, "

@@ -132,13 +132,11 @@ def run(mode: str, rates: list[float], seeks: int, clip: Path, folder: Path) -> 
     recorder.wait()
     samples = np.frombuffer(raw.read_bytes(), np.int16).astype(np.float64) / 32768
     jumps = audio_code.find_jumps(samples, RATE)
-    cursor, errors = 0, {}
-    for rate, target in asked:
-        for i in range(cursor, len(jumps)):
-            if -400 <= jumps[i].heard.media_ms - target <= 400:
-                errors.setdefault(rate, []).append(jumps[i].heard.media_ms - target)
-                cursor = i + 1
-                break
+    errors: dict[float, list[float]] = {}
+    matched = audio_code.match_in_order([float(t) for _, t in asked], jumps, early_ms=400, late_ms=400)
+    for (rate, target), jump in zip(asked, matched, strict=True):
+        if jump is not None:
+            errors.setdefault(rate, []).append(jump.heard.media_ms - target)
     return errors
 
 

@@ -63,6 +63,16 @@ class _Jump:
     repeats_old: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Landing:
+    target_ms: int
+    at: float  # when its picture came
+    movable_s: float  # a picture sooner than this after it moves the landing to it
+    late_s: float  # ... and one later than this (at a high frame rate, ``LATE_GAP_SHARE``)
+    hold_s: float
+    long_decode: bool  # a repeat of it takes it back (``LONG_DECODE_MS``)
+
+
 class PictureTimes:
     """Decides the media time of each new picture (see the module docstring).
 
@@ -131,10 +141,7 @@ class PictureTimes:
         self._jump: _Jump | None = None
         self._counted: float | None = None
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
-        #: target, when its picture came, how soon a picture after it moves the landing to it,
-        #: how late one moves it too (at a high frame rate, see ``LATE_GAP_SHARE``), and whether
-        #: a repeat of it takes it back (after a long decode, see ``LONG_DECODE_MS``)
-        self._landed: tuple[int, float, float, float, float, bool] | None = None
+        self._landed: _Landing | None = None
         self._old_at: float | None = None  # when the last picture taken for old came
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
@@ -238,12 +245,12 @@ class PictureTimes:
         landed = self._landed
         if repeat and (
             (self._jump is not None and self._jump.repeats_old)
-            or (landed is not None and landed[5] and landed[1] == self._last_at)
+            or (landed is not None and landed.long_decode and landed.at == self._last_at)
         ):
             # After a long decode, libVLC shows the picture on screen again before the first
             # new one: a landing shown again was the late old picture. The jump waits again.
             if self._jump is None and landed is not None:
-                self._jump = _Jump(landed[0], at, 0.0, repeats_old=True)
+                self._jump = _Jump(landed.target_ms, at, 0.0, repeats_old=True)
                 self._landed = self._counted = None
             self.old, self._old_at = True, at
             return None
@@ -259,7 +266,7 @@ class PictureTimes:
             return None
         gap = None if self._last_at is None else at - self._last_at
         interval = self._interval()
-        after_landing = self._landed is not None and self._landed[1] == self._last_at
+        after_landing = self._landed is not None and self._landed.at == self._last_at
         self._last_at, self._last_gap, self._last_interval = at, gap, interval
         jump = self._jump
         if jump is not None and self._refilling(at):
@@ -291,13 +298,15 @@ class PictureTimes:
                 return self._count()
             return target
         landed = self._landed if after_landing else None
-        if landed is not None and gap is not None and gap <= landed[4]:
+        if landed is not None and gap is not None and gap <= landed.hold_s:
             # After a long decode only a picture in step confirms the landing: one off the step
             # (the late old picture 30 ms after an old one) is held in its place, as doubtful.
-            off_step = landed[5] and abs(gap - interval) > max(self.STEP_SHARE * interval, 0.005)
-            if gap < landed[2] or landed[3] < gap or off_step:
-                doubtful = off_step and landed[2] <= gap <= landed[3]
-                self._jump = _Jump(landed[0], at, self.IN_FLIGHT_S if doubtful else 0.0, long_decode=doubtful)
+            off_step = landed.long_decode and abs(gap - interval) > max(self.STEP_SHARE * interval, 0.005)
+            if gap < landed.movable_s or landed.late_s < gap or off_step:
+                doubtful = off_step and landed.movable_s <= gap <= landed.late_s
+                self._jump = _Jump(
+                    landed.target_ms, at, self.IN_FLIGHT_S if doubtful else 0.0, long_decode=doubtful
+                )
                 return self._land_at(at)
         if self._counted is not None and not self.frame_ms:
             # A stream's frame rate is learnt from its first pictures: until then nothing
@@ -364,7 +373,7 @@ class PictureTimes:
             # decode as well, and a repeat of it says so too (``LONG_DECODE_MS``).
             self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
             late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
-        self._landed = (target, at, movable, late, self.hold_s, long_decode)
+        self._landed = _Landing(target, at, movable, late, self.hold_s, long_decode)
         self.landed = True
         return target
 

@@ -20,6 +20,7 @@ from clipsync.core.alignment.grammar import Plan, Timed
 from clipsync.core.text.article import Sentence
 
 PIECE = 32000  # samples fed to a decoder at once: cancel and GIL checkpoints
+FRAME_MS = confidence.FRAME_MS  # the recogniser's frame
 FRAME_SAMPLES = 160  # 10 ms at 16 kHz
 Seg = tuple[str, int, int]  # a word (or loop phone, or silence) read, with its start and end (ms)
 
@@ -57,13 +58,16 @@ class Searches:
             decoder.end_utt()
         raw = list(decoder.seg() or ())
         decoder.remove_search(name)
-        segs = [(s.word, offset_ms + s.start_frame * 10, offset_ms + (s.end_frame + 1) * 10) for s in raw]
+        segs = [
+            (s.word, offset_ms + s.start_frame * FRAME_MS, offset_ms + (s.end_frame + 1) * FRAME_MS)
+            for s in raw
+        ]
         found = grammar.match(self.plan, indices, segs)
         adlib.reread_stretched(decoder, self.plan, found, buf, offset_ms, name)
         if found:  # the free reading is only compared with sentences read
             free = self.free(buf)
             n_frames = len(buf) // FRAME_SAMPLES + 1
-            confidence.rate(found, confidence.frame_scores(raw, n_frames), free, offset_ms // 10)
+            confidence.rate(found, confidence.frame_scores(raw, n_frames), free, offset_ms // FRAME_MS)
         return segs, found
 
     def free(self, buf: np.ndarray) -> np.ndarray:

@@ -65,6 +65,11 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     assert aim(index, 3000, 2.0) == round(2500 - lead)
     assert aim(index, 4080, 2.0) == round(4000 + 80 / 2 - lead)  # the keyframe's own picture
     assert aim(index, 4000, 2.0) == round(2000 + 2000 / 2 - lead)  # before it: the group before
+    # On a keyframe (no reordering: decoded when shown) or less than the lead after it, never
+    # before it: libVLC would decode from the keyframe before (a group of pictures late).
+    baseline = MediaIndex([0.0, 2000.0, 4000.0], 0.0, 0.0)
+    assert aim(baseline, 2000, 2.0) == 2000 and aim(baseline, 2010, 2.0) == 2000
+    assert aim(baseline, 2000, 1.5) == 2000 and aim(baseline, 2040, 1.5) == round(2000 + (40 - 15) / 1.5)
     assert first_picture_ms(index, 3000, 2.0, 40.0) == 3000
     # The first keyframe, decoded 80 ms before 0: libVLC counts it from 60 ms after 0.
     first_key = MediaIndex([0.0, 2080.0], 80.0, 80.0)

@@ -11,6 +11,8 @@ target (``first_picture_ms``).
 
 from __future__ import annotations
 
+import math
+
 from clipsync.media.media_index import MediaIndex
 
 #: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms wake-up
@@ -34,6 +36,8 @@ def aim(index: MediaIndex | None, target_ms: int, rate: float) -> int:
     >>> index = MediaIndex([80.0, 2080.0, 4080.0], 80.0, 80.0)
     >>> aim(index, 3000, 1.0), aim(index, 3000, 2.0)
     (3000, 2485)
+    >>> aim(MediaIndex([0.0, 2000.0], 0.0, 0.0), 2000, 2.0)  # on a keyframe: no earlier
+    2000
     """
     if index is None or rate <= 1.0:
         return target_ms
@@ -47,7 +51,11 @@ def aim(index: MediaIndex | None, target_ms: int, rate: float) -> int:
     if key < 0:
         key = FIRST_KEY_SHARE * index.decode_lead_ms
     lead = (rate - 1.0) * START_LATENCY_MS
-    return max(0, round(key + (target_ms - key - lead) / rate))
+    # Never before the keyframe: libVLC would decode from the one before it. A target on a
+    # keyframe (or less than ``lead`` after it) is asked for at the keyframe, a little late
+    # ((rate - 1) x the latency, under a frame) rather than a group of pictures late: the
+    # 29.97 fps clip with keyframes every 0.5 s landed 7 frames late at 1.5x on 1001 ms.
+    return max(0, math.ceil(key), round(key + (target_ms - key - lead) / rate))
 
 
 def first_picture_ms(index: MediaIndex | None, target_ms: int, rate: float, frame_ms: float | None) -> int:

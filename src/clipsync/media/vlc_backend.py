@@ -31,6 +31,7 @@ from clipsync.media.player import (
     check_media_file,
 )
 from clipsync.media.stream_probes import StreamProbes
+from clipsync.media.video_callbacks import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb, thread_state
 
 try:
     import vlc
@@ -39,52 +40,6 @@ except (ImportError, NotImplementedError, OSError) as exc:  # no libVLC: NotImpl
     _IMPORT_ERROR: str = str(exc) or type(exc).__name__
 else:
     _IMPORT_ERROR = ""
-
-# python-vlc declares the format callback's chroma as c_char_p, which cannot be written back
-# (python-vlc issue 294): declare it with c_void_p.
-_FormatCb = ctypes.CFUNCTYPE(
-    ctypes.c_uint,
-    ctypes.POINTER(ctypes.c_void_p),
-    ctypes.c_void_p,
-    ctypes.POINTER(ctypes.c_uint),
-    ctypes.POINTER(ctypes.c_uint),
-    ctypes.POINTER(ctypes.c_uint),
-    ctypes.POINTER(ctypes.c_uint),
-)
-_CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
-_LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
-_UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
-_DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
-
-
-class _ThreadStatePin:
-    """Keeps a Python thread state on libVLC's video output thread between its format and
-    cleanup callbacks (both on that thread, checked with libVLC 3.0).
-
-    A ctypes callback on a thread Python does not know makes a new thread state for each
-    call and deletes it afterwards (memory mapped and unmapped for its frame stack): twice a
-    picture, that was ~0.3 % of a core at 30 fps. With one pinned, the callbacks reuse it.
-    """
-
-    def __init__(self) -> None:
-        self._pinned: dict[int, int] = {}
-        api = ctypes.pythonapi
-        api.PyGILState_Ensure.restype = ctypes.c_int
-        api.PyGILState_Release.argtypes = [ctypes.c_int]
-
-    def pin(self) -> None:
-        thread = threading.get_ident()
-        if thread not in self._pinned:
-            self._pinned[thread] = ctypes.pythonapi.PyGILState_Ensure()
-
-    def unpin(self) -> None:
-        state = self._pinned.pop(threading.get_ident(), None)
-        if state is not None:
-            ctypes.pythonapi.PyGILState_Release(state)
-
-
-_thread_state = _ThreadStatePin()
-
 
 #: How long a thread may keep the GIL while another waits for it. The video callbacks stamp
 #: each picture with the time they run (libVLC gives none), and they need the GIL first: at
@@ -141,16 +96,16 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._live = False
         # Keep the ctypes callbacks alive as long as the player.
         self._callbacks = (
-            _FormatCb(self._format),
-            _CleanupCb(self._cleanup),
-            _LockCb(self._lock_picture),
+            FormatCb(self._format),
+            CleanupCb(self._cleanup),
+            LockCb(self._lock_picture),
             # NULL: nothing to do once a picture is written (each Python callback costs libVLC's
             # thread a round trip through the GIL).
-            _UnlockCb(),
-            _DisplayCb(self._display),
+            UnlockCb(),
+            DisplayCb(self._display),
         )
         lib = vlc.dll
-        lib.libvlc_video_set_format_callbacks.argtypes = [ctypes.c_void_p, _FormatCb, _CleanupCb]
+        lib.libvlc_video_set_format_callbacks.argtypes = [ctypes.c_void_p, FormatCb, CleanupCb]
         lib.libvlc_video_set_format_callbacks(
             ctypes.c_void_p(int(ctypes.cast(self._player, ctypes.c_void_p).value or 0)),
             self._callbacks[0],
@@ -158,9 +113,9 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         )
         lib.libvlc_video_set_callbacks.argtypes = [
             ctypes.c_void_p,
-            _LockCb,
-            _UnlockCb,
-            _DisplayCb,
+            LockCb,
+            UnlockCb,
+            DisplayCb,
             ctypes.c_void_p,
         ]
         lib.libvlc_video_set_callbacks(
@@ -223,11 +178,11 @@ class VlcPlayer(StreamProbes, MediaPlayer):
                 self._retired = [*self._retired[-3:], self._ring]
             self._ring = PictureRing(w * h * 4)
             self._format_size = (w, h)
-        _thread_state.pin()
+        thread_state.pin()
         return 1
 
     def _cleanup(self, opaque: Any) -> None:
-        _thread_state.unpin()
+        thread_state.unpin()
 
     def _lock_picture(self, opaque: Any, planes: Any) -> int:
         # libVLC writes the next picture straight into a buffer the GUI does not hold.

@@ -8,7 +8,7 @@ recorded is what a listener would hear (less the sink's fixed latency). Needs ``
 and ``parec`` (Debian: ``pulseaudio pulseaudio-utils``); the script starts its own server, as
 any user, in a temporary folder, and ends it.
 
-    python benchmarks/repro/audio_seek_pulse.py [--rates 1,1.5,2] [--seeks 8]
+    python benchmarks/repro/audio_seek_pulse.py [--rates 1,1.5,2] [--seeks 8] [--modes plain,mute,lead]
 
 ``plain``: ``set_time`` aimed as ``seek_aim`` aims (so the first picture lands on the target).
 ``mute``: the same, muted (``audio_set_mute``) from just before ``set_time`` until the display
@@ -144,6 +144,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rates", default="1,1.5,2")
     parser.add_argument("--seeks", type=int, default=8)
+    parser.add_argument("--modes", default="plain,mute,lead")
     args = parser.parse_args()
     if not (shutil.which("pulseaudio") and shutil.which("parec")):
         raise SystemExit("needs pulseaudio and parec (Debian: apt-get install pulseaudio pulseaudio-utils)")
@@ -155,7 +156,7 @@ def main() -> int:
         print(
             f"libVLC {vlc.libvlc_get_version().decode()}, aimed seeks, sound heard through a PulseAudio null sink"
         )
-        for mode in ("plain", "mute", "lead"):
+        for mode in args.modes.split(","):
             for rate, found in run(mode, rates, args.seeks, clip, folder).items():
                 print(
                     f"{mode:5s} rate {rate:g}: first sound heard - target over {len(found)} of {args.seeks} seeks: "

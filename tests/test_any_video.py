@@ -3,7 +3,8 @@ real libVLC, the real window, short clips made here with ffmpeg (once per run, i
 temporary folder; 24 s each, quotes at 1.0, 9.1 and 14.9 s) that carry their frame number in every picture: VP9 in WebM at 23.976 fps,
 HEVC in Matroska at 25 fps (its first picture not at 0), H.264 at 60 fps; keyframes 4 s
 apart, so that a jump above 1x would land (rate - 1) x up to 4 s late if it were not aimed
-from the container's own index. Deterministic versions of the rules: test_any_video_fake.py."""
+from the container's own index. And H.264 without B-frames at 60 fps with a keyframe every
+0.1 s, so that every quote's frame is a keyframe (never aimed before it). Deterministic versions of the rules: test_any_video_fake.py."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ CLIPS = {
     "vp9-webm": bench_matrix.ClipSpec("t-vp9-23976-k4-webm", "24000/1001", "vp9", "webm", 4.0),
     "hevc-mkv": bench_matrix.ClipSpec("t-hevc-25-k4-mkv", "25", "hevc", "mkv", 4.0),
     "h264-60fps": bench_matrix.ClipSpec("t-h264-60-k4-mp4", "60", "h264", "mp4", 4.0),
+    # No B-frames and a keyframe every 0.1 s: each quote's frame is a keyframe, which an aim
+    # from the keyframe before would miss by (rate - 1) x 0.1 s (3 frames at 1.5x).
+    "h264-keyframe-quotes": bench_matrix.ClipSpec("t-h264base-60-k01-mp4", "60", "h264-baseline", "mp4", 0.1),
 }
 SIZE = (320, 180)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from clipsync.ui.window.main_window import MainWindow
+
+# A run started in the background of a script (`cmd &` without job control, nohup) inherits
+# SIGINT *ignored*, and so would every process a test starts: the Ctrl+C tests (clipsync align,
+# clipsync batch) then see their SIGINT do nothing and the command finish with 0. Tests start
+# from Python's own default, as a run in a terminal has it.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Before Qt or libVLC load: no display, no sound card.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -55,7 +55,7 @@ def aim(index: MediaIndex | None, target_ms: int, rate: float) -> int:
     # keyframe (or less than ``lead`` after it) is asked for at the keyframe, a little late
     # ((rate - 1) x the latency, under a frame) rather than a group of pictures late: the
     # 29.97 fps clip with keyframes every 0.5 s landed 7 frames late at 1.5x on 1001 ms.
-    return max(0, math.ceil(key), round(key + (target_ms - key - lead) / rate))
+    return max(math.ceil(key), round(key + (target_ms - key - lead) / rate))  # key >= 0 here
 
 
 def first_picture_ms(index: MediaIndex | None, target_ms: int, rate: float, frame_ms: float | None) -> int:

@@ -29,6 +29,13 @@ PRESENTATION_INDEX = {"matroska", "webm", "matroska,webm"}
 VARIABLE_SHARE = 0.1
 #: Each picture's time is read (demuxing every packet, the whole file) only up to this size.
 MAX_DEMUX_BYTES = 2 * 1024**3
+#: Pictures of the old position libVLC still hands over after a seek, in the old cadence, by
+#: codec (the rest: ``OLD_PICTURES``). libVLC's dav1d module (AV1) gives the video output its
+#: frame delay as extra pictures (``i_extra_picture_buffers``, 2 on 2 cores), and 3 old pictures
+#: came on the cadence where H.264, HEVC and VP9 (libavcodec) bring at most 2 (AV1 in WebM and
+#: Matroska from svt-av1, 29.97 and 30 fps; docs/libvlc.md, "Jumps").
+OLD_PICTURES = 2
+OLD_PICTURES_BY_CODEC = {"av1": 3}
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,18 @@ class MediaIndex:
     frame_ms: float | None = None
     #: Each picture's time in display order, when the frame rate varies (``None``: constant).
     frame_times_ms: list[float] | None = None
+    #: The video's codec (libavcodec's name: "h264", "hevc", "vp9", "av1"; "": not known).
+    codec: str = ""
+
+    @property
+    def old_pictures(self) -> int:
+        """How many pictures of the old position may still come after a seek (see
+        :data:`OLD_PICTURES_BY_CODEC`).
+
+        >>> MediaIndex([0.0], 0.0, 0.0, codec="av1").old_pictures, MediaIndex([0.0], 0.0, 0.0).old_pictures
+        (3, 2)
+        """
+        return OLD_PICTURES_BY_CODEC.get(self.codec, OLD_PICTURES)
 
     @property
     def decode_ms(self) -> list[float]:
@@ -84,14 +103,23 @@ def read_index(path: Path) -> MediaIndex | None:
             first = float(stream.start_time or 0) * base
             rate = stream.guessed_rate or stream.average_rate
             frame_ms = 1000 / float(rate) if rate else None
+            codec = _codec(stream)
             if presentation:
-                return MediaIndex(keys, 0.0, _reorder(stream, frame_ms), first, frame_ms)
+                return MediaIndex(keys, 0.0, _reorder(stream, frame_ms), first, frame_ms, codec=codec)
             reorder = max(0.0, first - times[0])  # MP4/MOV: the index holds decode times
             variable = _variable(times)
             frame_times = _demux_times(container, stream, base) if variable else None
-            return MediaIndex([k + reorder for k in keys], reorder, reorder, first, frame_ms, frame_times)
+            return MediaIndex(
+                [k + reorder for k in keys], reorder, reorder, first, frame_ms, frame_times, codec
+            )
     except (OSError, ValueError, av.FFmpegError):
         return None
+
+
+def _codec(stream: object) -> str:
+    """The codec's own name (not the decoder's, which may be "libdav1d")."""
+    codec = getattr(getattr(stream, "codec_context", None), "codec", None)
+    return str(getattr(codec, "canonical_name", "") or "")
 
 
 def _reorder(stream: object, frame_ms: float | None) -> float:

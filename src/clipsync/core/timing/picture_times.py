@@ -7,9 +7,9 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   (``grid``: its first picture's time and frame rate, or each picture's time when the rate
   varies); without one, multiples of ``frame_ms``.
 * A jump (seek, frame step, replay) is *pending* until the first picture of the new position
-  arrives. libVLC still hands over 1-2 old pictures after the seek was asked for (and
-  sometimes one from ~0.7 s *after* the old position), with no timestamp to tell them from new
-  ones. But libVLC had timed the old ones before the seek: they come exactly on the cadence of
+  arrives. libVLC still hands over 1-2 old pictures (3 with AV1: ``max_old``) after the seek
+  was asked for (and sometimes one from ~0.7 s *after* the old position), with no timestamp to
+  tell them from new ones. But libVLC had timed the old ones before the seek: they come exactly on the cadence of
   the pictures before it (within 0.2 ms, measured), in its next one or two slots (three at
   2x), where the first new picture comes whenever its decoding is done. So when pictures were flowing, a
   picture on that grid is old and any other is new. When they were not (paused, or a jump
@@ -89,7 +89,8 @@ class PictureTimes:
     #: share of a frame interval), for this long.
     CADENCE_SHARE = 0.3
     OLD_CADENCE_S = 0.1
-    #: libVLC hands over at most this many old pictures after a seek.
+    #: libVLC hands over at most this many old pictures after a seek (by default: the media
+    #: may say otherwise, ``max_old``).
     MAX_OLD = 2
     #: ... or as many as come in this long (at 2x three old pictures came, in 48 ms).
     OLD_FOR_S = 0.045
@@ -138,6 +139,9 @@ class PictureTimes:
         #: When each picture starts (from the media); ``None``: multiples of ``frame_ms``.
         self.grid = grid
         self.rate = rate
+        #: Old pictures libVLC may hand over after a seek, for this media's decoder (3 for AV1:
+        #: ``media_index.OLD_PICTURES_BY_CODEC``).
+        self.max_old = self.MAX_OLD
         self._jump: _Jump | None = None
         self._counted: float | None = None
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
@@ -286,7 +290,7 @@ class PictureTimes:
             since = at - jump.asked_at
             in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
             by_step = bool(jump.in_flight_s) and in_step and since < self.OLD_CADENCE_S
-            if (since < jump.in_flight_s or by_step) and self._old < self.MAX_OLD:
+            if (since < jump.in_flight_s or by_step) and self._old < self.max_old:
                 self._old += 1
                 self._old_by_step = since >= jump.in_flight_s
                 self.old, self._old_at = True, at
@@ -326,7 +330,7 @@ class PictureTimes:
         return slot if 1 <= slot <= self._max_old() and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S else 0
 
     def _max_old(self) -> int:
-        return max(self.MAX_OLD, round(self.OLD_FOR_S / self._interval()))
+        return max(self.max_old, round(self.OLD_FOR_S / self._interval()))
 
     def _grid(self) -> FrameGrid | None:
         if self.grid is not None:

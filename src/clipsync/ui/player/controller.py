@@ -330,6 +330,8 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
         self._pictures.grid = self.player.grid if self.player is not None else None
+        index = self.player.index if self.player is not None else None
+        self._pictures.max_old = index.old_pictures if index is not None else PictureTimes.MAX_OLD
         unseen = None  # the time of a picture libVLC showed while the GUI was busy
         for at, repeat in self._frames.skipped():
             skipped = self._time_picture(at, repeat)

@@ -170,6 +170,26 @@ def test_after_an_av1_seek_a_third_old_picture_on_the_old_cadence_is_not_the_lan
     assert seek(other)[2] == 5000  # the old picture painted with the new text
 
 
+def test_with_a_variable_frame_rate_old_pictures_keep_the_cadence_of_where_they_are() -> None:
+    """A phone's video: libVLC gives the stream one nominal frame rate, but in a 30 fps stretch
+    the pictures come 33 ms apart. After a seek, an old picture on that cadence is old (it was
+    taken for the landing, measured with the frame interval of the nominal rate), and the first
+    new picture is the landing."""
+    table = phone_times(400)
+    k0 = 100  # the second stretch: ~30 fps
+    start = 10.0
+    nominal = 27.3  # what libVLC reports for such a file: its average frame rate
+    times = PictureTimes(nominal, grid=FrameGrid(nominal, times=table))
+    for k in range(k0, k0 + 5):
+        assert times.picture(start + (table[k] - table[k0]) / 1000, False, round(table[k])) == round(table[k])
+    last = start + (table[k0 + 4] - table[k0]) / 1000
+    step = (table[k0 + 5] - table[k0 + 4]) / 1000
+    target = round(table[300])
+    times.jump(target, at=last + 0.006)
+    assert times.picture(last + step, False, 0) is None and times.old  # on the 33 ms cadence
+    assert times.picture(last + step + 0.047, False, 0) == target and times.landed
+
+
 def test_picture_times_count_on_the_media_grid() -> None:
     """PictureTimes alone: a landing, then pictures counted one each on the media's grid
     (a first picture at 21 ms at 50 fps; a phone's table)."""

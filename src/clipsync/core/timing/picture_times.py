@@ -150,6 +150,7 @@ class PictureTimes:
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
         self._last_interval = 0.0  # the frame interval when the last picture came
+        self._shown_ms: float | None = None  # the time of the last picture timed by the clock
         self._old = 0  # old pictures since the jump was asked for
         self._old_slot = 0  # the cadence slot of the last one (0: none, or not on it)
         self._old_by_step = False  # the last picture was taken for old only for its step
@@ -319,7 +320,9 @@ class PictureTimes:
             return clock_ms
         if self._counted is not None:
             return self._count()
-        return self.on_grid(clock_ms)
+        position = self.on_grid(clock_ms)
+        self._shown_ms = position
+        return position
 
     def _grid_slot(self, grid: tuple[float, float], at: float) -> int:
         """Which of the next ``_max_old()`` slots of the old pictures' cadence ``at`` is in
@@ -338,10 +341,14 @@ class PictureTimes:
         return FrameGrid(self.frame_ms) if self.frame_ms else None
 
     def _interval(self) -> float:
-        """Seconds between two pictures at the current rate (around the last one counted)."""
+        """Seconds between two pictures at the current rate (around the last picture)."""
         frame_ms = self.frame_ms or 40.0
-        if self.grid is not None and self.grid.times is not None and self._counted is not None:
-            frame_ms = self.grid.interval_at(self._counted)
+        position = self._counted if self._counted is not None else self._shown_ms
+        if self.grid is not None and self.grid.times is not None and position is not None:
+            # A variable frame rate: the interval where the pictures are, not the stream's
+            # nominal one (a phone's 30 fps stretch in a "60 fps" file: old pictures after a
+            # seek keep the 33 ms cadence, and one was taken for the landing).
+            frame_ms = self.grid.interval_at(position)
         return frame_ms / 1000 / max(self.rate, 0.1)
 
     def _burst_s(self) -> float:

@@ -159,7 +159,7 @@ def test_after_an_av1_seek_a_third_old_picture_on_the_old_cadence_is_not_the_lan
             times.picture(10.0 + k / 30, False, 1000 + round(k * 1000 / 30))
         times.jump(5000, at=10.0 + 3 / 30 + 0.004)
         olds = [times.picture(10.0 + k / 30, False, 0) for k in (4, 5, 6)]  # on the cadence
-        first_new = 10.0 + 6 / 30 + 0.024  # off the cadence, a frame interval later
+        first_new = 10.0 + 6 / 30 + 0.024  # off the cadence
         return [*olds, times.picture(first_new, False, 0), times.picture(first_new + 1 / 30, False, 0)]
 
     av1 = PictureTimes(1000 / 30)
@@ -172,9 +172,9 @@ def test_after_an_av1_seek_a_third_old_picture_on_the_old_cadence_is_not_the_lan
 
 def test_with_a_variable_frame_rate_old_pictures_keep_the_cadence_of_where_they_are() -> None:
     """A phone's video: libVLC gives the stream one nominal frame rate, but in a 30 fps stretch
-    the pictures come 33 ms apart. After a seek, an old picture on that cadence is old (it was
-    taken for the landing, measured with the frame interval of the nominal rate), and the first
-    new picture is the landing."""
+    the pictures come 33 ms apart. After a seek, an old picture on that cadence is old (with
+    the cadence taken from the nominal rate it was the landing), and the first new picture is
+    the landing."""
     table = phone_times(400)
     k0 = 100  # the second stretch: ~30 fps
     start = 10.0

@@ -23,6 +23,8 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
+from clipsync.core.timing.picture_times import PictureTimes
+
 #: Containers whose index lists keyframes by their *presentation* time.
 PRESENTATION_INDEX = {"matroska", "webm", "matroska,webm"}
 #: A variable frame rate: frame intervals differ by more than this share of the shortest.
@@ -30,11 +32,10 @@ VARIABLE_SHARE = 0.1
 #: Each picture's time is read (demuxing every packet, the whole file) only up to this size.
 MAX_DEMUX_BYTES = 2 * 1024**3
 #: Pictures of the old position libVLC still hands over after a seek, in the old cadence, by
-#: codec (the rest: ``OLD_PICTURES``). libVLC's dav1d module (AV1) gives the video output its
+#: codec (the rest: ``PictureTimes.MAX_OLD``). libVLC's dav1d module (AV1) gives the video output its
 #: frame delay as extra pictures (``i_extra_picture_buffers``, 2 on 2 cores), and 3 old pictures
 #: came on the cadence where H.264, HEVC and VP9 (libavcodec) bring at most 2 (AV1 in WebM and
 #: Matroska from svt-av1, 29.97 and 30 fps; docs/libvlc.md, "Jumps").
-OLD_PICTURES = 2
 OLD_PICTURES_BY_CODEC = {"av1": 3}
 
 
@@ -66,7 +67,7 @@ class MediaIndex:
         >>> MediaIndex([0.0], 0.0, 0.0, codec="av1").old_pictures, MediaIndex([0.0], 0.0, 0.0).old_pictures
         (3, 2)
         """
-        return OLD_PICTURES_BY_CODEC.get(self.codec, OLD_PICTURES)
+        return OLD_PICTURES_BY_CODEC.get(self.codec, PictureTimes.MAX_OLD)
 
     @property
     def decode_ms(self) -> list[float]:

@@ -1,6 +1,6 @@
 """How a window of sound is read: the forced search of the window's sentences, the second
-reading of a sentence with words added (``adlib.py``), and the free phone loop that rates what
-was read (``confidence.py``).
+reading of a sentence with words added (``adlib.py``), and the rating of what was read
+(``confidence.py``).
 
 The forced search keeps every beam at 1e-300 (docs/aligner.md, "Settings"): narrower beams were
 measured and rejected. At 1e-150 the search took two thirds of the time and every figure of the
@@ -26,12 +26,11 @@ Seg = tuple[str, int, int]  # a word (or loop phone, or silence) read, with its 
 
 
 class Searches:
-    """The decoders of one alignment, with the article's words in the forced one's dictionary."""
+    """The decoder of one alignment, with the article's words in its dictionary."""
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
         self.forced = grammar.decoder()
         self.plan: Plan = grammar.prepare(self.forced, sentences)
-        self.phone_loop = confidence.phone_decoder()
 
     def read(
         self,
@@ -64,13 +63,6 @@ class Searches:
         ]
         found = grammar.match(self.plan, indices, segs)
         adlib.reread_stretched(decoder, self.plan, found, buf, offset_ms, name)
-        if found:  # the free reading is only compared with sentences read
-            free = self.free(buf)
-            n_frames = len(buf) // FRAME_SAMPLES + 1
-            confidence.rate(found, confidence.frame_scores(raw, n_frames), free, offset_ms // FRAME_MS)
+        n_frames = len(buf) // FRAME_SAMPLES + 1
+        confidence.rate(found, confidence.frame_scores(raw, n_frames), offset_ms // FRAME_MS)
         return segs, found
-
-    def free(self, buf: np.ndarray) -> np.ndarray:
-        """The free loop's per-frame scores (:func:`confidence.free_scores`) on ``buf``."""
-        pieces = (buf[p : p + PIECE].tobytes() for p in range(0, len(buf), PIECE))
-        return confidence.free_scores(self.phone_loop, pieces, len(buf) // FRAME_SAMPLES + 1)

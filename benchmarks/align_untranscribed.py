@@ -34,6 +34,7 @@ from clipsync.core.alignment.audio import RATE, probe_duration_ms
 from clipsync.core.alignment.grammar import tokens
 from clipsync.core.alignment.synthetic import join_recordings, read_recording, trim_recording, write_media
 from clipsync.core.errors import InputError
+from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.text.article import Article, Block, BlockKind, Sentence
 from clipsync.core.text.review import REVIEW_BELOW
 
@@ -229,9 +230,18 @@ class Cuts:
         return cls(line_cuts(work), partial_cuts(work), added_cuts(work))
 
 
-def measure(comp: Composition, cuts: Cuts, work: Path, seed: int = 1, repeat: int = 1) -> Figures:
+def _bundled_sentences() -> list[str]:
+    """The bundled clip's article, sentence by sentence (text that is never said here)."""
+    return [s.text for s in load_sync(ROOT / "resources" / "clip" / "syria.sync.json").sentences]
+
+
+def measure(
+    comp: Composition, cuts: Cuts, work: Path, seed: int = 1, repeat: int = 1, more: int = 0
+) -> Figures:
     """The figures of one composition; its real-time factors are the median of ``repeat``
-    alignments of the same recording (the figures of time are those of the first)."""
+    alignments of the same recording (the figures of time are those of the first). ``more``:
+    that many sentences of the bundled clip's article are added to the text after the sonnet's
+    lines (none of them said): how the cost grows with the text."""
     pieces = comp.pieces()
     sentences, where = comp.text()
     recordings = [(k, _recording(kind, k, cuts)) for kind, k in pieces]
@@ -253,6 +263,7 @@ def measure(comp: Composition, cuts: Cuts, work: Path, seed: int = 1, repeat: in
             begins = span.start_ms + cuts.added[int(piece[1])][1]
             added[said] = (begins, begins + b - a)
         heard.append((said, (span.start_ms, span.end_ms)))
+    sentences = sentences + _bundled_sentences()[:more]
     article = _article(sentences)
     walls, cpus = [], []
     for run in range(repeat):
@@ -346,14 +357,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="alignments of each recording (RTF: their median)"
     )
+    parser.add_argument(
+        "--more", type=int, default=0, help="sentences of the bundled article added to the text (never said)"
+    )
+    parser.add_argument("--only", type=int, help="only this composition (its number in COMPOSITIONS)")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory(prefix="clipsync-untranscribed-") as folder:
         work = Path(folder)
         cuts = Cuts.make(work)
-        for comp in COMPOSITIONS:
+        for comp in COMPOSITIONS if args.only is None else [COMPOSITIONS[args.only]]:
             for seed in range(1, args.seeds + 1):
-                rows.append(measure(comp, cuts, work, seed, args.repeat))
+                rows.append(measure(comp, cuts, work, seed, args.repeat, args.more))
     print(
         "| composition | read / not read | start mean / p95 (ms) | end mean / p95 | all mean / p95 | "
         "not read but timed | read but untimed | covering other speech | words left out: timed / of | "

@@ -6,8 +6,11 @@ cost about twice the time). A sentence read with words added is first read with 
 word stretched over them, or with the words after them squeezed: a word far longer than its
 sounds allow (``STRETCH_MS_PER_PHONE``) is the sign. Only such a sentence is read again, on its
 own stretch of sound (with ``MARGIN_MS`` either side, inside its neighbours): the words of the
-text, in order and all required, with the loop before, between and after them. The loop's
-prior between words is that of speech in no sentence before a sentence.
+text, in order and all required, with the loop possible before and after them and on either
+side of each stretched word: added speech lies next to the word that was stretched over it. A
+loop between every two words found the same added speech (docs/aligner.md) at 1.3-1.5 times the
+cost. The loop's prior between words is that of speech in no sentence
+before a sentence.
 
 Measured on LibriVox lines with two of the reader's own words spliced in (docs/aligner.md,
 "Words left out, words added").
@@ -21,52 +24,52 @@ from typing import Any
 import numpy as np
 
 from clipsync.core.alignment.audio import RATE
-from clipsync.core.alignment.grammar import (
-    FILLER_GARBAGE,
-    Plan,
-    Timed,
-    Token,
-    Transition,
-    add_search,
-    garbage,
-    is_garbage,
-)
+from clipsync.core.alignment.grammar import Plan, Timed, Token, Transition, garbage, is_garbage
 
 STRETCH_MS_PER_PHONE = 150  # a word said this slowly, per sound, is taken over something else
 STRETCH_MIN_MS = 300  # ... and at least this long (a drawn-out short word at a line end is not)
 MARGIN_MS = 400
-#: The loop's phones: context-independent (filler) models. With the window's (one model per phone
-#: that can come before) the loops were 65 % of a reading's work; with these, a reading costs
-#: 35-40 % less (measured on three of the sonnet's lines, 2.5-5 s).
-LOOP = FILLER_GARBAGE
 ADDED_MIN_MS = 150  # phones read between the words: less is no ad-lib, the first reading stays
 _PIECE = 4096
 FRAME_MS = 10
 
 
+def stretched_words(timed: Timed, phones: Sequence[int]) -> list[int]:
+    """The words of the sentence that last longer than their sounds allow (see the module)."""
+    return [
+        k
+        for k, ((s, e), n) in enumerate(zip(timed.words, phones, strict=False))
+        if e - s > max(STRETCH_MIN_MS, STRETCH_MS_PER_PHONE * n)
+    ]
+
+
 def stretched(timed: Timed, phones: Sequence[int]) -> bool:
     """Whether a word of the sentence lasts longer than its sounds allow (see the module)."""
-    return any(
-        e - s > max(STRETCH_MIN_MS, STRETCH_MS_PER_PHONE * n)
-        for (s, e), n in zip(timed.words, phones, strict=False)
-    )
+    return bool(stretched_words(timed, phones))
 
 
 def reread(
-    decoder: Any, tokens: Sequence[Token], samples: np.ndarray, offset_ms: int, name: str
+    decoder: Any,
+    tokens: Sequence[Token],
+    samples: np.ndarray,
+    offset_ms: int,
+    name: str,
+    around: Sequence[int] | None = None,
 ) -> Timed | None:
-    """Read one sentence (its ``tokens``, all required, a phone loop possible between them) on
-    ``samples``, which start at ``offset_ms``; its times, or None when the search fails or
-    reads no speech between the words (``ADDED_MIN_MS``)."""
+    """Read one sentence (its ``tokens``, all required) on ``samples``, which start at
+    ``offset_ms``, with a phone loop possible before and after it, and on either side of each
+    word of ``around`` (every word: None); its times, or None when the search fails or reads no
+    speech between the words (``ADDED_MIN_MS``)."""
     transitions: list[Transition] = []
-    state = garbage(transitions, 0, words=LOOP)
+    state = garbage(transitions, 0)
     for n, tok in enumerate(tokens):
-        if n:
-            state = garbage(transitions, state, words=LOOP)
+        if n and (around is None or n in around or n - 1 in around):
+            state = garbage(transitions, state)
         transitions.append((state, state + 1, 1.0, tok.key))
         state += 1
-    state = garbage(transitions, state, words=LOOP)
-    add_search(decoder, name, state, transitions)
+    state = garbage(transitions, state)
+    decoder.add_fsg(name, decoder.create_fsg(name, 0, state, transitions))
+    decoder.activate_search(name)
     try:
         decoder.start_utt()
         for p in range(0, len(samples), _PIECE):
@@ -110,6 +113,13 @@ def reread_stretched(
         lo = found[order[k - 1]].end if k else offset_ms
         hi = found[order[k + 1]].start if k + 1 < len(order) else offset_ms + len(buf) * 1000 // RATE
         a, b = stretch_of(timed, lo, hi, offset_ms, len(buf))
-        again = reread(decoder, plan.tokens[i], buf[a:b], offset_ms + a * 1000 // RATE, f"{name}-{i}")
+        again = reread(
+            decoder,
+            plan.tokens[i],
+            buf[a:b],
+            offset_ms + a * 1000 // RATE,
+            f"{name}-{i}",
+            around=stretched_words(timed, plan.token_phones[i]),
+        )
         if again is not None:
             timed.start, timed.end, timed.words = again.start, again.end, again.words

@@ -6,10 +6,8 @@ for speech that is in no sentence), and which sentences a search read, with its 
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from clipsync.core.alignment.pronounce import pronunciations
@@ -61,28 +59,19 @@ class Timed:
 
 
 def decoder() -> Any:
-    """The forced search's decoder, with the garbage loop's words: ordinary words, and the same
-    phones as filler words (:data:`FILLER_GARBAGE`), given to the decoder in a filler dictionary
-    of its own (the model's silence and noise, and those)."""
-    from pocketsphinx import Decoder, get_model_path
+    """The forced search's decoder, with the garbage loop's words."""
+    from pocketsphinx import Decoder
 
-    model = Path(get_model_path()) / "en-us" / "en-us"
-    with tempfile.TemporaryDirectory(prefix="clipsync-align-") as folder:
-        fillers = Path(folder) / "noisedict"
-        loop = "".join(f"{word} {phone}\n" for word, phone in zip(FILLER_GARBAGE, PHONES, strict=True))
-        fillers.write_text((model / "noisedict").read_text(encoding="utf-8") + loop, encoding="utf-8")
-        dec = Decoder(
-            lm=None,  # the search is a grammar: loading the general language model only costs time
-            fdict=str(fillers),  # read when the decoder is made: the folder can go after
-            fsgusefiller=False,  # it would put every filler at every state: add_search puts silence
-            bestpath=False,
-            beam=1e-300,
-            wbeam=1e-300,
-            pbeam=1e-300,
-            dither=True,  # seeded, so the same every run: the loop's phones lost the path on digital silence
-            seed=1,
-            loglevel="ERROR",
-        )
+    dec = Decoder(
+        lm=None,  # the search is a grammar: loading the general language model only costs time
+        bestpath=False,
+        beam=1e-300,
+        wbeam=1e-300,
+        pbeam=1e-300,
+        dither=True,  # seeded, so the same every run: the loop's phones lost the path on digital silence
+        seed=1,
+        loglevel="ERROR",
+    )
     add_garbage_words(dec)
     return dec
 
@@ -121,15 +110,6 @@ def prepare(decoder: Any, sentences: Sequence[Sentence]) -> Plan:
 #: forced onto a sentence the recording does not say (why these, and the priors: docs/aligner.md).
 PHONES = ("AA", "IY", "UW", "AH", "ER", "S", "F", "T", "K", "N", "L", "R")
 GARBAGE = tuple(f"[g-{ph.lower()}]" for ph in PHONES)
-#: The same phones as *filler* words of the decoder: one context-independent model each, where an
-#: ordinary word of one phone gets a model for every phone that can come before it. The loops
-#: between the words of a sentence read again (``adlib.py``) are made of these (docs/aligner.md,
-#: "Words left out, words added").
-FILLER_GARBAGE = tuple(f"[g-ci-{ph.lower()}]" for ph in PHONES)
-#: Silence and noise, possible at every state of every grammar with pocketsphinx's own priors
-#: (its ``silprob`` and ``fillprob``): what its ``fsgusefiller`` adds, done here because that
-#: would add the loop's filler words at every state too.
-SILENCE = ("<sil>", "[NOISE]", "[SPEECH]")
 GARBAGE_ENTER = 0.05  # prior of speech that is in no sentence before a sentence
 GARBAGE_PHONE = 1e-12  # the prior of each phone read in the loop (against a sentence's words)
 
@@ -147,15 +127,13 @@ def add_garbage_words(decoder: Any) -> None:
 Transition = tuple[int, int, float] | tuple[int, int, float, str]
 
 
-def garbage(
-    transitions: list[Transition], before: int, enter: float = GARBAGE_ENTER, words: Sequence[str] = GARBAGE
-) -> int:
-    """Add a phone loop of ``words`` (entered with prior ``enter``) between state ``before`` and
-    a new state, which is returned."""
+def garbage(transitions: list[Transition], before: int, enter: float = GARBAGE_ENTER) -> int:
+    """Add a phone loop (entered with prior ``enter``) between state ``before`` and a new state,
+    which is returned."""
     loop, after = before + 1, before + 2
     transitions.append((before, after, 1.0 - enter))
     transitions.append((before, loop, enter))
-    transitions.extend((loop, loop, GARBAGE_PHONE, word) for word in words)
+    transitions.extend((loop, loop, GARBAGE_PHONE, word) for word in GARBAGE)
     transitions.append((loop, after, 1.0))
     return after
 
@@ -193,15 +171,7 @@ def activate_grammar(decoder: Any, plan: Plan, indices: Sequence[int], name: str
         transitions += [(s, final, 1e-3) for s in stops[:-1]]
         transitions.append((state, final, 1.0))
         state = final
-    add_search(decoder, name, state, transitions)
-
-
-def add_search(decoder: Any, name: str, final: int, transitions: list[Transition]) -> None:
-    """Make ``transitions`` (from state 0 to ``final``) the decoder's search ``name``, with
-    :data:`SILENCE` possible at every state, and activate it."""
-    fsg = decoder.create_fsg(name, 0, final, transitions)
-    for word in SILENCE:
-        fsg.add_silence(word, -1, decoder.config["silprob" if word == "<sil>" else "fillprob"])
+    fsg = decoder.create_fsg(name, 0, state, transitions)
     decoder.add_fsg(name, fsg)
     decoder.activate_search(name)
 

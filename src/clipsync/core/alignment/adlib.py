@@ -9,8 +9,7 @@ own stretch of sound (with ``MARGIN_MS`` either side, inside its neighbours): th
 text, in order and all required, with the loop possible before and after them and on either
 side of each stretched word: added speech lies next to the word that was stretched over it. A
 loop between every two words found the same added speech (docs/aligner.md) at 1.3-1.5 times the
-cost. The loop's prior between words is that of speech in no sentence
-before a sentence.
+cost. The loop's prior between words is that of speech in no sentence before a sentence.
 
 Measured on LibriVox lines with two of the reader's own words spliced in (docs/aligner.md,
 "Words left out, words added").
@@ -34,18 +33,13 @@ _PIECE = 4096
 FRAME_MS = 10
 
 
-def stretched_words(timed: Timed, phones: Sequence[int]) -> list[int]:
+def stretched(timed: Timed, phones: Sequence[int]) -> list[int]:
     """The words of the sentence that last longer than their sounds allow (see the module)."""
     return [
         k
         for k, ((s, e), n) in enumerate(zip(timed.words, phones, strict=False))
         if e - s > max(STRETCH_MIN_MS, STRETCH_MS_PER_PHONE * n)
     ]
-
-
-def stretched(timed: Timed, phones: Sequence[int]) -> bool:
-    """Whether a word of the sentence lasts longer than its sounds allow (see the module)."""
-    return bool(stretched_words(timed, phones))
 
 
 def reread(
@@ -108,7 +102,8 @@ def reread_stretched(
     order = sorted(found)
     for k, i in enumerate(order):
         timed = found[i]
-        if not stretched(timed, plan.token_phones[i]):
+        words = stretched(timed, plan.token_phones[i])
+        if not words:
             continue
         lo = found[order[k - 1]].end if k else offset_ms
         hi = found[order[k + 1]].start if k + 1 < len(order) else offset_ms + len(buf) * 1000 // RATE
@@ -119,7 +114,7 @@ def reread_stretched(
             buf[a:b],
             offset_ms + a * 1000 // RATE,
             f"{name}-{i}",
-            around=stretched_words(timed, plan.token_phones[i]),
+            around=words,
         )
         if again is not None:
             timed.start, timed.end, timed.words = again.start, again.end, again.words

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from clipsync.core.timing.picture_times import PictureTimes
 from clipsync.media.media_index import MediaIndex
 from clipsync.media.seek_aim import START_LATENCY_MS, Pace, aim, pictures_after_start
 from test_any_video_fake import Rig
@@ -101,3 +102,26 @@ def test_the_controller_tells_the_player_how_long_each_seek_took(qtbot: QtBot, c
     rig.controller.seek(3000)  # no picture comes: the landing times out
     qtbot.waitUntil(lambda: not rig.controller._pictures.pending, timeout=2000)
     assert rig.told == []
+
+
+def test_above_1x_an_unbroken_run_of_old_pictures_on_the_cadence_is_old() -> None:
+    """Beside a busy core, the first seek after a speed change to 2x brought 4-5 old pictures,
+    one in each slot of the old cadence, and the fourth was taken for the landing (the text
+    then ran 3-4 frames ahead of the picture). In an unbroken run they are old; a picture
+    after a slot with none is new, and at 1x the count stays the decoder's."""
+
+    def seek(times: PictureTimes, slots: list[int], rate: float) -> list[int | None]:
+        interval = 1 / 30 / rate
+        for k in range(6):
+            times.picture(10.0 + k * interval, False, 1000 + round(k * 1000 / 30 * rate))
+        last = 10.0 + 5 * interval
+        times.jump(5933, at=last + 0.004)
+        olds = [times.picture(last + k * interval, False, 0) for k in slots]  # on the cadence
+        first_new = last + (slots[-1] + 3.4) * interval  # after a gap, off the cadence
+        return [*olds, times.picture(first_new, False, 0), times.picture(first_new + interval, False, 0)]
+
+    assert seek(PictureTimes(1000 / 30, rate=2.0), [1, 2, 3, 4, 5], 2.0) == [None] * 5 + [5933, 5967]
+    # A slot left empty breaks the run: the picture in the slot after it is the first new one.
+    assert seek(PictureTimes(1000 / 30, rate=2.0), [1, 2, 3, 5], 2.0)[3] == 5933
+    # At 1x two old pictures (libavcodec's count), as before: a third on the cadence is new.
+    assert seek(PictureTimes(1000 / 30), [1, 2, 3], 1.0)[2] == 5933

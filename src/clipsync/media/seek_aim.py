@@ -77,8 +77,7 @@ class Pace:
         key = index.key_before(target_ms) if index is not None else None
         frame_ms = index.frame_ms if index is not None else None
         # Below 1x libVLC waits for the target's moment: its first picture says nothing of its pace.
-        known = frame_ms and key is not None and rate >= 1.0
-        self._pictures = (target_ms - key) / frame_ms if known and key is not None and frame_ms else 0.0
+        self._pictures = (target_ms - key) / frame_ms if frame_ms and key is not None and rate >= 1.0 else 0.0
 
     def landed(self, took_ms: float) -> None:
         """The last seek's first new picture came ``took_ms`` after it was asked for. Told

@@ -135,6 +135,11 @@ class MediaPlayer(ABC):
         backend knows it lands elsewhere)."""
         return target_ms
 
+    def seek_landed(self, took_s: float) -> None:
+        """The last seek's first new picture came ``took_s`` after it was asked for (again
+        when a later picture turned out to be the first): how fast the backend is now."""
+        return None
+
     @abstractmethod
     def set_rate(self, rate: float) -> None: ...
 

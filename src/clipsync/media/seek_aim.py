@@ -5,8 +5,10 @@ clock as if that decoding had taken (target - K) of *media* time at rate 1, so a
 it lands (rate - 1) x (target - K) late (benchmarks/repro/seek.py shows it; docs/libvlc.md,
 "Jumps", explains it). Asking for K + (target - K) / rate lands on the target, less the time
 libVLC takes from its clock start to the first picture (``START_LATENCY_MS``, also run through
-at the rate). Below rate 1 nothing is late, and the first picture comes a little *before* the
-target (``first_picture_ms``).
+at the rate). That time grows with the pictures libVLC still decodes after its clock start
+(those between the request and the target) and with how fast this machine decodes them now
+(``Pace``, learnt from each seek). Below rate 1 nothing is late, and the first picture comes a
+little *before* the target (``first_picture_ms``).
 """
 
 from __future__ import annotations
@@ -29,9 +31,66 @@ START_LATENCY_MS = 30
 FIRST_KEY_SHARE = 0.75
 
 
-def aim(index: MediaIndex | None, target_ms: int, rate: float) -> int:
+class Pace:
+    """How long libVLC takes, on this machine now, per picture it decodes after a seek: the
+    time from the request to the first new picture over the pictures from the keyframe to the
+    target, learnt from each seek (``landed``) and used from the next one on (``asked``).
+
+    libVLC's clock starts once it has decoded from the keyframe to the request; above 1x the
+    pictures from the request to the target are decoded *after* that, against the clock, so
+    the aim leads by that decode too (``aim``). Beside a busy core that decode is slower and an
+    aim with a constant landed 1-2 frames late (docs/benchmarks.md, "The suite beside a busy
+    core").
+
+    >>> index = MediaIndex([0.0, 2000.0], 0.0, 0.0, frame_ms=40.0)
+    >>> pace = Pace()
+    >>> pace.asked(index, 1600, 1.5); pace.landed(took_ms=80.0)  # 40 pictures, 2 ms each
+    >>> pace.ms_per_picture, Pace.DEFAULT_MS        # it counts from the next seek on
+    (1.0, 1.0)
+    >>> pace.asked(index, 3000, 1.5); pace.ms_per_picture
+    1.5
+    """
+
+    #: Before any seek (measured on 2 cores, quiet, on the 640x360 30 fps H.264 benchmark
+    #: clip, keyframes 2 s apart: 45-73 ms from the request to the first new picture of seeks
+    #: 2 s after their keyframe, 60 pictures, at 1.5x and 2x).
+    DEFAULT_MS = 1.0
+    #: A seek closer to its keyframe says little: its time is mostly libVLC's fixed costs
+    #: (seeks 0.5 s after a keyframe of that clip took 15-45 ms for 15 pictures).
+    MIN_PICTURES = 24
+    #: How much of the newest seek goes into the estimate: the load changes from one minute
+    #: to the next, and one seek's time varies by about a third.
+    WEIGHT = 0.5
+    #: A picture's time is kept within these (a seek that waited for a stalled disk).
+    LIMITS_MS = (0.25, 4.0)
+
+    def __init__(self) -> None:
+        self.ms_per_picture = self.DEFAULT_MS
+        self._pictures = 0.0  # from the keyframe to the last seek's target (0: not counted)
+        self._sample: float | None = None
+
+    def asked(self, index: MediaIndex | None, target_ms: int, rate: float) -> None:
+        """A seek to ``target_ms`` is asked for: the last one's landing goes into the estimate."""
+        if self._sample is not None:
+            self.ms_per_picture += self.WEIGHT * (self._sample - self.ms_per_picture)
+            self._sample = None
+        key = index.key_before(target_ms) if index is not None else None
+        frame_ms = index.frame_ms if index is not None else None
+        # Below 1x libVLC waits for the target's moment: its first picture says nothing of its pace.
+        self._pictures = (target_ms - key) / frame_ms if frame_ms and key is not None and rate >= 1.0 else 0.0
+
+    def landed(self, took_ms: float) -> None:
+        """The last seek's first new picture came ``took_ms`` after it was asked for. Told
+        again when the landing moves (a later picture was the first new one): the last counts."""
+        if self._pictures >= self.MIN_PICTURES and took_ms > 0:
+            low, high = self.LIMITS_MS
+            self._sample = min(high, max(low, took_ms / self._pictures))
+
+
+def aim(index: MediaIndex | None, target_ms: int, rate: float, pace_ms: float = 0.0) -> int:
     """The time to ask for so that the first picture at ``rate`` is the one at ``target_ms``
-    (without a keyframe index, or at and below 1x: the target).
+    (without a keyframe index, or at and below 1x: the target). ``pace_ms``: libVLC's decode
+    time per picture now (``Pace``; 0: the constant latency alone).
 
     >>> index = MediaIndex([80.0, 2080.0, 4080.0], 80.0, 80.0)
     >>> aim(index, 3000, 1.0), aim(index, 3000, 2.0)
@@ -50,12 +109,24 @@ def aim(index: MediaIndex | None, target_ms: int, rate: float) -> int:
         return target_ms
     if key < 0:
         key = FIRST_KEY_SHARE * index.decode_lead_ms
-    lead = (rate - 1.0) * START_LATENCY_MS
+    lead = (rate - 1.0) * (START_LATENCY_MS + pace_ms * pictures_after_start(index, target_ms - key, rate))
     # Never before the keyframe: libVLC would decode from the one before it. A target on a
     # keyframe (or less than ``lead`` after it) is asked for at the keyframe, a little late
     # ((rate - 1) x the latency, under a frame) rather than a group of pictures late: the
     # 29.97 fps clip with keyframes every 0.5 s landed 7 frames late at 1.5x on 1001 ms.
     return max(math.ceil(key), round(key + (target_ms - key - lead) / rate))  # key >= 0 here
+
+
+def pictures_after_start(index: MediaIndex, depth_ms: float, rate: float) -> float:
+    """How many pictures libVLC decodes after its clock start to reach a target ``depth_ms``
+    after its keyframe: those between the request, about K + depth / rate, and the target.
+
+    >>> pictures_after_start(MediaIndex([0.0], 0.0, 0.0, frame_ms=40.0), 2000.0, 2.0)
+    25.0
+    """
+    if not index.frame_ms:
+        return 0.0
+    return max(0.0, depth_ms) * (1.0 - 1.0 / rate) / index.frame_ms
 
 
 def first_picture_ms(index: MediaIndex | None, target_ms: int, rate: float, frame_ms: float | None) -> int:

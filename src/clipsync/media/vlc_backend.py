@@ -81,6 +81,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._media: Any = None
         self._rate = 1.0
         self.index = None  # the open file's keyframes and picture times, to aim seeks (see aim)
+        self.pace = seek_aim.Pace()  # libVLC's decode time per picture after a seek, learnt
         self._size = (0, 0)
         self._format_size = (0, 0)
         self._ring: PictureRing | None = None
@@ -237,6 +238,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._size = size
         self.frame_ms = 1000 / fps if has_video and fps > 0 else None
         self.index = None
+        self.pace = seek_aim.Pace()  # another media decodes at another pace
         self.grid = None
         if has_video:  # read on a thread of its own (PyAV's import alone takes ~145 ms)
             threading.Thread(target=self._read_index, args=(path, self._generation), daemon=True).start()
@@ -272,12 +274,17 @@ class VlcPlayer(StreamProbes, MediaPlayer):
             # An ended player must be started again before it can seek.
             self._player.stop()
             self._player.play()
-        self._player.set_time(self.aim(max(0, int(position_ms))))
+        target = max(0, int(position_ms))
+        self.pace.asked(self.index, target, self._rate)
+        self._player.set_time(self.aim(target))
+
+    def seek_landed(self, took_s: float) -> None:
+        self.pace.landed(took_s * 1000)
 
     def aim(self, target_ms: int) -> int:
         """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``
         (see :mod:`clipsync.media.seek_aim`)."""
-        return seek_aim.aim(self.index, target_ms, self._rate)
+        return seek_aim.aim(self.index, target_ms, self._rate, self.pace.ms_per_picture)
 
     def first_picture_ms(self, target_ms: int) -> int:
         return seek_aim.first_picture_ms(self.index, target_ms, self._rate, self.frame_ms)

@@ -94,6 +94,14 @@ class PictureTimes:
     MAX_OLD = 2
     #: ... or as many as come in this long (at 2x three old pictures came, in 48 ms).
     OLD_FOR_S = 0.045
+    #: From 2x, one more in the very next slot of an unbroken run on the cadence, for this
+    #: long: at 2x, on the first seek after a speed change, 4-5 old pictures came one a slot
+    #: (83 ms; beside a busy core, and once on a quiet machine; 30 fps H.264 measurement clip).
+    #: Not at 1.5x: there, on a quiet machine, the first new pictures came on in that cadence
+    #: (a third picture in the run was new 3 times in one run of the benchmark clip, and taken
+    #: for old it put the text 2 frames behind; docs/benchmarks.md, "Any video", fifth session).
+    OLD_RUN_S = 0.085
+    OLD_RUN_RATE = 2.0
     #: How far from the old pictures' cadence an old picture may come: early, and late
     #: (they come within 0.2 ms of it, 72 times of 74 measured, but a picture that comes
     #: while the GUI thread asks for the seek waits for the GIL: up to ~2.5 ms late). A first
@@ -281,7 +289,9 @@ class PictureTimes:
             slot = self._grid_slot(jump.grid, at)
             again = slot and slot == self._old_slot  # libVLC may show two pictures in one slot
             just_asked = at - jump.asked_at < self.JUST_ASKED_S
-            if again or ((just_asked or slot) and self._old < self._max_old()):
+            run = self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1 > 1  # see OLD_RUN_S
+            more = self._old < self._max_old() or run
+            if again or ((just_asked or slot) and more):
                 self._old += 0 if again else 1
                 self._old_slot = slot
                 self.old, self._old_at = True, at
@@ -330,7 +340,16 @@ class PictureTimes:
         last, interval = grid
         slot = round((at - last) / interval)
         late = at - last - slot * interval
-        return slot if 1 <= slot <= self._max_old() and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S else 0
+        run = (
+            int(self.OLD_RUN_S / interval)
+            if self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
+            else 0
+        )
+        return (
+            slot
+            if 1 <= slot <= max(self._max_old(), run) and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S
+            else 0
+        )
 
     def _max_old(self) -> int:
         return max(self.max_old, round(self.OLD_FOR_S / self._interval()))

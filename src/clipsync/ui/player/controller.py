@@ -101,6 +101,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._pictures = PictureTimes()
         # Whether playback goes on once a pending jump has its first picture.
         self._run_after_landing = False
+        self._seek_asked: float | None = None  # when the pending seek was asked for (see _land)
         # Network streams (all None for a local file): see ``network_playback``.
         self.media_url: str | None = None
         self.net: NetworkWatch | None = None

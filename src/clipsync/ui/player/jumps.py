@@ -45,6 +45,7 @@ class JumpPlayback:
         _text_position: int
         _pictures: PictureTimes
         _run_after_landing: bool
+        _seek_asked: float | None
         _landing_timer: QTimer
         _hold_timer: QTimer
         _held: tuple[Frame, int | None] | None
@@ -110,6 +111,7 @@ class JumpPlayback:
         self.clock.pause()
         self._run_after_landing = running
         at = self._wall() if asked is None else asked
+        self._seek_asked = at if in_flight else None
         self._pictures.jump(target, at, in_flight=in_flight, decode_ms=decode_ms)
         self._landing_timer.start(
             self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
@@ -118,12 +120,17 @@ class JumpPlayback:
     def _land(self, target: int, at: float) -> None:
         """The picture of ``target`` is on screen (since ``at``): text and clock follow it."""
         self._landing_timer.stop()
+        if self._seek_asked is not None and self.player is not None:
+            # How long the backend took tells how fast it is now (it aims the next seek by it);
+            # a landing that moves to a later picture tells it again.
+            self.player.seek_landed(at - self._seek_asked)
         self.clock.follow(target, at)
         if self._run_after_landing and self.state is State.PLAYING:
             self.clock.start()
 
     def _land_without_picture(self) -> None:
         # A still picture, or a picture libVLC never showed: the target stands.
+        self._seek_asked = None  # and the time-out says nothing of the backend's pace
         target = self._pictures.land()
         if target is not None:
             self._land(target, self._wall())

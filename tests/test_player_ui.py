@@ -453,3 +453,20 @@ def test_no_two_actions_share_a_shortcut(window: MainWindow) -> None:
         if not action.shortcut().isEmpty()
     )
     assert [key for key, count in keys.items() if count > 1] == []
+
+
+def test_a_pause_and_a_play_at_once_leave_it_playing(
+    qtbot: QtBot, window: MainWindow, clip_media: Path
+) -> None:
+    """Space pressed twice quickly: libVLC keeps only the last of two queued state changes, so
+    it goes on playing and says nothing (before the fix the window stayed paused, its text
+    frozen, while the picture played on). Each time the window plays again and time moves."""
+    open_and_wait(qtbot, window, clip_media)
+    controller = window.controller
+    for _ in range(20):
+        controller.pause()
+        controller.play()
+        qtbot.waitUntil(lambda: controller.state is State.PLAYING, timeout=1500)
+        qtbot.wait(40)
+    start = controller.position()
+    qtbot.waitUntil(lambda: controller.position() > start + 300, timeout=3000)

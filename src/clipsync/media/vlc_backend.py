@@ -80,6 +80,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._player = self._instance.media_player_new()
         self._media: Any = None
         self._rate = 1.0
+        self._pausing = False  # a pause was asked for and libVLC has not yet said it paused
         self.index = None  # the open file's keyframes and picture times, to aim seeks (see aim)
         self.pace = seek_aim.Pace()  # libVLC's decode time per picture after a seek, learnt
         self._size = (0, 0)
@@ -153,6 +154,8 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         def handler(event: Any) -> None:
             # On a libVLC thread: record and forward only, never call libVLC here.
             forwarded = make(event)
+            if forwarded.kind in (EventKind.PAUSED, EventKind.PLAYING):
+                self._pausing = False
             if self._url is not None and self._explain_failure(forwarded):
                 return
             if self._live and forwarded.kind is EventKind.SEEKABLE:
@@ -262,8 +265,14 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         if state in (vlc.State.Ended, vlc.State.Stopped, vlc.State.Error) and self._media is not None:
             self._player.stop()
         self._player.play()
+        if state == vlc.State.Playing and self._pausing:
+            # The pause asked for a moment ago still waits in libVLC's queue: libVLC keeps only
+            # the last of two queued state changes, so it goes on playing and says nothing
+            # (input.c, ControlGetReducedIndexLocked). Say it as libVLC would have.
+            self.on_event(PlayerEvent(EventKind.PLAYING))
 
     def pause(self) -> None:
+        self._pausing = True  # until libVLC says it paused (see play)
         self._player.set_pause(1)
 
     def stop(self) -> None:

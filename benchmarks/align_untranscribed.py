@@ -263,7 +263,8 @@ def measure(
             begins = span.start_ms + cuts.added[int(piece[1])][1]
             added[said] = (begins, begins + b - a)
         heard.append((said, (span.start_ms, span.end_ms)))
-    sentences = sentences + _bundled_sentences()[:more]
+    if more:
+        sentences = sentences + _bundled_sentences()[:more]
     article = _article(sentences)
     walls, cpus = [], []
     for run in range(repeat):

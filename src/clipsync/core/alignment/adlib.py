@@ -48,16 +48,16 @@ def reread(
     samples: np.ndarray,
     offset_ms: int,
     name: str,
-    around: Sequence[int] | None = None,
+    around: Sequence[int],
 ) -> Timed | None:
     """Read one sentence (its ``tokens``, all required) on ``samples``, which start at
     ``offset_ms``, with a phone loop possible before and after it, and on either side of each
-    word of ``around`` (every word: None); its times, or None when the search fails or reads no
+    word of ``around``; its times, or None when the search fails or reads no
     speech between the words (``ADDED_MIN_MS``)."""
     transitions: list[Transition] = []
     state = garbage(transitions, 0)
     for n, tok in enumerate(tokens):
-        if n and (around is None or n in around or n - 1 in around):
+        if n and (n in around or n - 1 in around):
             state = garbage(transitions, state)
         transitions.append((state, state + 1, 1.0, tok.key))
         state += 1

@@ -63,6 +63,7 @@ class Searches:
         ]
         found = grammar.match(self.plan, indices, segs)
         adlib.reread_stretched(decoder, self.plan, found, buf, offset_ms, name)
-        n_frames = len(buf) // FRAME_SAMPLES + 1
-        confidence.rate(found, confidence.frame_scores(raw, n_frames), offset_ms // FRAME_MS)
+        if found:
+            n_frames = len(buf) // FRAME_SAMPLES + 1
+            confidence.rate(found, confidence.frame_scores(raw, n_frames), offset_ms // FRAME_MS)
         return segs, found

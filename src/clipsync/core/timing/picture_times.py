@@ -289,8 +289,7 @@ class PictureTimes:
             slot = self._grid_slot(jump.grid, at)
             again = slot and slot == self._old_slot  # libVLC may show two pictures in one slot
             just_asked = at - jump.asked_at < self.JUST_ASKED_S
-            run = self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1 > 1  # see OLD_RUN_S
-            more = self._old < self._max_old() or run
+            more = self._old < self._max_old() or (slot > 1 and self._continues_run(slot))
             if again or ((just_asked or slot) and more):
                 self._old += 0 if again else 1
                 self._old_slot = slot
@@ -340,16 +339,17 @@ class PictureTimes:
         last, interval = grid
         slot = round((at - last) / interval)
         late = at - last - slot * interval
-        run = (
-            int(self.OLD_RUN_S / interval)
-            if self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
-            else 0
-        )
+        run = int(self.OLD_RUN_S / interval) if self._continues_run(slot) else 0
         return (
             slot
             if 1 <= slot <= max(self._max_old(), run) and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S
             else 0
         )
+
+    def _continues_run(self, slot: int) -> bool:
+        """From 2x, whether ``slot`` is the very next one after the last old picture's
+        (``OLD_RUN_S``)."""
+        return self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
 
     def _max_old(self) -> int:
         return max(self.max_old, round(self.OLD_FOR_S / self._interval()))

@@ -365,3 +365,27 @@ def test_after_a_long_decode_a_picture_off_the_step_is_held_in_the_landings_plac
     first = last + interval + 0.096
     assert times.picture(first, False, 0) == 14911 and times.landed
     assert times.picture(first + interval, False, 0) == 14953
+
+
+def test_at_60_fps_a_held_landing_shown_again_was_the_late_old_picture() -> None:
+    """60 fps H.264 in MP4 at 1x (bench_matrix.py --raw with each picture's frame number): the
+    late old picture, 23 frames after the old position, is held as the landing and shown again
+    3.5-18 ms later, and then comes the target's picture (14 of 50 seeks). The repeat takes the
+    landing back, so the target's picture is not counted a frame on. A real first picture shown
+    twice at once (within a millisecond) stays the landing; so does any while paused."""
+    times = PictureTimes(1000 / 60)
+    last = steady(times, 10.0, 5, 1 / 60)
+    times.jump(27500, at=last + 0.004)
+    assert times.picture(last + 1 / 60, False, 0) is None and times.old  # on the old cadence
+    late_old = last + 0.0206
+    assert times.picture(late_old, False, 0) == 27500 and times.hold_s >= PictureTimes.LATE_HOLD_S
+    assert times.picture(late_old + 0.015, True, 0) is None and times.old and times.pending
+    first = late_old + 0.023
+    assert times.picture(first, False, 0) == 27500 and times.landed
+    assert times.picture(first + 1 / 60, False, 0) == 27517
+    times.jump(36250, at=20.0)
+    assert times.picture(20.05, False, 0) == 36250 and times.landed
+    assert times.picture(20.0506, True, 0) is None and not times.old and not times.pending
+    times.jump(40000, at=30.0, playing=False)
+    assert times.picture(30.05, False, 0) == 40000 and times.landed
+    assert times.picture(30.065, True, 0) is None and not times.old and not times.pending

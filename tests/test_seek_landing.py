@@ -74,6 +74,8 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     # The first keyframe, decoded 80 ms before 0: libVLC counts it from 60 ms after 0.
     first_key = MediaIndex([0.0, 2080.0], 80.0, 80.0)
     assert aim(first_key, 1000, 2.0) == round(60 + (1000 - 60 - START_LATENCY_MS) / 2)
+    # A target before that is asked for at 60 ms: the first picture is the one from 60 ms on.
+    assert aim(first_key, 0, 1.5) == 60 and first_picture_ms(first_key, 0, 1.5, 40.0) == 80
     assert aim(index, 3000, 0.5) == 3000
     assert first_picture_ms(index, 3000, 0.5, 40.0) == 2880  # 3000 - 80 - 20, on the 40 ms grid
     assert first_picture_ms(index, 3000, 1.0, 40.0) == 3000

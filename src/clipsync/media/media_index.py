@@ -31,6 +31,14 @@ PRESENTATION_INDEX = {"matroska", "webm", "matroska,webm"}
 VARIABLE_SHARE = 0.1
 #: Each picture's time is read (demuxing every packet, the whole file) only up to this size.
 MAX_DEMUX_BYTES = 2 * 1024**3
+#: At 1x libVLC shows first, in an MP4/MOV, the picture on screen just before the time asked
+#: for: asked for a picture's start rounded down it showed the picture before in 6 of 6 seeks
+#: (60 fps H.264) and 4 of 6 (a phone-like variable frame rate), asked 3 ms into the picture
+#: that picture in 6 of 6 and 5 of 6 (and 30 fps H.264: 6 of 6 either way). In Matroska/WebM
+#: it shows the first picture that starts at or after the time asked for (asked 3 ms in, the
+#: next one in 2 of 6 at 50 fps), so nothing is added there. Plain python-vlc, quiet 2 cores,
+#: the clips of ``benchmarks/bench_matrix.py`` (docs/libvlc.md, "Jumps").
+MP4_SHOWN_FROM_MS = 3.0
 #: Pictures of the old position libVLC still hands over after a seek, in the old cadence, by
 #: codec (the rest: ``PictureTimes.MAX_OLD``). libVLC's dav1d module (AV1) gives the video output its
 #: frame delay as extra pictures (``i_extra_picture_buffers``, 2 on 2 cores), and 3 old pictures
@@ -58,6 +66,9 @@ class MediaIndex:
     frame_times_ms: list[float] | None = None
     #: The video's codec (libavcodec's name: "h264", "hevc", "vp9", "av1"; "": not known).
     codec: str = ""
+    #: At 1x, how far after a picture's start to ask libVLC for it so that it shows that
+    #: picture first (``MP4_SHOWN_FROM_MS`` for MP4/MOV, 0 for Matroska/WebM).
+    shown_from_ms: float = 0.0
 
     @property
     def old_pictures(self) -> int:
@@ -111,7 +122,14 @@ def read_index(path: Path) -> MediaIndex | None:
             variable = _variable(times)
             frame_times = _demux_times(container, stream, base) if variable else None
             return MediaIndex(
-                [k + reorder for k in keys], reorder, reorder, first, frame_ms, frame_times, codec
+                [k + reorder for k in keys],
+                reorder,
+                reorder,
+                first,
+                frame_ms,
+                frame_times,
+                codec,
+                MP4_SHOWN_FROM_MS,
             )
     except (OSError, ValueError, av.FFmpegError):
         return None

@@ -89,8 +89,9 @@ class Pace:
 
 def aim(index: MediaIndex | None, target_ms: int, rate: float, pace_ms: float = 0.0) -> int:
     """The time to ask for so that the first picture at ``rate`` is the one at ``target_ms``
-    (without a keyframe index, or at and below 1x: the target). ``pace_ms``: libVLC's decode
-    time per picture now (``Pace``; 0: the constant latency alone).
+    (without a keyframe index, or below 1x: the target; at 1x a little into the picture in an
+    MP4, ``MediaIndex.shown_from_ms``). ``pace_ms``: libVLC's decode time per picture now
+    (``Pace``; 0: the constant latency alone).
 
     >>> index = MediaIndex([80.0, 2080.0, 4080.0], 80.0, 80.0)
     >>> aim(index, 3000, 1.0), aim(index, 3000, 2.0)
@@ -98,8 +99,10 @@ def aim(index: MediaIndex | None, target_ms: int, rate: float, pace_ms: float = 
     >>> aim(MediaIndex([0.0, 2000.0], 0.0, 0.0), 2000, 2.0)  # on a keyframe: no earlier
     2000
     """
-    if index is None or rate <= 1.0:
+    if index is None or rate < 1.0:
         return target_ms
+    if rate == 1.0:  # an MP4 shows the picture on screen just before the time asked for
+        return target_ms + math.ceil(index.shown_from_ms)
     # The target's group of pictures starts at the last keyframe *shown* at or before it: a
     # target between a keyframe's decode time and its picture (the last frames before it,
     # with B-frames) is decoded from the keyframe before (aimed from the later one, it landed
@@ -133,12 +136,24 @@ def first_picture_ms(index: MediaIndex | None, target_ms: int, rate: float, fram
     """The first picture libVLC shows after a seek to ``target_ms``. Below 1x nothing is late,
     so it also shows the pictures decoded after the target's *decode* time: the first one is
     the B-frame reordering delay and half a frame before the target, in step with the sound,
-    which starts at the target. Elsewhere the target (the seek is aimed).
+    which starts at the target. Above 1x the target (the seek is aimed), unless the aim cannot
+    be early enough: in an MP4's first group of pictures libVLC counts from after 0 (see
+    ``FIRST_KEY_SHARE``), so a target before that is asked for there, and the first picture is
+    the first one that starts at or after the request (a seek to 0 at 1.5x showed the picture at
+    66.7 ms in the 30 fps H.264 clip and at 80 ms in the 25 fps one: ``bench_matrix.py --raw``).
 
     >>> first_picture_ms(MediaIndex([80.0, 2080.0], 80.0, 80.0), 3000, 0.5, 40.0)
     2880
+    >>> first_picture_ms(MediaIndex([0.0, 2000.0], 80.0, 80.0), 0, 1.5, 40.0)  # asked for 60
+    80
     """
-    if index is None or rate >= 1.0 or not frame_ms:
+    if index is None or not frame_ms or rate == 1.0:
         return target_ms
+    if rate > 1.0:
+        request = aim(index, target_ms, rate)
+        if request <= target_ms:
+            return target_ms
+        first = index.first_ms + math.ceil((request - index.first_ms) / frame_ms - 1e-6) * frame_ms
+        return round(first)
     first = target_ms - index.reorder_ms - frame_ms / 2
     return max(0, round(round(first / frame_ms) * frame_ms))

@@ -61,6 +61,8 @@ class _Jump:
     long_decode: bool = False
     #: A landing was taken back (its picture shown again): repeats are that old picture.
     repeats_old: bool = False
+    #: The media plays on after the jump (not paused).
+    playing: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,8 @@ class _Landing:
     late_s: float  # ... and one later than this (at a high frame rate, ``LATE_GAP_SHARE``)
     hold_s: float
     long_decode: bool  # a repeat of it takes it back (``LONG_DECODE_MS``)
+    #: A repeat of it while it is held back takes it back (``REPEAT_AFTER_S``).
+    repeat_old: bool = False
 
 
 class PictureTimes:
@@ -114,6 +118,12 @@ class PictureTimes:
     JUST_ASKED_S = 0.008
     #: libVLC sometimes shows a picture twice within a millisecond or so.
     REDISPLAY_S = 0.005
+    #: While a seek's landing is held back (playing), or after a long decode, libVLC showing it
+    #: again this long after it or later says it was the late old picture (3.5-18 ms after it,
+    #: then the first new picture: 60 fps H.264 in MP4, 50 fps in MKV; 10-80 ms after a long
+    #: decode). A real first picture shown twice came within 2 ms (0.3-1.7 ms, 60 fps H.264 and
+    #: 23.976 fps HEVC, bench_matrix.py --raw with each picture's frame number).
+    REPEAT_AFTER_S = 0.002
     #: Two pictures closer than ``BURST_S`` or ``BURST_SHARE`` of a frame interval, whichever
     #: is longer, are a burst, but never closer to a whole interval than ``BURST_MAX_SHARE``
     #: (a regular next picture is no burst). The late old picture comes 5-18 ms before the
@@ -180,10 +190,18 @@ class PictureTimes:
     def counting(self) -> bool:
         return self._counted is not None
 
-    def jump(self, target_ms: int, at: float, *, in_flight: bool = True, decode_ms: float = 0.0) -> None:
+    def jump(
+        self,
+        target_ms: int,
+        at: float,
+        *,
+        in_flight: bool = True,
+        decode_ms: float = 0.0,
+        playing: bool = True,
+    ) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
         ``target_ms`` was asked for; ``decode_ms``: how much media the decoder goes through
-        from the keyframe before the target (0: not known)."""
+        from the keyframe before the target (0: not known); ``playing``: not paused."""
         last, gap, interval = self._last_at, self._last_gap, self._last_interval
         flowing = (
             last is not None
@@ -193,7 +211,9 @@ class PictureTimes:
         )
         grid = (last, interval) if in_flight and flowing and last is not None else None
         long_decode = in_flight and decode_ms >= self.LONG_DECODE_MS
-        self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid, long_decode)
+        self._jump = _Jump(
+            target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid, long_decode, playing=playing
+        )
         self._counted = None
         self._old = 0
         self._old_slot = 0
@@ -256,12 +276,17 @@ class PictureTimes:
         was_old, self.landed, self.old = self.old, False, False
         self.hold_s = 0.0
         landed = self._landed
+        shown_again = (
+            landed is not None and landed.at == self._last_at and at - landed.at >= self.REPEAT_AFTER_S
+        )
         if repeat and (
             (self._jump is not None and self._jump.repeats_old)
-            or (landed is not None and landed.long_decode and landed.at == self._last_at)
+            or (shown_again and landed is not None and landed.long_decode)
+            or (shown_again and landed is not None and landed.repeat_old and at - landed.at < landed.hold_s)
         ):
-            # After a long decode, libVLC shows the picture on screen again before the first
-            # new one: a landing shown again was the late old picture. The jump waits again.
+            # libVLC shows the late old picture again before the first new one (after a long
+            # decode, and while a landing is held back): a landing shown again was that old
+            # picture. The jump waits again.
             if self._jump is None and landed is not None:
                 self._jump = _Jump(landed.target_ms, at, 0.0, repeats_old=True)
                 self._landed = self._counted = None
@@ -378,6 +403,7 @@ class PictureTimes:
     def _land_at(self, at: float) -> int:
         seek = self._jump is not None and bool(self._jump.in_flight_s)
         long_decode = seek and self._jump is not None and self._jump.long_decode
+        playing = self._jump is not None and self._jump.playing
         old_at = self._old_at
         target = self.land()
         assert target is not None
@@ -392,6 +418,7 @@ class PictureTimes:
             # new pictures after the first may come ~16 ms apart).
             movable = self.BURST_SHARE * interval
         late = float("inf")
+        repeat_old = False
         self.hold_s = movable if seek else 0.0
         if seek and ((self.frame_ms and self.frame_ms < self.FAST_FRAME_MS) or long_decode):
             # At a high frame rate the late old picture (the one libVLC's decoder finishes as the
@@ -400,10 +427,11 @@ class PictureTimes:
             # 60 fps, benchmarks/bench_matrix.py): no burst. A landing waits for the next
             # picture (``LATE_HOLD_S`` at most): in step, it was new and the next is counted on;
             # a long gap (``LATE_GAP_SHARE`` intervals), it was that old picture. After a long
-            # decode as well, and a repeat of it says so too (``LONG_DECODE_MS``).
+            # decode as well. A repeat of it while it waits says so too (``REPEAT_AFTER_S``).
             self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
             late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
-        self._landed = _Landing(target, at, movable, late, self.hold_s, long_decode)
+            repeat_old = playing
+        self._landed = _Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old)
         self.landed = True
         return target
 

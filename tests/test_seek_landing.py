@@ -79,6 +79,9 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     assert aim(index, 3000, 0.5) == 3000
     assert first_picture_ms(index, 3000, 0.5, 40.0) == 2880  # 3000 - 80 - 20, on the 40 ms grid
     assert first_picture_ms(index, 3000, 1.0, 40.0) == 3000
+    # At 1x an MP4 shows the picture on screen just before the time asked for: 3 ms into it.
+    mp4 = MediaIndex([80.0, 2080.0], 80.0, 80.0, shown_from_ms=3.0)
+    assert aim(mp4, 3000, 1.0) == 3003 and aim(mp4, 3000, 0.5) == 3000
     assert aim(None, 3000, 2.0) == 3000 and first_picture_ms(None, 3000, 0.5, 40.0) == 3000
 
 

@@ -21,7 +21,7 @@ from clipsync.media.media_index import MediaIndex
 #: plus decoding), measured 20-60 ms on 2 cores on the 640x360 30 fps H.264 benchmark clip
 #: (and kept for the encoding matrix of issue 18: H.264, HEVC, VP9, AV1 at 24-60 fps, 360p);
 #: at rate r the picture lands (r - 1) x this late unless the seek is aimed that much earlier.
-START_LATENCY_MS = 30
+START_LATENCY_MS = 10
 #: An MP4 with B-frames decodes its first keyframe before 0 (by the reordering delay), but
 #: libVLC counts from about 3/4 of that delay *after* 0 in that first group of pictures
 #: (measured on the 30 fps H.264 benchmark clip, 2 B-frames):

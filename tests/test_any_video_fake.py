@@ -15,9 +15,9 @@ from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.timing.clock import PlaybackClock
 from clipsync.core.timing.frame_grid import FrameGrid
 from clipsync.core.timing.picture_times import PictureTimes
-from clipsync.media.media_index import MediaIndex
+from clipsync.media.media_index import MATROSKA_KEY_LAG_MS, MediaIndex
 from clipsync.media.player import FakePlayer
-from clipsync.media.seek_aim import START_LATENCY_MS, aim, first_picture_ms
+from clipsync.media.seek_aim import aim, first_picture_ms, start_latency_ms
 from clipsync.ui.player.controller import PlaybackController, State
 
 
@@ -209,17 +209,19 @@ def test_picture_times_count_on_the_media_grid() -> None:
 @pytest.mark.parametrize("rate", [1.5, 2.0])
 def test_the_aim_counts_from_where_libvlc_does_for_each_container(rate: float) -> None:
     """MP4/MOV: from the keyframe's decode time (its picture less the reordering delay);
-    Matroska/WebM: from the keyframe's own picture (their index has presentation times)."""
-    lead = (rate - 1) * START_LATENCY_MS
+    Matroska/WebM: from a little after the keyframe's own picture (their index has
+    presentation times; ``MATROSKA_KEY_LAG_MS``)."""
+    lead = (rate - 1) * start_latency_ms(rate)
+    lag = MATROSKA_KEY_LAG_MS
     mp4 = MediaIndex([66.7, 10066.7, 20066.7], decode_lead_ms=66.7, reorder_ms=66.7)
-    mkv = MediaIndex([21.0, 10021.0, 20021.0], decode_lead_ms=0.0, reorder_ms=40.0, first_ms=21.0)
+    mkv = MediaIndex([21.0, 10021.0, 20021.0], decode_lead_ms=-lag, reorder_ms=40.0, first_ms=21.0)
     for target in (13_000, 19_990, 25_000):
         key_mp4 = (10066.7 if target < 20066.7 else 20066.7) - 66.7
-        key_mkv = 10021.0 if target < 20021.0 else 20021.0
+        key_mkv = (10021.0 if target < 20021.0 else 20021.0) + lag
         assert aim(mp4, target, rate) == round(key_mp4 + (target - key_mp4 - lead) / rate)
         assert aim(mkv, target, rate) == round(key_mkv + (target - key_mkv - lead) / rate)
     # A target shown before a keyframe's own picture belongs to the group before it.
-    assert aim(mkv, 20_000, rate) == round(10021 + (20000 - 10021 - lead) / rate)
+    assert aim(mkv, 20_000, rate) == round(10021 + lag + (20000 - 10021 - lag - lead) / rate)
     assert aim(mkv, 13_000, 1.0) == 13_000 and aim(None, 13_000, rate) == 13_000
     # Below 1x the first picture is the reordering delay and half a frame early, for both.
     assert first_picture_ms(mkv, 13_000, 0.5, 20.0) == 12_960  # 13000 - 40 - 10, on the 20 ms grid

@@ -31,6 +31,11 @@ PRESENTATION_INDEX = {"matroska", "webm", "matroska,webm"}
 VARIABLE_SHARE = 0.1
 #: Each picture's time is read (demuxing every packet, the whole file) only up to this size.
 MAX_DEMUX_BYTES = 2 * 1024**3
+#: After a seek in Matroska/WebM libVLC counts as if the keyframe were this much after its own
+#: picture: aimed from the keyframe's time, seeks at 1.5x landed a frame early on average (H.264
+#: at 50 fps: 15 of 16; VP9 and HEVC at 23.976 fps: 5 of 12 and 6 of 12), where MP4s were on
+#: their frame (bench_matrix.py --raw, each picture's frame number; docs/libvlc.md, "Jumps").
+MATROSKA_KEY_LAG_MS = 30.0
 #: At 1x libVLC shows first, in an MP4/MOV, the picture on screen just before the time asked
 #: for: asked for a picture's start rounded down it showed the picture before in 6 of 6 seeks
 #: (60 fps H.264) and 4 of 6 (a phone-like variable frame rate), asked 3 ms into the picture
@@ -54,7 +59,8 @@ class MediaIndex:
     #: When each keyframe's picture is shown, ascending.
     keyframes_ms: list[float]
     #: How much earlier than its picture libVLC counts a keyframe from after a seek: the
-    #: B-frame reordering delay for MP4/MOV (the decode time), 0 for Matroska/WebM.
+    #: B-frame reordering delay for MP4/MOV (the decode time); for Matroska/WebM, later
+    #: (``-MATROSKA_KEY_LAG_MS``).
     decode_lead_ms: float
     #: How much later the first picture is shown than decoded (B-frame reordering).
     reorder_ms: float
@@ -117,7 +123,9 @@ def read_index(path: Path) -> MediaIndex | None:
             frame_ms = 1000 / float(rate) if rate else None
             codec = _codec(stream)
             if presentation:
-                return MediaIndex(keys, 0.0, _reorder(stream, frame_ms), first, frame_ms, codec=codec)
+                return MediaIndex(
+                    keys, -MATROSKA_KEY_LAG_MS, _reorder(stream, frame_ms), first, frame_ms, codec=codec
+                )
             reorder = max(0.0, first - times[0])  # MP4/MOV: the index holds decode times
             variable = _variable(times)
             frame_times = _demux_times(container, stream, base) if variable else None

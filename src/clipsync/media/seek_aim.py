@@ -18,10 +18,17 @@ import math
 from clipsync.media.media_index import MediaIndex
 
 #: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms wake-up
-#: plus decoding), measured 20-60 ms on 2 cores on the 640x360 30 fps H.264 benchmark clip
-#: (and kept for the encoding matrix of issue 18: H.264, HEVC, VP9, AV1 at 24-60 fps, 360p);
-#: at rate r the picture lands (r - 1) x this late unless the seek is aimed that much earlier.
+#: plus decoding), run through at the rate: at rate r the picture lands (r - 1) x this late
+#: unless the seek is aimed that much earlier. First measured 20-60 ms on 2 cores shared with
+#: other jobs (the 640x360 30 fps H.264 benchmark clip), hence 30. On a quiet machine, with
+#: each picture's frame number recorded (bench_matrix.py --raw), 30 put the app's landings at
+#: 1.5x a frame early in 9 of 16 seeks (30 fps H.264), 7 of 16 (60 fps) and 6-15 of 12-16 in
+#: the Matroska/WebM clips; with 10, 16 of 16 and 15 of 16 of the MP4s' were on their frame.
+#: The learnt pace (``Pace``) adds what a busier machine takes.
 START_LATENCY_MS = 10
+#: ... and this much more per unit of rate above 1.5x (at 2x, with 10 the probe's landings came a
+#: frame late in 6 of 18 seeks, with 30 a frame early in 7 of 18).
+START_LATENCY_ABOVE_MS = 20
 #: An MP4 with B-frames decodes its first keyframe before 0 (by the reordering delay), but
 #: libVLC counts from about 3/4 of that delay *after* 0 in that first group of pictures
 #: (measured on the 30 fps H.264 benchmark clip, 2 B-frames):
@@ -95,7 +102,7 @@ def aim(index: MediaIndex | None, target_ms: int, rate: float, pace_ms: float = 
 
     >>> index = MediaIndex([80.0, 2080.0, 4080.0], 80.0, 80.0)
     >>> aim(index, 3000, 1.0), aim(index, 3000, 2.0)
-    (3000, 2485)
+    (3000, 2490)
     >>> aim(MediaIndex([0.0, 2000.0], 0.0, 0.0), 2000, 2.0)  # on a keyframe: no earlier
     2000
     """
@@ -112,12 +119,24 @@ def aim(index: MediaIndex | None, target_ms: int, rate: float, pace_ms: float = 
         return target_ms
     if key < 0:
         key = FIRST_KEY_SHARE * index.decode_lead_ms
-    lead = (rate - 1.0) * (START_LATENCY_MS + pace_ms * pictures_after_start(index, target_ms - key, rate))
+    lead = (rate - 1.0) * (
+        start_latency_ms(rate) + pace_ms * pictures_after_start(index, target_ms - key, rate)
+    )
     # Never before the keyframe: libVLC would decode from the one before it. A target on a
     # keyframe (or less than ``lead`` after it) is asked for at the keyframe, a little late
     # ((rate - 1) x the latency, under a frame) rather than a group of pictures late: the
     # 29.97 fps clip with keyframes every 0.5 s landed 7 frames late at 1.5x on 1001 ms.
     return max(math.ceil(key), round(key + (target_ms - key - lead) / rate))  # key >= 0 here
+
+
+def start_latency_ms(rate: float) -> float:
+    """libVLC's latency from its clock start to the first picture at ``rate``, as the aim
+    counts it (``START_LATENCY_MS``, ``START_LATENCY_ABOVE_MS``).
+
+    >>> start_latency_ms(1.5), start_latency_ms(2.0)
+    (10.0, 20.0)
+    """
+    return START_LATENCY_MS + START_LATENCY_ABOVE_MS * max(0.0, rate - 1.5)
 
 
 def pictures_after_start(index: MediaIndex, depth_ms: float, rate: float) -> float:

@@ -391,3 +391,21 @@ def test_at_60_fps_a_held_landing_shown_again_was_the_late_old_picture() -> None
     times.jump(40000, at=30.0, playing=False)
     assert times.picture(30.05, False, 0) == 40000 and times.landed
     assert times.picture(30.065, True, 0) is None and not times.old and not times.pending
+
+
+def test_below_2x_only_the_first_two_slots_of_the_old_cadence_hold_old_pictures() -> None:
+    """60 fps H.264 at 1.5x (11 ms between pictures): libVLC's old pictures come in the first
+    two slots of the old cadence, and the target's picture may come in the third, on the same
+    cadence. It is the landing; counted in time (45 ms, four slots) it was taken for old and the
+    text ran 3 frames behind. From 2x the time still counts (three old pictures in 48 ms)."""
+    interval = 1 / 60 / 1.5
+    times = PictureTimes(1000 / 60, rate=1.5)
+    last = steady(times, 10.0, 5, interval)
+    times.jump(36400, at=last + 0.0005)
+    assert times.picture(last + interval, False, 0) is None and times.old
+    assert times.picture(last + 2 * interval + 0.001, False, 0) is None and times.old
+    assert times.picture(last + 3 * interval + 0.002, False, 0) == 36400 and times.landed
+    fast = PictureTimes(1000 / 30, rate=2.0)
+    last = steady(fast, 20.0, 5, 1 / 60)
+    fast.jump(9000, at=last + 0.0005)
+    assert [fast.picture(last + k / 60, False, 0) for k in (1, 2, 3)] == [None, None, None]

@@ -309,6 +309,8 @@ class PictureTimes(PictureWindows):
         return self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
 
     def _max_old(self) -> int:
+        if self.rate < self.OLD_RUN_RATE:
+            return self.max_old
         return max(self.max_old, round(self.OLD_FOR_S / self._interval()))
 
     def _grid(self) -> FrameGrid | None:

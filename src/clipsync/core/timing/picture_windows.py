@@ -25,7 +25,12 @@ class PictureWindows:
     #: libVLC hands over at most this many old pictures after a seek (by default: the media
     #: may say otherwise, ``max_old``).
     MAX_OLD = 2
-    #: ... or as many as come in this long (at 2x three old pictures came, in 48 ms).
+    #: ... or from 2x (``OLD_RUN_RATE``) as many as come in this long (at 2x three old pictures
+    #: came, in 48 ms). Not below: from 1.25x to 1.75x, on every clip of the encoding matrix
+    #: (24-60 fps, H.264, HEVC, VP9), the old pictures on the cadence were in its first two
+    #: slots only (AV1: three), where new pictures came in every later slot (each picture's
+    #: frame number, four runs of bench_matrix.py --raw); counted in time, the 60 fps clip at
+    #: 1.5x had four slots and took the target and the two pictures after it for old.
     OLD_FOR_S = 0.045
     #: From 2x, one more in the very next slot of an unbroken run on the cadence, for this
     #: long: at 2x, on the first seek after a speed change, 4-5 old pictures came one a slot

@@ -24,6 +24,7 @@ import random
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,18 +147,28 @@ def make_clip(name: str, width: int, height: int, seconds: float, *, gop: int = 
 # Reading the number back ---------------------------------------------------------------
 def decode_frame_number(image: object) -> int | None:
     """The frame number drawn in ``image`` (a QImage of the picture), or ``None`` if unreadable."""
-    width, height = image.width(), image.height()  # type: ignore[attr-defined]
+    pixel = image.pixel  # type: ignore[attr-defined]
+    return _frame_number(image.width(), image.height(), lambda x, y: (pixel(x, y) >> 8) & 0xFF)  # type: ignore[attr-defined]
+
+
+def decode_frame_number_raw(data: bytes | memoryview, width: int, height: int) -> int | None:
+    """The same from a picture's 32-bit BGRx rows as libVLC hands them over."""
+    pixels = memoryview(data).cast("B")  # a ctypes buffer's view has format "<B": no indexing
+    return _frame_number(width, height, lambda x, y: pixels[(y * width + x) * 4 + 1])
+
+
+def _frame_number(width: int, height: int, green: Callable[[int, int], int]) -> int | None:
+    """The frame number from a picture's green channel (the luma of its black/white bits)."""
     if width < BITS * 4 or height < 40:
         return None
-    pixel = image.pixel  # type: ignore[attr-defined]
     y_top = int(height * 20 / 360)
     y_low = int(height * 60 / 360)
     block_w = width / BITS
     number = 0
     for i in range(BITS):
         x = int((i + 0.5) * block_w)
-        top = (pixel(x, y_top) >> 8) & 0xFF  # green: the luma of black/white
-        low = (pixel(x, y_low) >> 8) & 0xFF
+        top = green(x, y_top)
+        low = green(x, y_low)
         if abs(top - low) < 128 or min(abs(top - 128), abs(low - 128)) < 48:
             return None  # not a clean pair: never guess
         if top > low:

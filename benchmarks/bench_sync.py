@@ -59,7 +59,8 @@ def neighbour_rate(rate: float, k: int) -> float:
 def trace_pictures(controller: Any) -> list[list[Any]]:
     """What the picture-time rules saw and decided, for ``bench_matrix.py --raw``: each jump
     (``["jump", at, target]``), each picture's arrival and its time (``["pic", at, repeat,
-    position, old, landed, hold_s]``) and each libVLC report (``["ev", at, kind, value]``);
+    position, old, landed, hold_s]``), the frame number drawn in each picture libVLC hands over
+    (``["frame", at, number]``, the same ``at``) and each libVLC report (``["ev", at, kind, value]``);
     ``at`` in ``time.monotonic()`` seconds, as the rules see it."""
     trace: list[list[Any]] = []
     pictures = controller._pictures
@@ -86,6 +87,14 @@ def trace_pictures(controller: Any) -> list[list[Any]]:
         forward(event)
 
     player.on_event = traced_event
+    forward_frame = player.on_frame
+
+    def traced_frame(frame: Any) -> None:  # on a libVLC thread: which picture it is, for the trace
+        number = bench_media.decode_frame_number_raw(frame.data, frame.width, frame.height)
+        trace.append(["frame", frame.at, number])
+        forward_frame(frame)
+
+    player.on_frame = traced_frame
     return trace
 
 

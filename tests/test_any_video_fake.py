@@ -15,9 +15,9 @@ from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.timing.clock import PlaybackClock
 from clipsync.core.timing.frame_grid import FrameGrid
 from clipsync.core.timing.picture_times import PictureTimes
-from clipsync.media.media_index import MediaIndex
+from clipsync.media.media_index import MATROSKA_KEY_LAG_MS, MediaIndex
 from clipsync.media.player import FakePlayer
-from clipsync.media.seek_aim import START_LATENCY_MS, aim, first_picture_ms
+from clipsync.media.seek_aim import aim, first_picture_ms, start_latency_ms
 from clipsync.ui.player.controller import PlaybackController, State
 
 
@@ -209,17 +209,19 @@ def test_picture_times_count_on_the_media_grid() -> None:
 @pytest.mark.parametrize("rate", [1.5, 2.0])
 def test_the_aim_counts_from_where_libvlc_does_for_each_container(rate: float) -> None:
     """MP4/MOV: from the keyframe's decode time (its picture less the reordering delay);
-    Matroska/WebM: from the keyframe's own picture (their index has presentation times)."""
-    lead = (rate - 1) * START_LATENCY_MS
+    Matroska/WebM: from a little after the keyframe's own picture (their index has
+    presentation times; ``MATROSKA_KEY_LAG_MS``)."""
+    lead = (rate - 1) * start_latency_ms(rate)
+    lag = MATROSKA_KEY_LAG_MS
     mp4 = MediaIndex([66.7, 10066.7, 20066.7], decode_lead_ms=66.7, reorder_ms=66.7)
-    mkv = MediaIndex([21.0, 10021.0, 20021.0], decode_lead_ms=0.0, reorder_ms=40.0, first_ms=21.0)
+    mkv = MediaIndex([21.0, 10021.0, 20021.0], decode_lead_ms=-lag, reorder_ms=40.0, first_ms=21.0)
     for target in (13_000, 19_990, 25_000):
         key_mp4 = (10066.7 if target < 20066.7 else 20066.7) - 66.7
-        key_mkv = 10021.0 if target < 20021.0 else 20021.0
+        key_mkv = (10021.0 if target < 20021.0 else 20021.0) + lag
         assert aim(mp4, target, rate) == round(key_mp4 + (target - key_mp4 - lead) / rate)
         assert aim(mkv, target, rate) == round(key_mkv + (target - key_mkv - lead) / rate)
     # A target shown before a keyframe's own picture belongs to the group before it.
-    assert aim(mkv, 20_000, rate) == round(10021 + (20000 - 10021 - lead) / rate)
+    assert aim(mkv, 20_000, rate) == round(10021 + lag + (20000 - 10021 - lag - lead) / rate)
     assert aim(mkv, 13_000, 1.0) == 13_000 and aim(None, 13_000, rate) == 13_000
     # Below 1x the first picture is the reordering delay and half a frame early, for both.
     assert first_picture_ms(mkv, 13_000, 0.5, 20.0) == 12_960  # 13000 - 40 - 10, on the 20 ms grid
@@ -365,3 +367,45 @@ def test_after_a_long_decode_a_picture_off_the_step_is_held_in_the_landings_plac
     first = last + interval + 0.096
     assert times.picture(first, False, 0) == 14911 and times.landed
     assert times.picture(first + interval, False, 0) == 14953
+
+
+def test_at_60_fps_a_held_landing_shown_again_was_the_late_old_picture() -> None:
+    """60 fps H.264 in MP4 at 1x (bench_matrix.py --raw with each picture's frame number): the
+    late old picture, 23 frames after the old position, is held as the landing and shown again
+    3.5-18 ms later, and then comes the target's picture (14 of 50 seeks). The repeat takes the
+    landing back, so the target's picture is not counted a frame on. A real first picture shown
+    twice at once (within a millisecond) stays the landing; so does any while paused."""
+    times = PictureTimes(1000 / 60)
+    last = steady(times, 10.0, 5, 1 / 60)
+    times.jump(27500, at=last + 0.004)
+    assert times.picture(last + 1 / 60, False, 0) is None and times.old  # on the old cadence
+    late_old = last + 0.0206
+    assert times.picture(late_old, False, 0) == 27500 and times.hold_s >= PictureTimes.LATE_HOLD_S
+    assert times.picture(late_old + 0.015, True, 0) is None and times.old and times.pending
+    first = late_old + 0.023
+    assert times.picture(first, False, 0) == 27500 and times.landed
+    assert times.picture(first + 1 / 60, False, 0) == 27517
+    times.jump(36250, at=20.0)
+    assert times.picture(20.05, False, 0) == 36250 and times.landed
+    assert times.picture(20.0506, True, 0) is None and not times.old and not times.pending
+    times.jump(40000, at=30.0, playing=False)
+    assert times.picture(30.05, False, 0) == 40000 and times.landed
+    assert times.picture(30.065, True, 0) is None and not times.old and not times.pending
+
+
+def test_below_2x_only_the_first_two_slots_of_the_old_cadence_hold_old_pictures() -> None:
+    """60 fps H.264 at 1.5x (11 ms between pictures): libVLC's old pictures come in the first
+    two slots of the old cadence, and the target's picture may come in the third, on the same
+    cadence. It is the landing; counted in time (45 ms, four slots) it was taken for old and the
+    text ran 3 frames behind. From 2x the time still counts (three old pictures in 48 ms)."""
+    interval = 1 / 60 / 1.5
+    times = PictureTimes(1000 / 60, rate=1.5)
+    last = steady(times, 10.0, 5, interval)
+    times.jump(36400, at=last + 0.0005)
+    assert times.picture(last + interval, False, 0) is None and times.old
+    assert times.picture(last + 2 * interval + 0.001, False, 0) is None and times.old
+    assert times.picture(last + 3 * interval + 0.002, False, 0) == 36400 and times.landed
+    fast = PictureTimes(1000 / 30, rate=2.0)
+    last = steady(fast, 20.0, 5, 1 / 60)
+    fast.jump(9000, at=last + 0.0005)
+    assert [fast.picture(last + k / 60, False, 0) for k in (1, 2, 3)] == [None, None, None]

@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from clipsync.media.media_index import MediaIndex, keyframe_before, read_index
-from clipsync.media.seek_aim import START_LATENCY_MS, aim, first_picture_ms
+from clipsync.media.seek_aim import aim, first_picture_ms, start_latency_ms
 from playing_window import window_playing_at
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,7 +61,7 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     reordering delay and half a frame earlier."""
     index = MediaIndex([80.0, 2080.0, 4080.0], 80.0, 80.0)  # MP4: counted from decode times
     assert aim(index, 3000, 1.0) == 3000
-    lead = START_LATENCY_MS / 2
+    lead = start_latency_ms(2.0) / 2
     assert aim(index, 3000, 2.0) == round(2500 - lead)
     assert aim(index, 4080, 2.0) == round(4000 + 80 / 2 - lead)  # the keyframe's own picture
     assert aim(index, 4000, 2.0) == round(2000 + 2000 / 2 - lead)  # before it: the group before
@@ -69,14 +69,21 @@ def test_seek_is_aimed_before_the_target_above_rate_1() -> None:
     # before it: libVLC would decode from the keyframe before (a group of pictures late).
     baseline = MediaIndex([0.0, 2000.0, 4000.0], 0.0, 0.0)
     assert aim(baseline, 2000, 2.0) == 2000 and aim(baseline, 2010, 2.0) == 2000
-    assert aim(baseline, 2000, 1.5) == 2000 and aim(baseline, 2040, 1.5) == round(2000 + (40 - 15) / 1.5)
+    assert aim(baseline, 2000, 1.5) == 2000 and aim(baseline, 2040, 1.5) == round(
+        2000 + (40 - start_latency_ms(1.5) / 2) / 1.5
+    )
     assert first_picture_ms(index, 3000, 2.0, 40.0) == 3000
     # The first keyframe, decoded 80 ms before 0: libVLC counts it from 60 ms after 0.
     first_key = MediaIndex([0.0, 2080.0], 80.0, 80.0)
-    assert aim(first_key, 1000, 2.0) == round(60 + (1000 - 60 - START_LATENCY_MS) / 2)
+    assert aim(first_key, 1000, 2.0) == round(60 + (1000 - 60 - start_latency_ms(2.0)) / 2)
+    # A target before that is asked for at 60 ms: the first picture is the one from 60 ms on.
+    assert aim(first_key, 0, 1.5) == 60 and first_picture_ms(first_key, 0, 1.5, 40.0) == 80
     assert aim(index, 3000, 0.5) == 3000
     assert first_picture_ms(index, 3000, 0.5, 40.0) == 2880  # 3000 - 80 - 20, on the 40 ms grid
     assert first_picture_ms(index, 3000, 1.0, 40.0) == 3000
+    # At 1x an MP4 shows the picture on screen just before the time asked for: 3 ms into it.
+    mp4 = MediaIndex([80.0, 2080.0], 80.0, 80.0, shown_from_ms=3.0)
+    assert aim(mp4, 3000, 1.0) == 3003 and aim(mp4, 3000, 0.5) == 3000
     assert aim(None, 3000, 2.0) == 3000 and first_picture_ms(None, 3000, 0.5, 40.0) == 3000
 
 
@@ -110,7 +117,7 @@ def test_quote_jump_shows_the_quote_start_at_fast_rates(qtbot: QtBot, rate: floa
         assert sentence == quote.parts[0].sentence_id
     window.close()
     # Within one frame as a rule; libVLC's start latency grows on a loaded machine (the 30 ms
-    # of seek_aim.START_LATENCY_MS is run through at the rate), so one jump may be a frame more.
+    # of seek_aim.start_latency_ms is run through at the rate), so one jump may be a frame more.
     errors.sort(key=abs)
     assert abs(errors[1]) <= 40 and abs(errors[2]) <= 2 * FRAME_MS + 1, errors
 

@@ -31,6 +31,19 @@ PRESENTATION_INDEX = {"matroska", "webm", "matroska,webm"}
 VARIABLE_SHARE = 0.1
 #: Each picture's time is read (demuxing every packet, the whole file) only up to this size.
 MAX_DEMUX_BYTES = 2 * 1024**3
+#: After a seek in Matroska/WebM libVLC counts as if the keyframe were this much after its own
+#: picture: aimed from the keyframe's time, seeks at 1.5x landed a frame early on average (H.264
+#: at 50 fps: 15 of 16; VP9 and HEVC at 23.976 fps: 5 of 12 and 6 of 12), where MP4s were on
+#: their frame (bench_matrix.py --raw, each picture's frame number; docs/libvlc.md, "Jumps").
+MATROSKA_KEY_LAG_MS = 30.0
+#: At 1x libVLC shows first, in an MP4/MOV, the picture on screen just before the time asked
+#: for: asked for a picture's start rounded down it showed the picture before in 6 of 6 seeks
+#: (60 fps H.264) and 4 of 6 (a phone-like variable frame rate), asked 3 ms into the picture
+#: that picture in 6 of 6 and 5 of 6 (and 30 fps H.264: 6 of 6 either way). In Matroska/WebM
+#: it shows the first picture that starts at or after the time asked for (asked 3 ms in, the
+#: next one in 2 of 6 at 50 fps), so nothing is added there. Plain python-vlc, quiet 2 cores,
+#: the clips of ``benchmarks/bench_matrix.py`` (docs/libvlc.md, "Jumps").
+MP4_SHOWN_FROM_MS = 3.0
 #: Pictures of the old position libVLC still hands over after a seek, in the old cadence, by
 #: codec (the rest: ``PictureTimes.MAX_OLD``). libVLC's dav1d module (AV1) gives the video output its
 #: frame delay as extra pictures (``i_extra_picture_buffers``, 2 on 2 cores), and 3 old pictures
@@ -46,7 +59,8 @@ class MediaIndex:
     #: When each keyframe's picture is shown, ascending.
     keyframes_ms: list[float]
     #: How much earlier than its picture libVLC counts a keyframe from after a seek: the
-    #: B-frame reordering delay for MP4/MOV (the decode time), 0 for Matroska/WebM.
+    #: B-frame reordering delay for MP4/MOV (the decode time); for Matroska/WebM, later
+    #: (``-MATROSKA_KEY_LAG_MS``).
     decode_lead_ms: float
     #: How much later the first picture is shown than decoded (B-frame reordering).
     reorder_ms: float
@@ -58,6 +72,9 @@ class MediaIndex:
     frame_times_ms: list[float] | None = None
     #: The video's codec (libavcodec's name: "h264", "hevc", "vp9", "av1"; "": not known).
     codec: str = ""
+    #: At 1x, how far after a picture's start to ask libVLC for it so that it shows that
+    #: picture first (``MP4_SHOWN_FROM_MS`` for MP4/MOV, 0 for Matroska/WebM).
+    shown_from_ms: float = 0.0
 
     @property
     def old_pictures(self) -> int:
@@ -106,12 +123,21 @@ def read_index(path: Path) -> MediaIndex | None:
             frame_ms = 1000 / float(rate) if rate else None
             codec = _codec(stream)
             if presentation:
-                return MediaIndex(keys, 0.0, _reorder(stream, frame_ms), first, frame_ms, codec=codec)
+                return MediaIndex(
+                    keys, -MATROSKA_KEY_LAG_MS, _reorder(stream, frame_ms), first, frame_ms, codec=codec
+                )
             reorder = max(0.0, first - times[0])  # MP4/MOV: the index holds decode times
             variable = _variable(times)
             frame_times = _demux_times(container, stream, base) if variable else None
             return MediaIndex(
-                [k + reorder for k in keys], reorder, reorder, first, frame_ms, frame_times, codec
+                [k + reorder for k in keys],
+                reorder,
+                reorder,
+                first,
+                frame_ms,
+                frame_times,
+                codec,
+                MP4_SHOWN_FROM_MS,
             )
     except (OSError, ValueError, av.FFmpegError):
         return None

@@ -18,10 +18,17 @@ import math
 from clipsync.media.media_index import MediaIndex
 
 #: Wall time from libVLC's clock start after a seek to its first picture (its 10 ms wake-up
-#: plus decoding), measured 20-60 ms on 2 cores on the 640x360 30 fps H.264 benchmark clip
-#: (and kept for the encoding matrix of issue 18: H.264, HEVC, VP9, AV1 at 24-60 fps, 360p);
-#: at rate r the picture lands (r - 1) x this late unless the seek is aimed that much earlier.
-START_LATENCY_MS = 30
+#: plus decoding), run through at the rate: at rate r the picture lands (r - 1) x this late
+#: unless the seek is aimed that much earlier. First measured 20-60 ms on 2 cores shared with
+#: other jobs (the 640x360 30 fps H.264 benchmark clip), hence 30. On a quiet machine, with
+#: each picture's frame number recorded (bench_matrix.py --raw), 30 put the app's landings at
+#: 1.5x a frame early in 9 of 16 seeks (30 fps H.264), 7 of 16 (60 fps) and 6-15 of 12-16 in
+#: the Matroska/WebM clips; with 10, 16 of 16 and 15 of 16 of the MP4s' were on their frame.
+#: The learnt pace (``Pace``) adds what a busier machine takes.
+START_LATENCY_MS = 10
+#: ... and this much more per unit of rate above 1.5x (at 2x, with 10 the probe's landings came a
+#: frame late in 6 of 18 seeks, with 30 a frame early in 7 of 18).
+START_LATENCY_ABOVE_MS = 20
 #: An MP4 with B-frames decodes its first keyframe before 0 (by the reordering delay), but
 #: libVLC counts from about 3/4 of that delay *after* 0 in that first group of pictures
 #: (measured on the 30 fps H.264 benchmark clip, 2 B-frames):
@@ -89,17 +96,20 @@ class Pace:
 
 def aim(index: MediaIndex | None, target_ms: int, rate: float, pace_ms: float = 0.0) -> int:
     """The time to ask for so that the first picture at ``rate`` is the one at ``target_ms``
-    (without a keyframe index, or at and below 1x: the target). ``pace_ms``: libVLC's decode
-    time per picture now (``Pace``; 0: the constant latency alone).
+    (without a keyframe index, or below 1x: the target; at 1x a little into the picture in an
+    MP4, ``MediaIndex.shown_from_ms``). ``pace_ms``: libVLC's decode time per picture now
+    (``Pace``; 0: the constant latency alone).
 
     >>> index = MediaIndex([80.0, 2080.0, 4080.0], 80.0, 80.0)
     >>> aim(index, 3000, 1.0), aim(index, 3000, 2.0)
-    (3000, 2485)
+    (3000, 2490)
     >>> aim(MediaIndex([0.0, 2000.0], 0.0, 0.0), 2000, 2.0)  # on a keyframe: no earlier
     2000
     """
-    if index is None or rate <= 1.0:
+    if index is None or rate < 1.0:
         return target_ms
+    if rate == 1.0:  # an MP4 shows the picture on screen just before the time asked for
+        return target_ms + math.ceil(index.shown_from_ms)
     # The target's group of pictures starts at the last keyframe *shown* at or before it: a
     # target between a keyframe's decode time and its picture (the last frames before it,
     # with B-frames) is decoded from the keyframe before (aimed from the later one, it landed
@@ -109,12 +119,24 @@ def aim(index: MediaIndex | None, target_ms: int, rate: float, pace_ms: float = 
         return target_ms
     if key < 0:
         key = FIRST_KEY_SHARE * index.decode_lead_ms
-    lead = (rate - 1.0) * (START_LATENCY_MS + pace_ms * pictures_after_start(index, target_ms - key, rate))
+    lead = (rate - 1.0) * (
+        start_latency_ms(rate) + pace_ms * pictures_after_start(index, target_ms - key, rate)
+    )
     # Never before the keyframe: libVLC would decode from the one before it. A target on a
     # keyframe (or less than ``lead`` after it) is asked for at the keyframe, a little late
     # ((rate - 1) x the latency, under a frame) rather than a group of pictures late: the
     # 29.97 fps clip with keyframes every 0.5 s landed 7 frames late at 1.5x on 1001 ms.
     return max(math.ceil(key), round(key + (target_ms - key - lead) / rate))  # key >= 0 here
+
+
+def start_latency_ms(rate: float) -> float:
+    """libVLC's latency from its clock start to the first picture at ``rate``, as the aim
+    counts it (``START_LATENCY_MS``, ``START_LATENCY_ABOVE_MS``).
+
+    >>> start_latency_ms(1.5), start_latency_ms(2.0)
+    (10.0, 20.0)
+    """
+    return START_LATENCY_MS + START_LATENCY_ABOVE_MS * max(0.0, rate - 1.5)
 
 
 def pictures_after_start(index: MediaIndex, depth_ms: float, rate: float) -> float:
@@ -133,12 +155,24 @@ def first_picture_ms(index: MediaIndex | None, target_ms: int, rate: float, fram
     """The first picture libVLC shows after a seek to ``target_ms``. Below 1x nothing is late,
     so it also shows the pictures decoded after the target's *decode* time: the first one is
     the B-frame reordering delay and half a frame before the target, in step with the sound,
-    which starts at the target. Elsewhere the target (the seek is aimed).
+    which starts at the target. Above 1x the target (the seek is aimed), unless the aim cannot
+    be early enough: in an MP4's first group of pictures libVLC counts from after 0 (see
+    ``FIRST_KEY_SHARE``), so a target before that is asked for there, and the first picture is
+    the first one that starts at or after the request (a seek to 0 at 1.5x showed the picture at
+    66.7 ms in the 30 fps H.264 clip and at 80 ms in the 25 fps one: ``bench_matrix.py --raw``).
 
     >>> first_picture_ms(MediaIndex([80.0, 2080.0], 80.0, 80.0), 3000, 0.5, 40.0)
     2880
+    >>> first_picture_ms(MediaIndex([0.0, 2000.0], 80.0, 80.0), 0, 1.5, 40.0)  # asked for 60
+    80
     """
-    if index is None or rate >= 1.0 or not frame_ms:
+    if index is None or not frame_ms or rate == 1.0:
         return target_ms
+    if rate > 1.0:
+        request = aim(index, target_ms, rate)
+        if request <= target_ms:
+            return target_ms
+        first = index.first_ms + math.ceil((request - index.first_ms) / frame_ms - 1e-6) * frame_ms
+        return round(first)
     first = target_ms - index.reorder_ms - frame_ms / 2
     return max(0, round(round(first / frame_ms) * frame_ms))

@@ -1,9 +1,9 @@
 """The libVLC backend: the only module that imports ``vlc``.
 
-Video goes through libVLC's video callbacks (RV32 at the track's visible size), decoded into
-a :class:`PictureRing` and lent out as :class:`Frame` objects without a copy, so the Qt layer paints it itself and draws captions with the
-same painter. libVLC's callbacks run on its own threads: they only record and forward, and
-never call back into libVLC (that deadlocks).
+Video goes through libVLC's video callbacks (RV32 at the track's visible size, see
+:mod:`clipsync.media.video_sink`), so the Qt layer paints each picture itself and draws captions
+with the same painter. libVLC's callbacks run on its own threads: they only record and
+forward, and never call back into libVLC (that deadlocks).
 """
 
 from __future__ import annotations
@@ -20,18 +20,17 @@ from typing import Any
 from clipsync.core.timing.frame_grid import FrameGrid
 from clipsync.media import seek_aim
 from clipsync.media.media_index import read_index
-from clipsync.media.picture_ring import PictureRing
 from clipsync.media.player import (
     BackendUnavailable,
     EventKind,
-    Frame,
     MediaPlayer,
     PlayerEvent,
     VoicePlayer,
     check_media_file,
 )
 from clipsync.media.stream_probes import StreamProbes
-from clipsync.media.video_callbacks import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb, thread_state
+from clipsync.media.video_callbacks import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb
+from clipsync.media.video_sink import VideoSink
 
 try:
     import vlc
@@ -60,7 +59,7 @@ def instance_options() -> list[str]:
     return options
 
 
-class VlcPlayer(StreamProbes, MediaPlayer):
+class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
     """:class:`MediaPlayer` on libVLC 3 through python-vlc."""
 
     def __init__(self) -> None:
@@ -84,11 +83,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self.index = None  # the open file's keyframes and picture times, to aim seeks (see aim)
         self.pace = seek_aim.Pace()  # libVLC's decode time per picture after a seek, learnt
         self._size = (0, 0)
-        self._format_size = (0, 0)
-        self._ring: PictureRing | None = None
-        self._retired: list[PictureRing] = []  # earlier rings libVLC might still write (see _format)
-        self._frames = 0
-        self._lock = threading.Lock()
+        self._init_video()
         # A network address (None: a local file), and a count that makes late answers of
         # probes for an earlier open harmless.
         self._url: str | None = None
@@ -96,23 +91,10 @@ class VlcPlayer(StreamProbes, MediaPlayer):
         self._explaining = False
         self._remote_size: int | None = None
         self._live = False
-        # Keep the ctypes callbacks alive as long as the player.
-        self._callbacks = (
-            FormatCb(self._format),
-            CleanupCb(self._cleanup),
-            LockCb(self._lock_picture),
-            # NULL: nothing to do once a picture is written (each Python callback costs libVLC's
-            # thread a round trip through the GIL).
-            UnlockCb(),
-            DisplayCb(self._display),
-        )
+        player = ctypes.c_void_p(int(ctypes.cast(self._player, ctypes.c_void_p).value or 0))
         lib = vlc.dll
         lib.libvlc_video_set_format_callbacks.argtypes = [ctypes.c_void_p, FormatCb, CleanupCb]
-        lib.libvlc_video_set_format_callbacks(
-            ctypes.c_void_p(int(ctypes.cast(self._player, ctypes.c_void_p).value or 0)),
-            self._callbacks[0],
-            self._callbacks[1],
-        )
+        lib.libvlc_video_set_format_callbacks(player, *self.callbacks[:2])
         lib.libvlc_video_set_callbacks.argtypes = [
             ctypes.c_void_p,
             LockCb,
@@ -120,13 +102,7 @@ class VlcPlayer(StreamProbes, MediaPlayer):
             DisplayCb,
             ctypes.c_void_p,
         ]
-        lib.libvlc_video_set_callbacks(
-            ctypes.c_void_p(int(ctypes.cast(self._player, ctypes.c_void_p).value or 0)),
-            self._callbacks[2],
-            self._callbacks[3],
-            self._callbacks[4],
-            None,
-        )
+        lib.libvlc_video_set_callbacks(player, *self.callbacks[2:], None)
         events = self._player.event_manager()
         E = vlc.EventType
         forward = {
@@ -164,49 +140,11 @@ class VlcPlayer(StreamProbes, MediaPlayer):
 
         return handler
 
-    # Video callbacks (libVLC threads) -------------------------------------------------
-    def _format(self, opaque: Any, chroma: int, width: Any, height: Any, pitches: Any, lines: Any) -> int:
-        w, h = self._size
-        if not w or not h:  # probe found no size: take what libVLC offers
-            w, h = width[0], height[0]
-        ctypes.memmove(chroma, b"RV32", 4)
-        width[0], height[0] = w, h
-        pitches[0] = w * 4
-        lines[0] = h
-        with self._lock:
-            # A new ring: pictures still lent out keep their old buffers alive (see Frame), and
-            # libVLC may still write a picture of the earlier format (another video output
-            # closing as a new one opens; HLS reconfigures two or three times as it starts),
-            # so the last few rings are not freed yet either.
-            if self._ring is not None:
-                self._retired = [*self._retired[-3:], self._ring]
-            self._ring = PictureRing(w * h * 4)
-            self._format_size = (w, h)
-        thread_state.pin()
-        return 1
-
-    def _cleanup(self, opaque: Any) -> None:
-        thread_state.unpin()
-
-    def _lock_picture(self, opaque: Any, planes: Any) -> int:
-        # libVLC writes the next picture straight into a buffer the GUI does not hold.
-        assert self._ring is not None
-        index, planes[0] = self._ring.take()
-        return index + 1  # the picture's id (not NULL), given back to _display
-
-    def _display(self, opaque: Any, picture: Any) -> None:
-        w, h = self._format_size
-        assert self._ring is not None
-        data, repeat, release = self._ring.show(int(picture or 1) - 1)
-        frame = Frame(data, w, h, self._frames, time.monotonic(), repeat, release)
-        self._frames += 1
-        if self._frames == 1:
-            self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
+    def _picture_counted(self) -> None:
         if self._url is not None and self.frame_ms is None and self._frames % 25 == 1 and self._frames < 500:
-            # Not from this libVLC thread: read the stream's frame rate from our own (an HLS
+            # Not from libVLC's thread: read the stream's frame rate from our own (an HLS
             # stream may not know it yet at its first picture: asked again every 25).
             threading.Thread(target=self._learn_frame_rate, daemon=True).start()
-        self.on_frame(frame)
 
     # MediaPlayer ----------------------------------------------------------------------
     def open(self, path: Path) -> None:

@@ -67,10 +67,9 @@ class FrameGrid:
         target (``at_or_after``), so that its text, the sentence at its start, is the target's
         (a quote that starts inside a frame is shown from the quote's first frame, not with the
         frame before it, whose start is in the sentence before). libVLC 3 shows first, at 1x,
-        the first picture whose start is at or after the time asked for in Matroska/WebM, and in
-        MP4 the one on screen ~21 ms after it (measured: benchmarks/bench_matrix.py clips at
-        23.976-30 fps, docs/libvlc.md "Jumps"), so the request is that picture's start rounded
-        down: both show it (a frame is longer than 21 ms up to 44 fps).
+        the first picture whose start is at or after the time asked for in Matroska/WebM, so
+        the request is that picture's start rounded down (an MP4 is asked a little later by
+        the backend: ``MediaIndex.shown_from_ms``; docs/libvlc.md "Jumps").
 
         >>> FrameGrid(40.0).seek_to(4100), FrameGrid(1001 / 30).seek_to(15100)
         ((4120, 4120), (15115, 15115))

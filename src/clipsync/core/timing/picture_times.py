@@ -47,6 +47,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clipsync.core.timing.frame_grid import FrameGrid
+from clipsync.core.timing.picture_windows import PictureWindows
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,8 @@ class _Jump:
     long_decode: bool = False
     #: A landing was taken back (its picture shown again): repeats are that old picture.
     repeats_old: bool = False
+    #: The media plays on after the jump (not paused).
+    playing: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,74 +74,13 @@ class _Landing:
     late_s: float  # ... and one later than this (at a high frame rate, ``LATE_GAP_SHARE``)
     hold_s: float
     long_decode: bool  # a repeat of it takes it back (``LONG_DECODE_MS``)
+    #: A repeat of it while it is held back takes it back (``REPEAT_AFTER_S``).
+    repeat_old: bool = False
 
 
-class PictureTimes:
-    """Decides the media time of each new picture (see the module docstring).
-
-    The windows below were measured on the 640x360 30 fps H.264 benchmark clip (MP4, 2 s
-    keyframes) unless their comment names other media; those given as a share of the frame
-    interval follow the media's frame rate.
-    """
-
-    #: Pictures that arrive sooner than this after a seek was asked for were on their way
-    #: (measured on 2 cores: old ones up to ~45 ms after, the first new one from ~20 ms,
-    #: mostly 40-90 ms; the figures in docs/benchmarks.md chose these values).
-    IN_FLIGHT_S = 0.04
-    #: Later than that, an old picture still comes in step with the old ones (within this
-    #: share of a frame interval), for this long.
-    CADENCE_SHARE = 0.3
-    OLD_CADENCE_S = 0.1
-    #: libVLC hands over at most this many old pictures after a seek (by default: the media
-    #: may say otherwise, ``max_old``).
-    MAX_OLD = 2
-    #: ... or as many as come in this long (at 2x three old pictures came, in 48 ms).
-    OLD_FOR_S = 0.045
-    #: From 2x, one more in the very next slot of an unbroken run on the cadence, for this
-    #: long: at 2x, on the first seek after a speed change, 4-5 old pictures came one a slot
-    #: (83 ms; beside a busy core, and once on a quiet machine; 30 fps H.264 measurement clip).
-    #: Not at 1.5x: there, on a quiet machine, the first new pictures came on in that cadence
-    #: (a third picture in the run was new 3 times in one run of the benchmark clip, and taken
-    #: for old it put the text 2 frames behind; docs/benchmarks.md, "Any video", fifth session).
-    OLD_RUN_S = 0.085
-    OLD_RUN_RATE = 2.0
-    #: How far from the old pictures' cadence an old picture may come: early, and late
-    #: (they come within 0.2 ms of it, 72 times of 74 measured, but a picture that comes
-    #: while the GUI thread asks for the seek waits for the GIL: up to ~2.5 ms late). A first
-    #: new picture is anywhere in the frame interval: within this of the grid ~1 time in 10.
-    GRID_EARLY_S = 0.001
-    GRID_LATE_S = 0.0025
-    #: A picture this soon after the seek was asked for is old, on the cadence or not (it
-    #: waited for the GIL while the GUI thread asked; a new one needs decoding: 11 ms at
-    #: the soonest measured).
-    JUST_ASKED_S = 0.008
-    #: libVLC sometimes shows a picture twice within a millisecond or so.
-    REDISPLAY_S = 0.005
-    #: Two pictures closer than ``BURST_S`` or ``BURST_SHARE`` of a frame interval, whichever
-    #: is longer, are a burst, but never closer to a whole interval than ``BURST_MAX_SHARE``
-    #: (a regular next picture is no burst). The late old picture comes 5-18 ms before the
-    #: first new one (measured at 1x and 1.5x); at 1x the next new picture comes 31-34 ms
-    #: after the first. Only the picture right after a landing can move it.
-    BURST_S = 0.02
-    BURST_SHARE = 0.5
-    BURST_MAX_SHARE = 0.85
-    #: Media whose frames are shorter than this (above 40 fps) hold a landing until the next
-    #: picture: the late old picture comes long before the first new one (see ``_land_at``).
-    FAST_FRAME_MS = 25.0
-    LATE_HOLD_S = 0.1
-    LATE_GAP_SHARE = 1.6
-    #: A seek whose target is this much media after its keyframe (the media's own index) holds
-    #: its landing until the next picture too: the decoder works its way there for 50-200 ms,
-    #: and the late old picture comes 25-110 ms before the first new one, after the buffer
-    #: refilled or before, and is then shown again (a repeat, the same bytes) 10-80 ms after
-    #: it, before the first new one, or the first new one comes after a long gap (HEVC in MKV
-    #: and VP9 in WebM at 23.976 fps, keyframes 10 s apart, at 1x; benchmarks/bench_matrix.py
-    #: --raw, docs/benchmarks.md). With keyframes 2 s apart (30 fps H.264) it comes in a burst
-    #: with the first new one instead, which the burst rule handles without the wait.
-    LONG_DECODE_MS = 2500.0
-    #: ... and only a next picture this close to a frame interval after it (5 ms at least)
-    #: confirms it.
-    STEP_SHARE = 0.2
+class PictureTimes(PictureWindows):
+    """Decides the media time of each new picture (see the module docstring), with the
+    windows of :class:`PictureWindows`."""
 
     def __init__(
         self, frame_ms: float | None = None, rate: float = 1.0, grid: FrameGrid | None = None
@@ -180,10 +122,18 @@ class PictureTimes:
     def counting(self) -> bool:
         return self._counted is not None
 
-    def jump(self, target_ms: int, at: float, *, in_flight: bool = True, decode_ms: float = 0.0) -> None:
+    def jump(
+        self,
+        target_ms: int,
+        at: float,
+        *,
+        in_flight: bool = True,
+        decode_ms: float = 0.0,
+        playing: bool = True,
+    ) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
         ``target_ms`` was asked for; ``decode_ms``: how much media the decoder goes through
-        from the keyframe before the target (0: not known)."""
+        from the keyframe before the target (0: not known); ``playing``: not paused."""
         last, gap, interval = self._last_at, self._last_gap, self._last_interval
         flowing = (
             last is not None
@@ -193,7 +143,9 @@ class PictureTimes:
         )
         grid = (last, interval) if in_flight and flowing and last is not None else None
         long_decode = in_flight and decode_ms >= self.LONG_DECODE_MS
-        self._jump = _Jump(target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid, long_decode)
+        self._jump = _Jump(
+            target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid, long_decode, playing=playing
+        )
         self._counted = None
         self._old = 0
         self._old_slot = 0
@@ -256,12 +208,17 @@ class PictureTimes:
         was_old, self.landed, self.old = self.old, False, False
         self.hold_s = 0.0
         landed = self._landed
+        shown_again = (
+            landed is not None and landed.at == self._last_at and at - landed.at >= self.REPEAT_AFTER_S
+        )
         if repeat and (
             (self._jump is not None and self._jump.repeats_old)
-            or (landed is not None and landed.long_decode and landed.at == self._last_at)
+            or (shown_again and landed is not None and landed.long_decode)
+            or (shown_again and landed is not None and landed.repeat_old and at - landed.at < landed.hold_s)
         ):
-            # After a long decode, libVLC shows the picture on screen again before the first
-            # new one: a landing shown again was the late old picture. The jump waits again.
+            # libVLC shows the late old picture again before the first new one (after a long
+            # decode, and while a landing is held back): a landing shown again was that old
+            # picture. The jump waits again.
             if self._jump is None and landed is not None:
                 self._jump = _Jump(landed.target_ms, at, 0.0, repeats_old=True)
                 self._landed = self._counted = None
@@ -352,6 +309,8 @@ class PictureTimes:
         return self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
 
     def _max_old(self) -> int:
+        if self.rate < self.OLD_RUN_RATE:
+            return self.max_old
         return max(self.max_old, round(self.OLD_FOR_S / self._interval()))
 
     def _grid(self) -> FrameGrid | None:
@@ -378,6 +337,7 @@ class PictureTimes:
     def _land_at(self, at: float) -> int:
         seek = self._jump is not None and bool(self._jump.in_flight_s)
         long_decode = seek and self._jump is not None and self._jump.long_decode
+        playing = self._jump is not None and self._jump.playing
         old_at = self._old_at
         target = self.land()
         assert target is not None
@@ -392,6 +352,7 @@ class PictureTimes:
             # new pictures after the first may come ~16 ms apart).
             movable = self.BURST_SHARE * interval
         late = float("inf")
+        repeat_old = False
         self.hold_s = movable if seek else 0.0
         if seek and ((self.frame_ms and self.frame_ms < self.FAST_FRAME_MS) or long_decode):
             # At a high frame rate the late old picture (the one libVLC's decoder finishes as the
@@ -400,10 +361,11 @@ class PictureTimes:
             # 60 fps, benchmarks/bench_matrix.py): no burst. A landing waits for the next
             # picture (``LATE_HOLD_S`` at most): in step, it was new and the next is counted on;
             # a long gap (``LATE_GAP_SHARE`` intervals), it was that old picture. After a long
-            # decode as well, and a repeat of it says so too (``LONG_DECODE_MS``).
+            # decode as well. A repeat of it while it waits says so too (``REPEAT_AFTER_S``).
             self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
             late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
-        self._landed = _Landing(target, at, movable, late, self.hold_s, long_decode)
+            repeat_old = playing
+        self._landed = _Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old)
         self.landed = True
         return target
 

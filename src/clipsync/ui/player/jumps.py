@@ -112,7 +112,7 @@ class JumpPlayback:
         self._run_after_landing = running
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
-        self._pictures.jump(target, at, in_flight=in_flight, decode_ms=decode_ms)
+        self._pictures.jump(target, at, in_flight=in_flight, decode_ms=decode_ms, playing=running)
         self._landing_timer.start(
             self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
         )

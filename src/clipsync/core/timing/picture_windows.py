@@ -1,0 +1,85 @@
+"""The time windows the picture-time rules (:mod:`clipsync.core.timing.picture_times`) decide
+by: how soon, how far from the old pictures' cadence, how close together pictures come after a
+jump in libVLC 3. They are measurements, not principles: each comment says on what.
+"""
+
+from __future__ import annotations
+
+
+class PictureWindows:
+    """The windows of :class:`~clipsync.core.timing.picture_times.PictureTimes`.
+
+    They were measured on the 640x360 30 fps H.264 benchmark clip (MP4, 2 s keyframes) unless
+    their comment names other media; those given as a share of the frame interval follow the
+    media's frame rate.
+    """
+
+    #: Pictures that arrive sooner than this after a seek was asked for were on their way
+    #: (measured on 2 cores: old ones up to ~45 ms after, the first new one from ~20 ms,
+    #: mostly 40-90 ms; the figures in docs/benchmarks.md chose these values).
+    IN_FLIGHT_S = 0.04
+    #: Later than that, an old picture still comes in step with the old ones (within this
+    #: share of a frame interval), for this long.
+    CADENCE_SHARE = 0.3
+    OLD_CADENCE_S = 0.1
+    #: libVLC hands over at most this many old pictures after a seek (by default: the media
+    #: may say otherwise, ``max_old``).
+    MAX_OLD = 2
+    #: ... or from 2x (``OLD_RUN_RATE``) as many as come in this long (at 2x three old pictures
+    #: came, in 48 ms). Not below: from 1.25x to 1.75x, on every clip of the encoding matrix
+    #: (24-60 fps, H.264, HEVC, VP9), the old pictures on the cadence were in its first two
+    #: slots only (AV1: three), where new pictures came in every later slot (each picture's
+    #: frame number, four runs of bench_matrix.py --raw); counted in time, the 60 fps clip at
+    #: 1.5x had four slots and took the target and the two pictures after it for old.
+    OLD_FOR_S = 0.045
+    #: From 2x, one more in the very next slot of an unbroken run on the cadence, for this
+    #: long: at 2x, on the first seek after a speed change, 4-5 old pictures came one a slot
+    #: (83 ms; beside a busy core, and once on a quiet machine; 30 fps H.264 measurement clip).
+    #: Not at 1.5x: there, on a quiet machine, the first new pictures came on in that cadence
+    #: (a third picture in the run was new 3 times in one run of the benchmark clip, and taken
+    #: for old it put the text 2 frames behind; docs/benchmarks.md, "Any video", fifth session).
+    OLD_RUN_S = 0.085
+    OLD_RUN_RATE = 2.0
+    #: How far from the old pictures' cadence an old picture may come: early, and late
+    #: (they come within 0.2 ms of it, 72 times of 74 measured, but a picture that comes
+    #: while the GUI thread asks for the seek waits for the GIL: up to ~2.5 ms late). A first
+    #: new picture is anywhere in the frame interval: within this of the grid ~1 time in 10.
+    GRID_EARLY_S = 0.001
+    GRID_LATE_S = 0.0025
+    #: A picture this soon after the seek was asked for is old, on the cadence or not (it
+    #: waited for the GIL while the GUI thread asked; a new one needs decoding: 11 ms at
+    #: the soonest measured).
+    JUST_ASKED_S = 0.008
+    #: libVLC sometimes shows a picture twice within a millisecond or so.
+    REDISPLAY_S = 0.005
+    #: While a seek's landing is held back (playing), or after a long decode, libVLC showing it
+    #: again this long after it or later says it was the late old picture (3.5-18 ms after it,
+    #: then the first new picture: 60 fps H.264 in MP4, 50 fps in MKV; 10-80 ms after a long
+    #: decode). A real first picture shown twice came within 2 ms (0.3-1.7 ms, 60 fps H.264 and
+    #: 23.976 fps HEVC, bench_matrix.py --raw with each picture's frame number).
+    REPEAT_AFTER_S = 0.002
+    #: Two pictures closer than ``BURST_S`` or ``BURST_SHARE`` of a frame interval, whichever
+    #: is longer, are a burst, but never closer to a whole interval than ``BURST_MAX_SHARE``
+    #: (a regular next picture is no burst). The late old picture comes 5-18 ms before the
+    #: first new one (measured at 1x and 1.5x); at 1x the next new picture comes 31-34 ms
+    #: after the first. Only the picture right after a landing can move it.
+    BURST_S = 0.02
+    BURST_SHARE = 0.5
+    BURST_MAX_SHARE = 0.85
+    #: Media whose frames are shorter than this (above 40 fps) hold a landing until the next
+    #: picture: the late old picture comes long before the first new one (see ``_land_at``).
+    FAST_FRAME_MS = 25.0
+    LATE_HOLD_S = 0.1
+    LATE_GAP_SHARE = 1.6
+    #: A seek whose target is this much media after its keyframe (the media's own index) holds
+    #: its landing until the next picture too: the decoder works its way there for 50-200 ms,
+    #: and the late old picture comes 25-110 ms before the first new one, after the buffer
+    #: refilled or before, and is then shown again (a repeat, the same bytes) 10-80 ms after
+    #: it, before the first new one, or the first new one comes after a long gap (HEVC in MKV
+    #: and VP9 in WebM at 23.976 fps, keyframes 10 s apart, at 1x; benchmarks/bench_matrix.py
+    #: --raw, docs/benchmarks.md). With keyframes 2 s apart (30 fps H.264) it comes in a burst
+    #: with the first new one instead, which the burst rule handles without the wait.
+    LONG_DECODE_MS = 2500.0
+    #: ... and only a next picture this close to a frame interval after it (5 ms at least)
+    #: confirms it.
+    STEP_SHARE = 0.2

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_matrix  # noqa: E402
 
-from clipsync.media.media_index import read_index  # noqa: E402
+from clipsync.media.media_index import MATROSKA_KEY_LAG_MS, read_index  # noqa: E402
 
 
 def _ffprobe_keyframes_pts_ms(media: Path) -> list[float]:
@@ -45,13 +45,17 @@ def test_a_phone_like_clip_has_the_frame_times_of_its_pictures(tmp_path: Path) -
 
 def test_a_matroska_index_lists_its_keyframes_pictures(tmp_path: Path) -> None:
     """Matroska/WebM: the keyframes come from the Cues (presentation times), libVLC counts
-    from them (no decode lead), and the first picture's time is the container's."""
+    from a little after them (``MATROSKA_KEY_LAG_MS``, no decode lead), and the first
+    picture's time is the container's."""
     spec = bench_matrix.ClipSpec("t-mkv", "50", "h264", "mkv", 1.0)
     clip, _ = bench_matrix.make(spec, 6.0, tmp_path, (160, 90))
     index = read_index(clip)
     assert index is not None
     assert index.keyframes_ms == pytest.approx(_ffprobe_keyframes_pts_ms(clip), abs=0.5)
-    assert index.decode_lead_ms == 0 and index.first_ms == pytest.approx(index.keyframes_ms[0])
+    assert index.decode_lead_ms == -MATROSKA_KEY_LAG_MS and index.first_ms == pytest.approx(
+        index.keyframes_ms[0]
+    )
+    assert index.shown_from_ms == 0  # at 1x Matroska shows the picture asked for by its start
     assert index.frame_ms == pytest.approx(20.0) and index.frame_times_ms is None
 
 

@@ -26,9 +26,10 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   landing is the real first picture: the landing moves to it. So that the old one is never
   shown with the new text, a landing picture waits that long (``hold_s``) before it is shown.
   Above 40 fps that old picture comes 30-160 ms before the first new one instead: there a
-  landing waits for the next picture, and a long gap before it says it was that old one. So
-  it does after a long decode from the keyframe (``LONG_DECODE_MS``), where a repeat of the
-  landing or a next picture off the new ones' step says so too.
+  landing waits for the next picture, and a long gap before it, or the landing shown again
+  while it waits (``REPEAT_AFTER_S``), says it was that old one. So it does after a long
+  decode from the keyframe (``LONG_DECODE_MS``), where a next picture off the new ones' step
+  says so too.
 * A stream plays on what it still had after a seek until the new position's data comes
   (for seconds, when it comes slowly: the same old picture shown again and again). libVLC
   then fills its buffer again, and reports it: the pictures that come while it refills after

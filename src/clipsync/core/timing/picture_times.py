@@ -209,14 +209,14 @@ class PictureTimes(PictureWindows):
         was_old, self.landed, self.old = self.old, False, False
         self.hold_s = 0.0
         landed = self._landed
-        shown_again = (
-            landed is not None and landed.at == self._last_at and at - landed.at >= self.REPEAT_AFTER_S
+        # The landing shown again: after a long decode, or while it is held back.
+        landing_again = (
+            landed is not None
+            and landed.at == self._last_at
+            and at - landed.at >= self.REPEAT_AFTER_S
+            and (landed.long_decode or (landed.repeat_old and at - landed.at < landed.hold_s))
         )
-        if repeat and (
-            (self._jump is not None and self._jump.repeats_old)
-            or (shown_again and landed is not None and landed.long_decode)
-            or (shown_again and landed is not None and landed.repeat_old and at - landed.at < landed.hold_s)
-        ):
+        if repeat and ((self._jump is not None and self._jump.repeats_old) or landing_again):
             # libVLC shows the late old picture again before the first new one (after a long
             # decode, and while a landing is held back): a landing shown again was that old
             # picture. The jump waits again.

@@ -67,7 +67,8 @@ def main() -> int:
     parser.add_argument("--by-depth", action="store_true")
     args = parser.parse_args()
     for raw in args.raw:
-        if bench_matrix.BY_NAME[raw.stem].audio_only:
+        spec = bench_matrix.BY_NAME.get(raw.stem)
+        if spec is None or spec.audio_only:  # matrix.json, an audio-only clip
             continue
         for rate, found in sorted(landings(raw).items()):
             errors = collections.Counter(error for error, _ in found)

@@ -22,6 +22,7 @@ import bisect
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from clipsync.core.timing.picture_times import PictureTimes
 
@@ -75,6 +76,9 @@ class MediaIndex:
     #: At 1x, how far after a picture's start to ask libVLC for it so that it shows that
     #: picture first (``MP4_SHOWN_FROM_MS`` for MP4/MOV, 0 for Matroska/WebM).
     shown_from_ms: float = 0.0
+    #: How far libVLC's time runs ahead of the media's: in Matroska/WebM it counts from the
+    #: first packet's time when that is before 0 (``stream_lead_ms``).
+    time_lead_ms: float = 0.0
 
     @property
     def old_pictures(self) -> int:
@@ -110,6 +114,7 @@ def read_index(path: Path) -> MediaIndex | None:
                 return None
             stream = container.streams.video[0]
             presentation = container.format.name in PRESENTATION_INDEX
+            lead = stream_lead_ms(container) if presentation else 0.0
             if presentation:
                 container.seek(0, stream=stream)  # libavformat reads Matroska's Cues on a seek
             base = float(stream.time_base or 0) * 1000
@@ -124,7 +129,13 @@ def read_index(path: Path) -> MediaIndex | None:
             codec = _codec(stream)
             if presentation:
                 return MediaIndex(
-                    keys, -MATROSKA_KEY_LAG_MS, _reorder(stream, frame_ms), first, frame_ms, codec=codec
+                    keys,
+                    -MATROSKA_KEY_LAG_MS,
+                    _reorder(stream, frame_ms),
+                    first,
+                    frame_ms,
+                    codec=codec,
+                    time_lead_ms=lead,
                 )
             reorder = max(0.0, first - times[0])  # MP4/MOV: the index holds decode times
             variable = _variable(times)
@@ -141,6 +152,24 @@ def read_index(path: Path) -> MediaIndex | None:
             )
     except (OSError, ValueError, av.FFmpegError):
         return None
+
+
+def stream_lead_ms(container: Any, packets: int = 64) -> float:
+    """How long before 0 the first of a Matroska/WebM file's packets comes (0: none does), read
+    from its first ``packets``. libVLC counts its time from there: in WebM, whose Opus sound
+    starts at -7 ms (the encoder's delay), its time ran 6.9 ms ahead of the picture on screen,
+    and was on it with the same pictures without sound or with Vorbis sound from 0
+    (``python benchmarks/repro/time_lead.py``). At 60 fps that put the text a frame ahead
+    whenever the clock's rounding passed the middle of a picture. (An MP4's AAC sound starts
+    before 0 too, by its encoder's delay, but its edit list hides it and libVLC's time was on
+    the picture there.)"""
+    firsts: dict[int, float] = {}
+    for packet in itertools.islice(container.demux(), packets):
+        if packet.pts is not None and packet.stream.index not in firsts:
+            firsts[packet.stream.index] = float(packet.pts * packet.stream.time_base) * 1000
+            if len(firsts) == len(container.streams):
+                break
+    return max(0.0, -min(firsts.values(), default=0.0))
 
 
 def _codec(stream: object) -> str:

@@ -120,7 +120,7 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
             E.MediaPlayerLengthChanged: lambda e: PlayerEvent(EventKind.LENGTH, int(e.u.new_length)),
             E.MediaPlayerSeekableChanged: lambda e: PlayerEvent(EventKind.SEEKABLE, bool(e.u.new_seekable)),
             E.MediaPlayerTimeChanged: lambda e: PlayerEvent(
-                EventKind.TIME, int(e.u.new_time), time.monotonic()
+                EventKind.TIME, self._media_time(int(e.u.new_time)), time.monotonic()
             ),
         }
         for kind, make in forward.items():
@@ -250,7 +250,12 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         self._player.next_frame()
 
     def time_ms(self) -> int:
-        return max(0, int(self._player.get_time()))
+        return max(0, self._media_time(int(self._player.get_time())))
+
+    def _media_time(self, vlc_ms: int) -> int:
+        """libVLC's time as the media's (``MediaIndex.time_lead_ms``)."""
+        index = self.index
+        return vlc_ms - round(index.time_lead_ms) if index is not None else vlc_ms
 
     def release(self) -> None:
         self._generation += 1

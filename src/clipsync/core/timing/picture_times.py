@@ -65,6 +65,8 @@ class _Jump:
     repeats_old: bool = False
     #: The media plays on after the jump (not paused).
     playing: bool = True
+    #: A picture sooner than this after the jump is from before it (below 1x: ``SLOW_WAIT_SHARE``).
+    not_before_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +133,12 @@ class PictureTimes(PictureWindows):
         in_flight: bool = True,
         decode_ms: float = 0.0,
         playing: bool = True,
+        wait_s: float = 0.0,
     ) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
         ``target_ms`` was asked for; ``decode_ms``: how much media the decoder goes through
-        from the keyframe before the target (0: not known); ``playing``: not paused."""
+        from the keyframe before the target (0: not known); ``playing``: not paused;
+        ``wait_s``: how long the player waits before it shows the target (below 1x)."""
         last, gap, interval = self._last_at, self._last_gap, self._last_interval
         flowing = (
             last is not None
@@ -145,7 +149,13 @@ class PictureTimes(PictureWindows):
         grid = (last, interval) if in_flight and flowing and last is not None else None
         long_decode = in_flight and decode_ms >= self.LONG_DECODE_MS
         self._jump = _Jump(
-            target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid, long_decode, playing=playing
+            target_ms,
+            at,
+            self.IN_FLIGHT_S if in_flight else 0.0,
+            grid,
+            long_decode,
+            playing=playing,
+            not_before_s=self.SLOW_WAIT_SHARE * wait_s if in_flight else 0.0,
         )
         self._counted = None
         self._old = 0
@@ -240,7 +250,7 @@ class PictureTimes(PictureWindows):
         after_landing = self._landed is not None and self._landed.at == self._last_at
         self._last_at, self._last_gap, self._last_interval = at, gap, interval
         jump = self._jump
-        if jump is not None and self._refilling(at):
+        if jump is not None and (self._refilling(at) or at - jump.asked_at < jump.not_before_s):
             self.old, self._old_at = True, at
             return None
         if jump is not None and jump.grid is not None:

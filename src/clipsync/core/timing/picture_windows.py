@@ -22,6 +22,12 @@ class PictureWindows:
     #: share of a frame interval), for this long.
     CADENCE_SHARE = 0.3
     OLD_CADENCE_S = 0.1
+    #: Below 1x the first new picture comes only once the player has waited for the target's
+    #: moment (``wait_s`` of a jump): a picture sooner than this share of that wait is old. At
+    #: 0.75x the new one came at 0.99-1.2 x the wait on five clips (29.97-60 fps, MP4 and
+    #: MKV; waits of 0.1-0.6 s); two old ones came at 0.49 and 0.51 x it (25 fps H.264,
+    #: keyframes 10 s apart, a wait of 2 s: they had been taken for the landing, 20 s off).
+    SLOW_WAIT_SHARE = 0.75
     #: libVLC hands over at most this many old pictures after a seek (by default: the media
     #: may say otherwise, ``max_old``).
     MAX_OLD = 2

@@ -157,8 +157,9 @@ def landing_wait_ms(index: MediaIndex | None, target_ms: int, rate: float) -> fl
     target's moment, (target - K) x (1 / rate - 1) (0 at 1x and above, or without an index).
     Measured at 0.75x on five clips (H.264 MP4 at 29.97, 30 and 60 fps, H.264 MKV at 50 fps,
     ``bench_matrix.py --raw``): the first new picture came 0.99-1.2 x this after the seek
-    (0.1-0.7 s); old pictures of the position before came as late as half of it (0.96 s of
-    2.0 s, 25 fps, keyframes 10 s apart).
+    (0.1-0.7 s). Not when the seek came while an earlier one still waited: then the earlier
+    one's first picture came at its own time, and the new one's soon after it (HEVC in MKV,
+    keyframes 10 s apart: at 0.58 x this).
 
     >>> landing_wait_ms(MediaIndex([0.0, 10000.0], 0.0, 0.0), 16000, 0.5)
     6000.0

@@ -22,12 +22,16 @@ class PictureWindows:
     #: share of a frame interval), for this long.
     CADENCE_SHARE = 0.3
     OLD_CADENCE_S = 0.1
-    #: Below 1x the first new picture comes only once the player has waited for the target's
-    #: moment (``wait_s`` of a jump): a picture sooner than this share of that wait is old. At
-    #: 0.75x the new one came at 0.99-1.2 x the wait on five clips (29.97-60 fps, MP4 and
-    #: MKV; waits of 0.1-0.6 s); two old ones came at 0.49 and 0.51 x it (25 fps H.264,
-    #: keyframes 10 s apart, a wait of 2 s: they had been taken for the landing, 20 s off).
-    SLOW_WAIT_SHARE = 0.75
+    #: Below 1x the player waits before it shows a jump's target (``wait_s``). A jump asked for
+    #: while an earlier one still waits gets that earlier one's first pictures all the same,
+    #: at the earlier one's time: between these shares of its wait, at most ``MAX_STALE`` of
+    #: them are old. At 0.75x, a seek 0.85 s after a speed change (keyframes 10 s apart, H.264
+    #: MP4 at 25 fps, HEVC MKV, VP9 WebM, AV1 MKV; bench_matrix.py --raw): one or two pictures
+    #: of the earlier target came at 0.98-1.09 x its wait (~1.8 s) and were taken for the
+    #: landing, the text 20 s off; once (HEVC) the new target's own picture came one frame
+    #: after, at 1.09 x, so it is taken for old too and the text is a frame behind instead.
+    STALE_SHARES = (0.9, 1.25)
+    MAX_STALE = 2
     #: libVLC hands over at most this many old pictures after a seek (by default: the media
     #: may say otherwise, ``max_old``).
     MAX_OLD = 2

@@ -105,7 +105,7 @@ class JumpPlayback:
     ) -> None:
         """Hold the clock at ``target`` until the new position's first picture (or, with no
         video, at once); ``wait_ms``: how long the player waits before it shows it (below
-        1x)."""
+        1x: the landing's time-out adds it)."""
         self.clock.seek(target)
         self.positionTick.emit(target)
         if self.player is None or not self.player.has_video():

@@ -51,10 +51,11 @@ class Rig:
         fps: float,
         origin_ms: float = 0.0,
         times: list[float] | None = None,
+        player: FakePlayer | None = None,
     ) -> None:
         self.qtbot = qtbot
         self.wall = Wall()
-        self.player = FakePlayer()
+        self.player = player or FakePlayer()
         self.player.video(fps, origin_ms, times)
         self.grid = FrameGrid(1000 / fps, origin_ms, times)
         self.controller = PlaybackController(self.player, PlaybackClock(self.wall))

@@ -135,6 +135,11 @@ class MediaPlayer(ABC):
         backend knows it lands elsewhere)."""
         return target_ms
 
+    def landing_wait_ms(self, target_ms: int) -> float:
+        """How long after a seek to ``target_ms``, playing, the backend waits before it shows
+        the first picture (0: it shows it as soon as it is decoded, or not known)."""
+        return 0.0
+
     def seek_landed(self, took_s: float) -> None:
         """The last seek's first new picture came ``took_s`` after it was asked for (again
         when a later picture turned out to be the first): how fast the backend is now."""

@@ -151,6 +151,25 @@ def pictures_after_start(index: MediaIndex, depth_ms: float, rate: float) -> flo
     return max(0.0, depth_ms) * (1.0 - 1.0 / rate) / index.frame_ms
 
 
+def landing_wait_ms(index: MediaIndex | None, target_ms: int, rate: float) -> float:
+    """How long after a seek below 1x libVLC shows the first picture of ``target_ms``: it
+    plays from the keyframe K before the target at the rate and shows nothing before the
+    target's moment, (target - K) x (1 / rate - 1) (0 at 1x and above, or without an index).
+    Measured at 0.75x on five clips (H.264 MP4 at 29.97, 30 and 60 fps, H.264 MKV at 50 fps,
+    ``bench_matrix.py --raw``): the first new picture came 0.99-1.2 x this after the seek
+    (0.1-0.7 s). Not when the seek came while an earlier one still waited: then the earlier
+    one's first picture came at its own time, and the new one's soon after it (HEVC in MKV,
+    keyframes 10 s apart: at 0.58 x this).
+
+    >>> landing_wait_ms(MediaIndex([0.0, 10000.0], 0.0, 0.0), 16000, 0.5)
+    6000.0
+    """
+    key = index.key_before(target_ms) if index is not None else None
+    if key is None or rate >= 1.0:
+        return 0.0
+    return max(0.0, target_ms - key) * (1.0 / rate - 1.0)
+
+
 def first_picture_ms(index: MediaIndex | None, target_ms: int, rate: float, frame_ms: float | None) -> int:
     """The first picture libVLC shows after a seek to ``target_ms``. Below 1x nothing is late,
     so it also shows the pictures decoded after the target's *decode* time: the first one is

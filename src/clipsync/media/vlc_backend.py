@@ -236,6 +236,9 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
     def first_picture_ms(self, target_ms: int) -> int:
         return seek_aim.first_picture_ms(self.index, target_ms, self._rate, self.frame_ms)
 
+    def landing_wait_ms(self, target_ms: int) -> float:
+        return seek_aim.landing_wait_ms(self.index, target_ms, self._rate)
+
     def set_rate(self, rate: float) -> None:
         self._rate = float(rate)
         self._player.set_rate(float(rate))

@@ -45,38 +45,9 @@ It is pure: wall-clock times are passed in, so it is tested with made-up times.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from clipsync.core.timing.frame_grid import FrameGrid
+from clipsync.core.timing.jump_state import Jump, Landing
 from clipsync.core.timing.picture_windows import PictureWindows
-
-
-@dataclass(frozen=True, slots=True)
-class _Jump:
-    target_ms: int
-    asked_at: float
-    in_flight_s: float
-    #: The cadence old pictures keep: (when the last picture before the jump came, the frame
-    #: interval then), or ``None`` when pictures were not flowing.
-    grid: tuple[float, float] | None = None
-    #: The decoder goes a long way from the keyframe before the target (``LONG_DECODE_MS``).
-    long_decode: bool = False
-    #: A landing was taken back (its picture shown again): repeats are that old picture.
-    repeats_old: bool = False
-    #: The media plays on after the jump (not paused).
-    playing: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class _Landing:
-    target_ms: int
-    at: float  # when its picture came
-    movable_s: float  # a picture sooner than this after it moves the landing to it
-    late_s: float  # ... and one later than this (at a high frame rate, ``LATE_GAP_SHARE``)
-    hold_s: float
-    long_decode: bool  # a repeat of it takes it back (``LONG_DECODE_MS``)
-    #: A repeat of it while it is held back takes it back (``REPEAT_AFTER_S``).
-    repeat_old: bool = False
 
 
 class PictureTimes(PictureWindows):
@@ -93,16 +64,17 @@ class PictureTimes(PictureWindows):
         #: Old pictures libVLC may hand over after a seek, for this media's decoder (3 for AV1:
         #: ``media_index.OLD_PICTURES_BY_CODEC``).
         self.max_old = self.MAX_OLD
-        self._jump: _Jump | None = None
+        self._jump: Jump | None = None
         self._counted: float | None = None
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
-        self._landed: _Landing | None = None
+        self._landed: Landing | None = None
         self._old_at: float | None = None  # when the last picture taken for old came
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
         self._last_interval = 0.0  # the frame interval when the last picture came
         self._shown_ms: float | None = None  # the time of the last picture timed by the clock
         self._old = 0  # old pictures since the jump was asked for
+        self._stale = 0  # ... of them, those of an earlier jump that waited (``stale``)
         self._old_slot = 0  # the cadence slot of the last one (0: none, or not on it)
         self._old_by_step = False  # the last picture was taken for old only for its step
         #: After the pending jump the player's buffer fills again: (since, until) or ``None``.
@@ -131,10 +103,12 @@ class PictureTimes(PictureWindows):
         in_flight: bool = True,
         decode_ms: float = 0.0,
         playing: bool = True,
+        wait_s: float = 0.0,
     ) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
         ``target_ms`` was asked for; ``decode_ms``: how much media the decoder goes through
-        from the keyframe before the target (0: not known); ``playing``: not paused."""
+        from the keyframe before the target (0: not known); ``playing``: not paused;
+        ``wait_s``: how long the player waits before it shows the target (below 1x)."""
         last, gap, interval = self._last_at, self._last_gap, self._last_interval
         flowing = (
             last is not None
@@ -144,11 +118,23 @@ class PictureTimes(PictureWindows):
         )
         grid = (last, interval) if in_flight and flowing and last is not None else None
         long_decode = in_flight and decode_ms >= self.LONG_DECODE_MS
-        self._jump = _Jump(
-            target_ms, at, self.IN_FLIGHT_S if in_flight else 0.0, grid, long_decode, playing=playing
+        earlier, stale = self._jump, None
+        if in_flight and earlier is not None and earlier.wait_s:
+            first, last = self.STALE_SHARES
+            stale = (earlier.asked_at + first * earlier.wait_s, earlier.asked_at + last * earlier.wait_s)
+        self._jump = Jump(
+            target_ms,
+            at,
+            self.IN_FLIGHT_S if in_flight else 0.0,
+            grid,
+            long_decode,
+            playing=playing,
+            wait_s=wait_s if in_flight and playing else 0.0,
+            stale=stale,
         )
         self._counted = None
         self._old = 0
+        self._stale = 0
         self._old_slot = 0
         self._old_at = None
         self._old_by_step = False
@@ -221,7 +207,7 @@ class PictureTimes(PictureWindows):
             # decode, and while a landing is held back): a landing shown again was that old
             # picture. The jump waits again.
             if self._jump is None and landed is not None:
-                self._jump = _Jump(landed.target_ms, at, 0.0, repeats_old=True)
+                self._jump = Jump(landed.target_ms, at, 0.0, repeats_old=True)
                 self._landed = self._counted = None
             self.old, self._old_at = True, at
             return None
@@ -240,7 +226,7 @@ class PictureTimes(PictureWindows):
         after_landing = self._landed is not None and self._landed.at == self._last_at
         self._last_at, self._last_gap, self._last_interval = at, gap, interval
         jump = self._jump
-        if jump is not None and self._refilling(at):
+        if jump is not None and (self._refilling(at) or self._from_earlier(jump, at)):
             self.old, self._old_at = True, at
             return None
         if jump is not None and jump.grid is not None:
@@ -276,7 +262,7 @@ class PictureTimes(PictureWindows):
             off_step = landed.long_decode and abs(gap - interval) > max(self.STEP_SHARE * interval, 0.005)
             if gap < landed.movable_s or landed.late_s < gap or off_step:
                 doubtful = off_step and landed.movable_s <= gap <= landed.late_s
-                self._jump = _Jump(
+                self._jump = Jump(
                     landed.target_ms, at, self.IN_FLIGHT_S if doubtful else 0.0, long_decode=doubtful
                 )
                 return self._land_at(at)
@@ -290,6 +276,13 @@ class PictureTimes(PictureWindows):
         position = self.on_grid(clock_ms)
         self._shown_ms = position
         return position
+
+    def _from_earlier(self, jump: Jump, at: float) -> bool:
+        """A first picture of the earlier jump that still waited (at most ``MAX_STALE``)."""
+        if jump.stale is None or not jump.stale[0] <= at <= jump.stale[1] or self._stale >= self.MAX_STALE:
+            return False
+        self._stale += 1
+        return True
 
     def _grid_slot(self, grid: tuple[float, float], at: float) -> int:
         """Which of the next ``_max_old()`` slots of the old pictures' cadence ``at`` is in
@@ -366,7 +359,7 @@ class PictureTimes(PictureWindows):
             self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
             late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
             repeat_old = playing
-        self._landed = _Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old)
+        self._landed = Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old)
         self.landed = True
         return target
 

@@ -22,6 +22,16 @@ class PictureWindows:
     #: share of a frame interval), for this long.
     CADENCE_SHARE = 0.3
     OLD_CADENCE_S = 0.1
+    #: Below 1x the player waits before it shows a jump's target (``wait_s``). A jump asked for
+    #: while an earlier one still waits gets that earlier one's first pictures all the same,
+    #: at the earlier one's time: between these shares of its wait, at most ``MAX_STALE`` of
+    #: them are old. At 0.75x, a seek 0.85 s after a speed change (keyframes 10 s apart, H.264
+    #: MP4 at 25 fps, HEVC MKV, VP9 WebM, AV1 MKV; bench_matrix.py --raw): one or two pictures
+    #: of the earlier target came at 0.98-1.09 x its wait (~1.8 s) and were taken for the
+    #: landing, the text 20 s off; once (HEVC) the new target's own picture came one frame
+    #: after, at 1.09 x, so it is taken for old too and the text is a frame behind instead.
+    STALE_SHARES = (0.9, 1.25)
+    MAX_STALE = 2
     #: libVLC hands over at most this many old pictures after a seek (by default: the media
     #: may say otherwise, ``max_old``).
     MAX_OLD = 2

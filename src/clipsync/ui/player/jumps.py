@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 class JumpPlayback:
     """Jumps for the controller (see the module's docstring)."""
 
-    #: A jump whose first picture has not come by then lands anyway (a still picture).
+    #: A jump whose first picture has not come by then (after the wait below 1x, see
+    #: ``MediaPlayer.landing_wait_ms``) lands anyway (a still picture).
     LANDING_TIMEOUT_MS = 500
     #: A stream's new position may take seconds to arrive: its last picture waits with it.
     NETWORK_LANDING_TIMEOUT_MS = 15_000
@@ -87,6 +88,7 @@ class JumpPlayback:
             running=running,
             asked=asked,
             decode_ms=self.player.decode_ms(request),
+            wait_ms=self.player.landing_wait_ms(request) if running or play else 0.0,
         )
         if play or was_ended:
             self.play()
@@ -99,9 +101,11 @@ class JumpPlayback:
         in_flight: bool = True,
         asked: float | None = None,
         decode_ms: float = 0.0,
+        wait_ms: float = 0.0,
     ) -> None:
         """Hold the clock at ``target`` until the new position's first picture (or, with no
-        video, at once)."""
+        video, at once); ``wait_ms``: how long the player waits before it shows it (below
+        1x: the landing's time-out adds it)."""
         self.clock.seek(target)
         self.positionTick.emit(target)
         if self.player is None or not self.player.has_video():
@@ -112,9 +116,12 @@ class JumpPlayback:
         self._run_after_landing = running
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
-        self._pictures.jump(target, at, in_flight=in_flight, decode_ms=decode_ms, playing=running)
+        self._pictures.jump(
+            target, at, in_flight=in_flight, decode_ms=decode_ms, playing=running, wait_s=wait_ms / 1000
+        )
         self._landing_timer.start(
-            self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS
+            round(wait_ms)
+            + (self.LANDING_TIMEOUT_MS if self.net is None else self.NETWORK_LANDING_TIMEOUT_MS)
         )
 
     def _land(self, target: int, at: float) -> None:

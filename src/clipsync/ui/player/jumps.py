@@ -180,12 +180,16 @@ class JumpPlayback:
             self.player.set_rate(rate)
         self.clock.set_rate(rate)
         self._pictures.rate = rate
-        if changed and self.state is State.PLAYING and self._frames_flowing():
-            # libVLC 3 re-times its clock on a rate change "as if the new rate had applied
-            # since the last seek", so the picture jumps by an amount nobody reports. A seek to
-            # the next frame makes picture and text go on from where they were (the frame on
-            # screen itself could come again as the same picture).
+        if not changed or self.state is not State.PLAYING:
+            return
+        # libVLC 3 re-times its clock on a rate change "as if the new rate had applied since the
+        # last seek", so the picture jumps by an amount nobody reports. A seek to the next frame
+        # makes picture and text go on from where they were (the frame on screen itself could
+        # come again as the same picture); a jump still on its way is asked for again.
+        if self._frames_flowing():
             self.seek(round(self._text_position + (self._pictures.frame_ms or 0)))
+        elif self._pictures.pending and self._run_after_landing:
+            self.seek(self.clock.position())
 
     def step_frame(self, forward: bool = True) -> None:
         """One frame on (or back) while paused."""

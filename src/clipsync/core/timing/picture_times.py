@@ -72,6 +72,7 @@ class PictureTimes(PictureWindows):
         self._last_at: float | None = None
         self._last_gap: float | None = None  # between the last two pictures
         self._last_interval = 0.0  # the frame interval when the last picture came
+        self._in_step: tuple[float, ...] = ()  # the last pictures that came in step (``CADENCE_PICTURES``)
         self._shown_ms: float | None = None  # the time of the last picture timed by the clock
         self._old = 0  # old pictures since the jump was asked for
         self._stale = 0  # ... of them, those of an earlier jump that waited (``stale``)
@@ -116,12 +117,12 @@ class PictureTimes(PictureWindows):
             and at - last < 2 * interval
             and abs(gap - interval) < self.CADENCE_SHARE * interval
         )
-        grid = (last, interval) if in_flight and flowing and last is not None else None
+        grid = (self._cadence_at(interval), interval) if in_flight and flowing else None
         long_decode = in_flight and decode_ms >= self.LONG_DECODE_MS
         earlier, stale = self._jump, None
         if in_flight and earlier is not None and earlier.wait_s:
-            first, last = self.STALE_SHARES
-            stale = (earlier.asked_at + first * earlier.wait_s, earlier.asked_at + last * earlier.wait_s)
+            since, until = self.STALE_SHARES
+            stale = (earlier.asked_at + since * earlier.wait_s, earlier.asked_at + until * earlier.wait_s)
         self._jump = Jump(
             target_ms,
             at,
@@ -225,6 +226,8 @@ class PictureTimes(PictureWindows):
         interval = self._interval()
         after_landing = self._landed is not None and self._landed.at == self._last_at
         self._last_at, self._last_gap, self._last_interval = at, gap, interval
+        in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
+        self._in_step = (*self._in_step[1 - self.CADENCE_PICTURES :], at) if in_step else (at,)
         jump = self._jump
         if jump is not None and (self._refilling(at) or self._from_earlier(jump, at)):
             self.old, self._old_at = True, at
@@ -276,6 +279,12 @@ class PictureTimes(PictureWindows):
         position = self.on_grid(clock_ms)
         self._shown_ms = position
         return position
+
+    def _cadence_at(self, interval: float) -> float:
+        """When the last picture's slot of the cadence was: the earliest of the last pictures
+        in step, each moved on to that slot (a picture comes late, never early)."""
+        count = len(self._in_step)
+        return min(t + (count - 1 - k) * interval for k, t in enumerate(self._in_step))
 
     def _from_earlier(self, jump: Jump, at: float) -> bool:
         """A first picture of the earlier jump that still waited (at most ``MAX_STALE``)."""

@@ -56,6 +56,13 @@ class PictureWindows:
     #: new picture is anywhere in the frame interval: within this of the grid ~1 time in 10.
     GRID_EARLY_S = 0.001
     GRID_LATE_S = 0.0025
+    #: The cadence is where the earliest of the last this many pictures in step puts it: the
+    #: display callback comes late when libVLC's thread is held up, never early. In a jump at
+    #: 1x (60 fps H.264, the same quote jump in two runs of bench_matrix.py --raw) the last
+    #: picture before it came 1.3 ms late, and the first old one, on the cadence of the three
+    #: before within 0.1 ms, looked 1.4 ms early against it: taken for the landing, it and
+    #: the late old picture after it were painted with the quote's text (17 s off).
+    CADENCE_PICTURES = 4
     #: A picture this soon after the seek was asked for is old, on the cadence or not (it
     #: waited for the GIL while the GUI thread asked; a new one needs decoding: 11 ms at
     #: the soonest measured).

@@ -13,7 +13,7 @@ from clipsync.core.timing.picture_times import PictureTimes
 from clipsync.media import seek_aim
 from clipsync.media.media_index import MediaIndex
 from clipsync.media.player import FakePlayer
-from test_any_video_fake import Rig
+from test_any_video_fake import Rig, steady
 
 
 class SlowPlayer(FakePlayer):
@@ -57,12 +57,6 @@ def test_the_controller_waits_for_the_target_below_1x(qtbot: QtBot, clip_sync: P
     assert not rig.controller._pictures.pending
 
 
-def steady_at(times: PictureTimes, start: float, count: int, interval: float) -> float:
-    for k in range(count):
-        times.picture(start + k * interval, False, 15_000 + round(k * interval * 750))
-    return start + (count - 1) * interval
-
-
 def test_a_jump_while_an_earlier_one_waits_gets_the_earlier_ones_pictures_as_old() -> None:
     """At 0.75x, keyframes 10 s apart (bench_matrix.py --raw): a speed change (a seek) waits
     ~1.8 s for its target; a seek 0.85 s later still gets one or two pictures of the first
@@ -70,7 +64,7 @@ def test_a_jump_while_an_earlier_one_waits_gets_the_earlier_ones_pictures_as_old
     20 s off). H.264 MP4 at 25 fps: two of them, then the new target's."""
     interval = 0.04 / 0.75
     times = PictureTimes(40.0, rate=0.75)
-    last = steady_at(times, 10.0, 5, interval)
+    last = steady(times, 10.0, 5, interval)
     speed = last + 0.001
     times.jump(15440, at=speed, decode_ms=5520, wait_s=1.84)
     assert times.picture(speed + 0.003, False, 0) is None and times.old  # in flight
@@ -87,7 +81,7 @@ def test_after_the_earlier_ones_pictures_the_landing_may_be_a_frame_late() -> No
     earlier jump waiting, the same picture is the landing."""
     interval = 1001 / 24 / 1000 / 0.75
     times = PictureTimes(1001 / 24, rate=0.75)
-    last = steady_at(times, 10.0, 5, interval)
+    last = steady(times, 10.0, 5, interval)
     speed = last + 0.001
     times.jump(15515, at=speed, decode_ms=5454, wait_s=1.818)
     times.jump(35869, at=speed + 0.875, decode_ms=5788, wait_s=1.929)
@@ -96,6 +90,6 @@ def test_after_the_earlier_ones_pictures_the_landing_may_be_a_frame_late() -> No
     assert times.picture(stale + interval, False, 0) is None and times.old
     assert times.picture(stale + 2 * interval, False, 0) == 35869 and times.landed
     plain = PictureTimes(1001 / 24, rate=0.75)
-    last = steady_at(plain, 10.0, 5, interval)
+    last = steady(plain, 10.0, 5, interval)
     plain.jump(35869, at=last + 0.876, decode_ms=5788, wait_s=1.929)
     assert plain.picture(last + 1.934, False, 0) == 35869 and plain.landed

@@ -81,16 +81,24 @@ def test_slow_start_says_connecting_and_the_text_is_right(
 def test_a_mid_play_stall_waits_on_the_last_picture_and_resumes_there(
     qtbot: QtBot, window: MainWindow, media_server: MediaServer
 ) -> None:
-    """No data for 5 s mid-play: "Waiting for the network… n s" over the last picture, the text
+    """No data for 8 s mid-play: "Waiting for the network… n s" over the last picture, the text
     stays with that picture, and playback resumes by itself where it stopped."""
-    fault = Fault(stall_at=60_000, stall_s=5, rate=10_000, burst=20_000)
+    fault = Fault(stall_at=60_000, stall_s=8, rate=10_000, burst=20_000)
     media_server.scenario("stall", fault)
     log = StateLog(window)
     check = PaintCheck(window)
     window.open_location(media_server.url("stall", "numbered.mp4"))
-    qtbot.waitUntil(lambda: window.video.network_text.startswith("Waiting for the network…"), timeout=20_000)
+    # The server's stall first: a loaded machine may wait for a moment before it (its text then
+    # comes and goes, and the clock moves on).
+    qtbot.waitUntil(fault.stalled.is_set, timeout=20_000)
+
+    def waited_s() -> int:
+        text = window.video.network_text
+        return int(text.split()[-2]) if text.startswith("Waiting for the network…") else -1
+
+    qtbot.waitUntil(lambda: waited_s() >= 1, timeout=20_000)
     stalled_at = window.controller.text_position()
-    qtbot.waitUntil(lambda: window.video.network_text.endswith(" 1 s"), timeout=3000)
+    qtbot.waitUntil(lambda: waited_s() >= 2, timeout=3000)  # it counts the seconds
     assert window.controller.state is State.PLAYING  # still meant to play: it waits
     assert window.controller.position() == stalled_at  # the clock waits with the picture
     qtbot.waitUntil(lambda: fault.stall_ended_at is not None, timeout=10_000)

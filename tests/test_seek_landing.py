@@ -116,10 +116,12 @@ def test_quote_jump_shows_the_quote_start_at_fast_rates(qtbot: QtBot, rate: floa
         errors.append(number * FRAME_MS - quote.start_ms)
         assert sentence == quote.parts[0].sentence_id
     window.close()
-    # Within one frame as a rule; libVLC's start latency grows on a loaded machine (the 30 ms
-    # of seek_aim.start_latency_ms is run through at the rate), so one jump may be a frame more.
+    # Within one frame as a rule. On a loaded machine one jump may be later: libVLC's start
+    # latency grows (the 30 ms of seek_aim.start_latency_ms is run through at the rate), and a
+    # GUI thread kept busy paints only the newest of the pictures libVLC showed meanwhile (at 2x
+    # a frame lasts 17 ms: CI once painted the fourth, 100 ms after the quote's start).
     errors.sort(key=abs)
-    assert abs(errors[1]) <= 40 and abs(errors[2]) <= 2 * FRAME_MS + 1, errors
+    assert abs(errors[1]) <= 40 and abs(errors[2]) <= 4 * FRAME_MS + 1, errors
 
 
 @pytest.mark.slow

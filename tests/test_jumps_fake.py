@@ -334,6 +334,27 @@ def test_a_landing_picture_equal_to_a_dropped_old_one_is_shown_with_its_text(rig
     assert rig.text == shown + FRAME
 
 
+def test_a_next_frame_shown_again_after_a_speed_change_is_that_frame_not_an_old_one(rig: Rig) -> None:
+    """After a speed change (a seek to the next frame) libVLC showed that frame, at once again
+    (both taken for old), a third time 70 ms later, and the frame after it 4 ms behind: the
+    picture shown again is the target's own (one picture only since the seek), and the next
+    one is the frame after it, not the real first picture of a landing to move (the matrix:
+    the text a frame behind until the next time report, 16 times in 2 runs of the 10 s
+    keyframe clips)."""
+    rig.controller.set_rate(1.5)
+    for _ in range(25):
+        rig.player.advance(FRAME)
+        rig.frame(FRAME / 1.5)
+    shown = rig.text
+    rig.wall.t += 0.005
+    rig.controller.set_rate(1.75)
+    rig.frame(FRAME / 1.5 - 5)  # the next frame, on the old cadence: taken for old
+    rig.frame(0.3, repeat=True)  # libVLC shows it again at once
+    rig.frame(70, repeat=True, burst=True)  # and again: it lands
+    rig.frame(4)
+    assert rig.text == shown + 2 * FRAME
+
+
 def test_counting_from_a_rounded_frame_start_does_not_drift() -> None:
     """At 30 fps frames start at fractions of a millisecond: counting on from 62966 (frame
     1889, rounded) reaches frame 1890 at 63000, not 62999 (a sentence starting at 63000

@@ -27,6 +27,9 @@ class Jump:
     #: When the first pictures of an earlier jump still waiting below 1x may come, which are
     #: old (``STALE_SHARES``), or ``None``.
     stale: tuple[float, float] | None = None
+    #: The target is the frame after the one on screen (a speed change): the old pictures on
+    #: their way are the target's own frames.
+    next_frame: bool = False
 
 
 @dataclass(frozen=True, slots=True)

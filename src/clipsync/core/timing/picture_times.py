@@ -75,6 +75,7 @@ class PictureTimes(PictureWindows):
         self._in_step: tuple[float, ...] = ()  # the last pictures that came in step (``CADENCE_PICTURES``)
         self._shown_ms: float | None = None  # the time of the last picture timed by the clock
         self._old = 0  # old pictures since the jump was asked for
+        self._pictures_since = 0  # pictures (not repeats) since the jump was asked for
         self._stale = 0  # ... of them, those of an earlier jump that waited (``stale``)
         self._old_slot = 0  # the cadence slot of the last one (0: none, or not on it)
         self._old_by_step = False  # the last picture was taken for old only for its step
@@ -105,11 +106,13 @@ class PictureTimes(PictureWindows):
         decode_ms: float = 0.0,
         playing: bool = True,
         wait_s: float = 0.0,
+        next_frame: bool = False,
     ) -> None:
         """A seek (``in_flight``: old pictures may still come) or a frame step to
         ``target_ms`` was asked for; ``decode_ms``: how much media the decoder goes through
         from the keyframe before the target (0: not known); ``playing``: not paused;
-        ``wait_s``: how long the player waits before it shows the target (below 1x)."""
+        ``wait_s``: how long the player waits before it shows the target (below 1x);
+        ``next_frame``: the target is the frame after the one on screen."""
         last, gap, interval = self._last_at, self._last_gap, self._last_interval
         flowing = (
             last is not None
@@ -132,9 +135,11 @@ class PictureTimes(PictureWindows):
             playing=playing,
             wait_s=wait_s if in_flight and playing else 0.0,
             stale=stale,
+            next_frame=next_frame,
         )
         self._counted = None
         self._old = 0
+        self._pictures_since = 0
         self._stale = 0
         self._old_slot = 0
         self._old_at = None
@@ -195,6 +200,8 @@ class PictureTimes(PictureWindows):
         """
         was_old, self.landed, self.old = self.old, False, False
         self.hold_s = 0.0
+        self._pictures_since += self._jump is not None and not repeat
+        sole = False  # the one picture since a seek to the next frame, shown again
         landed = self._landed
         # The landing shown again: after a long decode, or while it is held back.
         landing_again = (
@@ -220,6 +227,10 @@ class PictureTimes(PictureWindows):
                 self.old, self._old_at = True, at
                 return None
             repeat = False
+            # After a seek to the next frame, when libVLC showed only that one picture (twice
+            # at once, then again), it is the target's own: no later picture moves the landing
+            # (the matrix: the next frame, 4-23 ms behind, did, and the text was a frame behind).
+            sole = self._jump is not None and self._jump.next_frame and self._pictures_since == 1
         if repeat:
             return None
         gap = None if self._last_at is None else at - self._last_at
@@ -228,6 +239,8 @@ class PictureTimes(PictureWindows):
         self._last_at, self._last_gap, self._last_interval = at, gap, interval
         in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
         self._in_step = (*self._in_step[1 - self.CADENCE_PICTURES :], at) if in_step else (at,)
+        if sole:
+            return self._land_at(at, fixed=True)
         jump = self._jump
         if jump is not None and (self._refilling(at) or self._from_earlier(jump, at)):
             self.old, self._old_at = True, at
@@ -337,15 +350,19 @@ class PictureTimes(PictureWindows):
         interval = self._interval()
         return max(self.BURST_SHARE * interval, min(self.BURST_S, self.BURST_MAX_SHARE * interval))
 
-    def _land_at(self, at: float) -> int:
-        seek = self._jump is not None and bool(self._jump.in_flight_s)
+    def _land_at(self, at: float, *, fixed: bool = False) -> int:
+        """The pending jump lands on the picture that came ``at`` (``fixed``: no later picture
+        moves it, and it is shown at once)."""
+        seek = self._jump is not None and bool(self._jump.in_flight_s) and not fixed
         long_decode = seek and self._jump is not None and self._jump.long_decode
         playing = self._jump is not None and self._jump.playing
         old_at = self._old_at
         target = self.land()
         assert target is not None
         interval = self._interval()
-        if seek and old_at is not None and at - old_at < interval:
+        if fixed:
+            movable = 0.0
+        elif seek and old_at is not None and at - old_at < interval:
             # Right behind the old pictures: maybe the late old one, with the first new one
             # right behind it. It waits that long before it is shown (``hold_s``).
             movable = self._burst_s()

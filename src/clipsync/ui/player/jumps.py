@@ -116,8 +116,15 @@ class JumpPlayback:
         self._run_after_landing = running
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
+        frame_ms = self._pictures.frame_ms or 0
         self._pictures.jump(
-            target, at, in_flight=in_flight, decode_ms=decode_ms, playing=running, wait_s=wait_ms / 1000
+            target,
+            at,
+            in_flight=in_flight,
+            decode_ms=decode_ms,
+            playing=running,
+            wait_s=wait_ms / 1000,
+            next_frame=0 < target - self._text_position <= 1.5 * frame_ms,
         )
         self._landing_timer.start(
             round(wait_ms)

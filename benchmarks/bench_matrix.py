@@ -207,6 +207,7 @@ TABLE_KEYS = (
     ("first picture after a quote jump, worst (frames / ms)", ("sync.jump_landing_frames_max", "sync.jump_landing_max_ms"), "{:.0f}"),
     ("old pictures with new text", ("sync.jump_old_paints_wrong_text",), "{:.0f}"),
     ("seek to a quote, median (ms)", ("seek.median_ms",), "{:.0f}"),
+    ("damaged pictures (no frame number read) 1x / 1.5x", ("sync.unreadable_frames", "sync.rate15.unreadable_frames"), "{:.0f}"),
 )  # fmt: skip
 
 

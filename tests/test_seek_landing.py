@@ -146,7 +146,10 @@ def test_quote_jump_is_heard_from_the_quote_start(
     clip, doc = clip_with_doc(40)
     window = window_playing_at(qtbot, clip, doc, rate)
     controller = window.controller
-    qtbot.wait(800)
+    # Past the first quote (at 1 s): a jump to it from just before would be too short to tell
+    # from playing on (audio_code.find_jumps: 300 ms), and a slow start on a loaded machine
+    # left it 0.1-0.4 s ahead after a fixed wait ("the jump was not heard", 2026-12-05).
+    qtbot.waitUntil(lambda: controller.position() > 1500, timeout=5000)
     quote = controller.index.next_quote(controller.position()) if controller.index else None
     assert quote is not None and quote.start_ms is not None
     window.window_actions.next_quote.trigger()

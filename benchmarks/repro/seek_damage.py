@@ -1,5 +1,5 @@
 """Plain python-vlc reproduction: damaged pictures after a seek above 1x, with libVLC's file
-caching as it comes (1000 ms) and as clipsync sets it (``vlc_backend.FILE_CACHING_MS``).
+caching as it comes (1000 ms) and with 3000 ms.
 
     python benchmarks/repro/seek_damage.py [--clip h264-25-k10-mp4] [--rates 1.25,1.5,2] [--how aimed]
 
@@ -33,8 +33,9 @@ import bench_matrix
 from benchmarks.repro.seek import Frames, Probe
 from clipsync.media import seek_aim
 from clipsync.media.media_index import MediaIndex, read_index
-from clipsync.media.vlc_backend import FILE_CACHING_MS
 
+#: The file caching that removes the damage (keyframes up to 12 s apart).
+FILE_CACHING_MS = 3000
 #: Seek targets (s): 2-9 s after the 10 s clips' keyframes, at least 3 s apart.
 TARGETS_S = (27.0, 36.4, 15.9, 29.5, 18.3, 47.0, 12.5, 26.0, 34.2, 19.1)
 

@@ -15,7 +15,9 @@ sound already written for the old position stays in it (a sound card's buffer wo
 dropped). The file therefore says *what* is played after the jump and in which order, not
 *when*: the landing is read where the recorded media time breaks off
 (``audio_code.find_jumps``), and each jump asked for is matched, in order, with the next
-break that lands from 0.3 s before to 2.5 s after its target.
+break that lands from 0.3 s before to 2.5 s after its target. A jump forward by about as far
+as the file is ahead leaves no break at all (the new sound goes on where the written sound
+ended), so the jumps here never pick a quote less than ``rate * AFILE_LEAD_MS`` (+0.5 s) ahead.
 
 ``judge_audio`` (run in ``run.py``) gives per rate the landing error of the first sound
 (median, max of |error|), the same for the first picture painted (from the paint rows), and
@@ -37,6 +39,11 @@ from typing import Any
 import audio_code
 import bench_judge
 from bench_ui import Driver, Recorder, make_window
+
+#: How far (in the file's own time) ``afile`` may run ahead of playback: measured 1.2-1.3 s
+#: with libVLC's 1 s file caching and 2.0-2.1 s with clipsync's 3 s (``audio.afile_ahead_s``,
+#: 40 s measurement clip, 2026-12-05).
+AFILE_LEAD_MS = 2500
 
 
 def use_afile(wav: Path) -> None:
@@ -87,7 +94,12 @@ def run_audio(args: argparse.Namespace) -> int:
         driver.choose_rate(rate)
         driver.pump(1.0)
         for k in range(args.jumps):
-            driver.quote_jump("marker" if k % 2 == 0 else "key", min_distance_ms=2000, margin_ms=6000)
+            driver.quote_jump(
+                "marker" if k % 2 == 0 else "key",
+                min_distance_ms=2000,
+                margin_ms=6000,
+                not_ahead_ms=int(float(rate) * AFILE_LEAD_MS + 500),
+            )
             driver.pump(args.gap)
     recorder.segment = ""
     sampler.stop()

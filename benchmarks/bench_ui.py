@@ -139,12 +139,13 @@ class Driver:
         self.window.rate_box.setCurrentIndex(RATES.index(rate))
 
     def quote_jump(
-        self, method: str, *, min_distance_ms: int = 3000, margin_ms: int = 5000
+        self, method: str, *, min_distance_ms: int = 3000, margin_ms: int = 5000, not_ahead_ms: int = 0
     ) -> dict[str, object]:
         """Jump to a quote the way a user does: ``"marker"`` clicks on a quote's marker on the
         timeline (a quote at least ``min_distance_ms`` away), ``"key"`` presses ``]`` (the
         next quote; a marker click instead when the next quote is less than 1.5 s ahead or
-        within ``margin_ms`` of the end). Returns what was done: time, method, the quote's
+        within ``margin_ms`` of the end). Neither picks a quote less than ``not_ahead_ms``
+        ahead when another will do. Returns what was done: time, method, the quote's
         start (``target``), whether it was made (the click hit the marker), the target of the
         ``controller.seek`` the app made (``None`` if it went another way) and the last
         picture painted before."""
@@ -158,7 +159,8 @@ class Driver:
         quotes = [q for q in slider.quotes if q.start_ms is not None and q.start_ms < length - margin_ms]
         if method == "key":
             upcoming = controller.index.next_quote(position) if controller.index else None
-            if upcoming is None or (upcoming.start_ms or 0) - position < 1500 or upcoming not in quotes:
+            ahead = (upcoming.start_ms or 0) - position if upcoming else 0
+            if upcoming is None or ahead < max(1500, not_ahead_ms) or upcoming not in quotes:
                 method = "marker"
         before = self.recorder.last_new_number
         seeks_before = len(self.recorder.seeks)
@@ -169,6 +171,7 @@ class Driver:
             made = True
         else:
             far = [q for q in quotes if abs((q.start_ms or 0) - position) >= min_distance_ms] or quotes
+            far = [q for q in far if not 0 < (q.start_ms or 0) - position < not_ahead_ms] or far
             pick = self.rng.choice(far)
             target = int(pick.start_ms or 0)
             activated: list[Any] = []

@@ -48,6 +48,12 @@ GIL_SWITCH_INTERVAL_S = 0.001
 
 #: How much of a network stream libVLC holds before it plays (its own default for network access).
 NETWORK_CACHING_MS = 1000
+#: How far ahead libVLC reads a file (its default: 1000 ms). Above 1x a seek's pictures are
+#: late by up to a quarter of the distance to the keyframe before (see docs/libvlc.md,
+#: "Damaged pictures after a seek above 1x"); when that is more than this, libVLC flushes its
+#: decoders in the middle of the group of pictures and every picture up to the next keyframe
+#: is damaged. 3 s covers keyframes up to 12 s apart.
+FILE_CACHING_MS = 3000
 
 
 def instance_options() -> list[str]:
@@ -158,6 +164,7 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
             self.on_event(PlayerEvent(EventKind.ERROR, problem))
             return
         media = self._instance.media_new_path(str(path))
+        media.add_option(f":file-caching={FILE_CACHING_MS}")
         info = probe(media)
         if info is None:
             self.on_event(

@@ -16,15 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
-import tempfile
 import time
 from pathlib import Path
 
+import scratch
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CLIPSYNC_AUDIO_OUTPUT", "adummy")
-# A fresh settings folder: no resume bar, no caption delay from an earlier run.
-os.environ["CLIPSYNC_CONFIG_DIR"] = tempfile.mkdtemp(prefix="clipsync-bench-")
+scratch.begin()  # a fresh settings folder: no resume bar, no caption delay from an earlier run
 
 
 # Start-up and plain playback -------------------------------------------------------------
@@ -57,8 +56,7 @@ def startup(media: Path, text: Path, *, keep_playing: bool) -> int:
     app.exec()
     if "first_frame" not in marks:
         print(json.dumps({**marks, "first_frame": None, "error": window.controller.error}), flush=True)
-    sys.stdout.flush()
-    os._exit(0 if "first_frame" in marks else 1)
+    scratch.leave(0 if "first_frame" in marks else 1)
 
 
 def main() -> int:

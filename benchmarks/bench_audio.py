@@ -38,6 +38,7 @@ from typing import Any
 
 import audio_code
 import bench_judge
+import scratch
 from bench_ui import Driver, Recorder, make_window
 
 #: How far (in the file's own time) ``afile`` may run ahead of playback: measured 1.2-1.3 s
@@ -86,8 +87,7 @@ def run_audio(args: argparse.Namespace) -> int:
 
     if not driver.wait_until(started_playing, 20):
         print(json.dumps({"error": f"the clip did not start: {controller.state} {controller.error}"}))
-        sys.stdout.flush()
-        os._exit(1)
+        scratch.leave(1)
     started = time.perf_counter()
     recorder.segment = "audio"
     for rate in args.rates:
@@ -116,8 +116,7 @@ def run_audio(args: argparse.Namespace) -> int:
         "caption_delay_ms": window.caption_delay_ms,
     }
     json.dump(out, sys.stdout)
-    sys.stdout.flush()
-    os._exit(0)
+    scratch.leave(0)
 
 
 def match_landings(

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from typing import Any
 
 import bench_media
+import scratch
 from bench_ui import Driver, Recorder, make_window
 
 
@@ -111,8 +111,7 @@ def run_sync(args: argparse.Namespace) -> int:
     window.open_media(args.media, args.text, None)
     if not driver.wait_until(lambda: controller.state is State.PLAYING and controller.frame is not None, 20):
         print(json.dumps({"error": f"the clip did not start: {controller.state} {controller.error}"}))
-        sys.stdout.flush()
-        os._exit(1)
+        scratch.leave(1)
     length = driver.length_ms(int(args.seconds_clip * 1000))
     out: dict[str, Any] = {"segments": {}}
     trace = trace_pictures(controller)
@@ -193,5 +192,4 @@ def run_sync(args: argparse.Namespace) -> int:
     out["presentation"] = window.caption_style.presentation
     out["caption_delay_ms"] = window.caption_delay_ms
     json.dump(out, sys.stdout)
-    sys.stdout.flush()
-    os._exit(0)
+    scratch.leave(0)

@@ -39,7 +39,6 @@ import os
 import statistics
 import struct
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -49,9 +48,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["CLIPSYNC_CONFIG_DIR"] = tempfile.mkdtemp(prefix="clipsync-bench-config-")
 
 import numpy as np  # noqa: E402
+import scratch  # noqa: E402
 from wav_io import read_wav  # noqa: E402
 
 CLIP = ROOT / "resources" / "clip" / "syria.mp4"
@@ -140,7 +139,7 @@ def pump(app: Any, seconds: float) -> None:
 
 
 def run(rates: list[float]) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="clipsync-bench-descriptions-"))
+    work = scratch.begin("clipsync-bench-descriptions-")  # with a fresh settings folder
     main_wav, voice_wav = work / "main.wav", work / "voice.wav"
     use_afile(main_wav, voice_wav)
     from clipsync.core.descriptions import PauseMode, is_speech, plan, speech, speech_gaps
@@ -275,8 +274,7 @@ def main() -> int:
     print(json.dumps(out, indent=1))
     if args.json:
         args.json.write_text(json.dumps({**out, "rows": result["rows"]}, indent=1) + "\n", encoding="utf-8")
-    sys.stdout.flush()
-    os._exit(0)  # (libVLC's threads: no slow interpreter teardown)
+    scratch.leave(0)  # (libVLC's threads: no slow interpreter teardown)
 
 
 if __name__ == "__main__":

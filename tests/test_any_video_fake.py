@@ -311,6 +311,51 @@ def test_after_a_long_decode_a_landing_followed_in_step_was_new() -> None:
     assert times.picture(20.14 + interval, False, 0) == 15349
 
 
+def test_above_1x_a_first_picture_long_after_the_old_ones_is_not_moved_by_the_next() -> None:
+    """VP9 at 23.976 fps, keyframes 10 s apart, at 1.5x: after a long decode libVLC shows the
+    target's picture late (3 intervals after the old one) and the next one 8 ms after it, to
+    catch up. That next one is the frame after the target, not the target's (the matrix: 32
+    such moves wrong, 1 right). The late old picture right behind an old one is still taken
+    back by the first new picture coming in a burst after it."""
+    interval = 1001 / 24 / 1000 / 1.5
+    times = PictureTimes(1001 / 24, rate=1.5)
+    last = steady(times, 10.0, 5, interval)
+    times.jump(6381, at=last + 0.01, decode_ms=6351)
+    assert times.picture(last + interval, False, 0) is None and times.old  # on the old cadence
+    first = last + 4 * interval
+    assert times.picture(first, False, 0) == 6381 and times.landed
+    assert times.picture(first + 0.008, False, 0) == 6423 and not times.landed
+    assert times.picture(first + 0.008 + interval, False, 0) == 6465
+
+    times = PictureTimes(1001 / 24, rate=1.5)
+    last = steady(times, 10.0, 5, interval)
+    times.jump(6381, at=last + 0.01, decode_ms=6351)
+    assert times.picture(last + interval, False, 0) is None and times.old
+    late_old = last + 1.4 * interval
+    assert times.picture(late_old, False, 0) == 6381 and times.landed  # held
+    assert times.picture(late_old + 0.008, False, 0) == 6381 and times.landed  # the target's
+
+
+def test_a_seek_right_after_opening_a_60_fps_file_lets_the_start_up_pictures_go_by() -> None:
+    """60 fps H.264 (bench_matrix.py --raw): a seek to 0 right after the first picture brought
+    the four pictures libVLC had decoded ahead to start, in step, then the target's. At 30 fps
+    two came, and the third picture, in step too, was the target's."""
+    times = PictureTimes(1000 / 60)
+    times.picture(10.0, False, 0)
+    times.jump(0, at=10.02)
+    for after in (0.0077, 0.0253, 0.0423, 0.0583):
+        assert times.picture(10.02 + after, False, 33) is None and times.old
+    assert times.picture(10.02 + 0.0809, False, 33) == 0 and times.landed
+    assert times.picture(10.02 + 0.0926, False, 33) == 17  # the next, counted on
+
+    times = PictureTimes(1000 / 30)
+    times.picture(10.0, False, 0)
+    times.jump(0, at=10.035)
+    assert times.picture(10.035 + 0.002, False, 33) is None and times.old
+    assert times.picture(10.035 + 0.037, False, 33) is None and times.old
+    assert times.picture(10.035 + 0.064, False, 33) == 0 and times.landed
+
+
 def test_a_short_decode_keeps_the_burst_rule_and_a_repeat_does_not_take_a_landing_back() -> None:
     """Keyframes 2 s apart (30 fps H.264): the landing is held only for a burst, and the same
     picture shown again after it is a repeat of the landing, not an old picture."""

@@ -76,6 +76,7 @@ class PictureTimes(PictureWindows):
         self._shown_ms: float | None = None  # the time of the last picture timed by the clock
         self._old = 0  # old pictures since the jump was asked for
         self._pictures_since = 0  # pictures (not repeats) since the jump was asked for
+        self._seen = 0  # pictures (not repeats) since the media opened
         self._stale = 0  # ... of them, those of an earlier jump that waited (``stale``)
         self._old_slot = 0  # the cadence slot of the last one (0: none, or not on it)
         self._old_by_step = False  # the last picture was taken for old only for its step
@@ -136,6 +137,7 @@ class PictureTimes(PictureWindows):
             wait_s=wait_s if in_flight and playing else 0.0,
             stale=stale,
             next_frame=next_frame,
+            start_up=self._seen < self.START_PICTURES and (self.frame_ms or 99) < self.FAST_FRAME_MS,
         )
         self._counted = None
         self._old = 0
@@ -201,6 +203,7 @@ class PictureTimes(PictureWindows):
         was_old, self.landed, self.old = self.old, False, False
         self.hold_s = 0.0
         self._pictures_since += self._jump is not None and not repeat
+        self._seen += not repeat
         sole = False  # the one picture since a seek to the next frame, shown again
         landed = self._landed
         # The landing shown again: after a long decode, or while it is held back.
@@ -260,7 +263,8 @@ class PictureTimes(PictureWindows):
             since = at - jump.asked_at
             in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
             by_step = bool(jump.in_flight_s) and in_step and since < self.OLD_CADENCE_S
-            if (since < jump.in_flight_s or by_step) and self._old < self.max_old:
+            most = max(self.max_old, self.START_OLD) if jump.start_up else self.max_old
+            if (since < jump.in_flight_s or by_step) and self._old < most:
                 self._old += 1
                 self._old_by_step = since >= jump.in_flight_s
                 self.old, self._old_at = True, at
@@ -275,7 +279,11 @@ class PictureTimes(PictureWindows):
         if landed is not None and gap is not None and gap <= landed.hold_s:
             # After a long decode only a picture in step confirms the landing: one off the step
             # (the late old picture 30 ms after an old one) is held in its place, as doubtful.
-            off_step = landed.long_decode and abs(gap - interval) > max(self.STEP_SHARE * interval, 0.005)
+            off_step = (
+                landed.long_decode
+                and landed.movable_s > 0
+                and abs(gap - interval) > max(self.STEP_SHARE * interval, 0.005)
+            )
             if gap < landed.movable_s or landed.late_s < gap or off_step:
                 doubtful = off_step and landed.movable_s <= gap <= landed.late_s
                 self._jump = Jump(
@@ -360,7 +368,7 @@ class PictureTimes(PictureWindows):
         target = self.land()
         assert target is not None
         interval = self._interval()
-        if fixed:
+        if fixed or (seek and self._long_after_old(at, old_at, interval)):
             movable = 0.0
         elif seek and old_at is not None and at - old_at < interval:
             # Right behind the old pictures: maybe the late old one, with the first new one
@@ -388,6 +396,11 @@ class PictureTimes(PictureWindows):
         self._landed = Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old)
         self.landed = True
         return target
+
+    def _long_after_old(self, at: float, old_at: float | None, interval: float) -> bool:
+        """A first picture this long after the last old one is new, whatever comes right after
+        it (``AFTER_OLD_SHARE``)."""
+        return old_at is not None and at - old_at >= self.AFTER_OLD_SHARE * interval
 
     def _count(self) -> int:
         assert self._counted is not None

@@ -83,6 +83,13 @@ class PictureWindows:
     BURST_S = 0.02
     BURST_SHARE = 0.5
     BURST_MAX_SHARE = 0.85
+    #: A seek asked for before this many pictures were shown since the media opened, at a
+    #: high frame rate (``FAST_FRAME_MS``), may bring up to ``START_OLD`` old pictures in step:
+    #: libVLC had decoded 6-7 pictures ahead to start. At 60 fps (H.264 in MP4, and the phone
+    #: clip's 60 fps start) a seek after 2-3 pictures brought 4 old ones, and the landing was
+    #: taken 2-4 pictures early (bench_matrix.py --raw, 2026-12-05); at 24-30 fps, 2.
+    START_PICTURES = 4
+    START_OLD = 4
     #: Media whose frames are shorter than this (above 40 fps) hold a landing until the next
     #: picture: the late old picture comes long before the first new one (see ``_land_at``).
     FAST_FRAME_MS = 25.0
@@ -100,3 +107,13 @@ class PictureWindows:
     #: ... and only a next picture this close to a frame interval after it (5 ms at least)
     #: confirms it.
     STEP_SHARE = 0.2
+    #: A seek's first picture that comes this many frame intervals or more after the last
+    #: old one is new, and a picture soon after it (in a burst, or off the step after a long
+    #: decode) does not move the landing: after a long decode libVLC shows the first new
+    #: picture late and the next ones catch up, 0.2-0.8 intervals later above 1x (AV1 at 1x:
+    #: 1.3-1.4). In one run of the 11 video clips of bench_matrix.py --raw (2026-12-05) such
+    #: moves took the landing a frame on, off the target's own picture, 32 times; the one right
+    #: move among them was AV1's (a picture 57 frames early, at 1.25x). The 63 other right moves
+    #: (the late old picture, or a frame before the target, then the target's) came 0.1-1.4
+    #: intervals after the old ones. A long gap or a repeat still takes the landing back.
+    AFTER_OLD_SHARE = 1.5

@@ -397,6 +397,30 @@ def test_the_controller_never_shows_the_late_old_picture_after_a_long_decode(
     assert all(text == round(t) for t, text in rig.play(10))
 
 
+def test_a_held_landing_shown_again_at_once_stays_held(qtbot: QtBot, clip_sync: Path) -> None:
+    """A landing held back (here after a long decode) that libVLC shows again within 2 ms is
+    the same picture, nothing new: it is not painted on that account (it was, and the late
+    old picture of a 30 fps quote jump was painted with the quote's text). The next picture,
+    after a long gap, says the held one was old; the first painted is the target's."""
+    rig = Rig(qtbot, clip_sync, 24000 / 1001)
+    rig.player.index = MediaIndex([0.0, 10010.0, 20020.0, 30030.0], 0.0, 0.0)
+    rig.play(30)
+    painted: list[int] = []
+    rig.controller.frameReady.connect(lambda image: painted.append(rig.controller.text_position()))
+    rig.controller.seek(27500)
+    _, first = rig.grid.seek_to(27500)
+    rig.frame(1001 / 24)  # an old picture on the cadence
+    for after, repeat in ((0.03, False), (0.001, True)):  # the late old picture, and again
+        rig.wall.t += after
+        rig.player.show_frame(rig.wall.t, repeat=repeat)
+        qtbot.waitUntil(lambda: rig.controller.frame_number == rig.player.frames - 1)
+    assert rig.controller._held is not None and painted == []
+    rig.media_ms = rig.grid.at_or_after(27500)
+    rig.player.position = first
+    rig.frame(80)  # the first new picture, after a long gap
+    assert painted == [first] and rig.controller.text_position() == first
+
+
 def test_after_a_long_decode_a_picture_off_the_step_is_held_in_the_landings_place() -> None:
     """HEVC at 10 s keyframes: an old picture 7 ms off the cadence is taken for the landing,
     the late old one comes 30 ms after it (off the step of new pictures) and is shown again;

@@ -29,7 +29,10 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   landing waits for the next picture, and a long gap before it, or the landing shown again
   while it waits (``REPEAT_AFTER_S``), says it was that old one. So it does after a long
   decode from the keyframe (``LONG_DECODE_MS``), where a next picture off the new ones' step
-  says so too.
+  says so too. But a landing that came long after the old pictures (``AFTER_OLD_SHARE``) is
+  new: the pictures soon after it are the next ones catching up, and do not move it.
+* Right after the media opened, libVLC has pictures decoded ahead: at a high frame rate a seek
+  then brings more old pictures in step (``START_PICTURES``, ``START_OLD``).
 * A stream plays on what it still had after a seek until the new position's data comes
   (for seconds, when it comes slowly: the same old picture shown again and again). libVLC
   then fills its buffer again, and reports it: the pictures that come while it refills after
@@ -301,62 +304,12 @@ class PictureTimes(PictureWindows):
         self._shown_ms = position
         return position
 
-    def _cadence_at(self, interval: float) -> float:
-        """When the last picture's slot of the cadence was: the earliest of the last pictures
-        in step, each moved on to that slot (a picture comes late, never early)."""
-        count = len(self._in_step)
-        return min(t + (count - 1 - k) * interval for k, t in enumerate(self._in_step))
-
     def _from_earlier(self, jump: Jump, at: float) -> bool:
         """A first picture of the earlier jump that still waited (at most ``MAX_STALE``)."""
         if jump.stale is None or not jump.stale[0] <= at <= jump.stale[1] or self._stale >= self.MAX_STALE:
             return False
         self._stale += 1
         return True
-
-    def _grid_slot(self, grid: tuple[float, float], at: float) -> int:
-        """Which of the next ``_max_old()`` slots of the old pictures' cadence ``at`` is in
-        (0: none)."""
-        last, interval = grid
-        slot = round((at - last) / interval)
-        late = at - last - slot * interval
-        run = int(self.OLD_RUN_S / interval) if self._continues_run(slot) else 0
-        return (
-            slot
-            if 1 <= slot <= max(self._max_old(), run) and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S
-            else 0
-        )
-
-    def _continues_run(self, slot: int) -> bool:
-        """From 2x, whether ``slot`` is the very next one after the last old picture's
-        (``OLD_RUN_S``)."""
-        return self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
-
-    def _max_old(self) -> int:
-        if self.rate < self.OLD_RUN_RATE:
-            return self.max_old
-        return max(self.max_old, round(self.OLD_FOR_S / self._interval()))
-
-    def _grid(self) -> FrameGrid | None:
-        if self.grid is not None:
-            return self.grid
-        return FrameGrid(self.frame_ms) if self.frame_ms else None
-
-    def _interval(self) -> float:
-        """Seconds between two pictures at the current rate (around the last picture)."""
-        frame_ms = self.frame_ms or 40.0
-        position = self._counted if self._counted is not None else self._shown_ms
-        if self.grid is not None and self.grid.times is not None and position is not None:
-            # A variable frame rate: the interval where the pictures are, not the stream's
-            # nominal one (a phone's 30 fps stretch in a "60 fps" file: old pictures after a
-            # seek keep the 33 ms cadence, and one was taken for the landing).
-            frame_ms = self.grid.interval_at(position)
-        return frame_ms / 1000 / max(self.rate, 0.1)
-
-    def _burst_s(self) -> float:
-        """Two pictures closer than this came in one burst."""
-        interval = self._interval()
-        return max(self.BURST_SHARE * interval, min(self.BURST_S, self.BURST_MAX_SHARE * interval))
 
     def _land_at(self, at: float, *, fixed: bool = False) -> int:
         """The pending jump lands on the picture that came ``at`` (``fixed``: no later picture
@@ -396,11 +349,6 @@ class PictureTimes(PictureWindows):
         self._landed = Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old)
         self.landed = True
         return target
-
-    def _long_after_old(self, at: float, old_at: float | None, interval: float) -> bool:
-        """A first picture this long after the last old one is new, whatever comes right after
-        it (``AFTER_OLD_SHARE``)."""
-        return old_at is not None and at - old_at >= self.AFTER_OLD_SHARE * interval
 
     def _count(self) -> int:
         assert self._counted is not None

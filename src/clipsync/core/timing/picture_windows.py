@@ -1,9 +1,13 @@
 """The time windows the picture-time rules (:mod:`clipsync.core.timing.picture_times`) decide
 by: how soon, how far from the old pictures' cadence, how close together pictures come after a
-jump in libVLC 3. They are measurements, not principles: each comment says on what.
+jump in libVLC 3. They are measurements, not principles: each comment says on what. Below
+them, the windows worked out for the pictures at hand (the frame interval where they are, at
+the rate; the old pictures' cadence and its slots).
 """
 
 from __future__ import annotations
+
+from clipsync.core.timing.frame_grid import FrameGrid
 
 
 class PictureWindows:
@@ -117,3 +121,68 @@ class PictureWindows:
     #: (the late old picture, or a frame before the target, then the target's) came 0.1-1.4
     #: intervals after the old ones. A long gap or a repeat still takes the landing back.
     AFTER_OLD_SHARE = 1.5
+
+    # What the windows below are worked out from (kept by ``PictureTimes``).
+    frame_ms: float | None
+    grid: FrameGrid | None
+    rate: float
+    max_old: int
+    _counted: float | None
+    _shown_ms: float | None
+    _in_step: tuple[float, ...]
+    _old_slot: int
+
+    def _cadence_at(self, interval: float) -> float:
+        """When the last picture's slot of the cadence was: the earliest of the last pictures
+        in step, each moved on to that slot (a picture comes late, never early)."""
+        count = len(self._in_step)
+        return min(t + (count - 1 - k) * interval for k, t in enumerate(self._in_step))
+
+    def _grid_slot(self, grid: tuple[float, float], at: float) -> int:
+        """Which of the next ``_max_old()`` slots of the old pictures' cadence ``at`` is in
+        (0: none)."""
+        last, interval = grid
+        slot = round((at - last) / interval)
+        late = at - last - slot * interval
+        run = int(self.OLD_RUN_S / interval) if self._continues_run(slot) else 0
+        return (
+            slot
+            if 1 <= slot <= max(self._max_old(), run) and -self.GRID_EARLY_S <= late <= self.GRID_LATE_S
+            else 0
+        )
+
+    def _continues_run(self, slot: int) -> bool:
+        """From 2x, whether ``slot`` is the very next one after the last old picture's
+        (``OLD_RUN_S``)."""
+        return self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
+
+    def _max_old(self) -> int:
+        if self.rate < self.OLD_RUN_RATE:
+            return self.max_old
+        return max(self.max_old, round(self.OLD_FOR_S / self._interval()))
+
+    def _grid(self) -> FrameGrid | None:
+        if self.grid is not None:
+            return self.grid
+        return FrameGrid(self.frame_ms) if self.frame_ms else None
+
+    def _interval(self) -> float:
+        """Seconds between two pictures at the current rate (around the last picture)."""
+        frame_ms = self.frame_ms or 40.0
+        position = self._counted if self._counted is not None else self._shown_ms
+        if self.grid is not None and self.grid.times is not None and position is not None:
+            # A variable frame rate: the interval where the pictures are, not the stream's
+            # nominal one (a phone's 30 fps stretch in a "60 fps" file: old pictures after a
+            # seek keep the 33 ms cadence, and one was taken for the landing).
+            frame_ms = self.grid.interval_at(position)
+        return frame_ms / 1000 / max(self.rate, 0.1)
+
+    def _burst_s(self) -> float:
+        """Two pictures closer than this came in one burst."""
+        interval = self._interval()
+        return max(self.BURST_SHARE * interval, min(self.BURST_S, self.BURST_MAX_SHARE * interval))
+
+    def _long_after_old(self, at: float, old_at: float | None, interval: float) -> bool:
+        """A first picture this long after the last old one is new, whatever comes right after
+        it (``AFTER_OLD_SHARE``)."""
+        return old_at is not None and at - old_at >= self.AFTER_OLD_SHARE * interval

@@ -348,6 +348,9 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
             return  # from before a jump: the last picture stays, with its text
         if position is None and frame.repeat:
             position = unseen  # the same picture as one the GUI never got to: new on screen
+            if position is None and self._held is not None:
+                self._frames.drop(frame)  # the held landing again: it waits on, unseen
+                return
         self._drop_held()  # a newer picture came: it replaces a landing still held back
         if self._pictures.hold_s:
             self._hold(frame, position, self._pictures.hold_s)

@@ -338,8 +338,9 @@ def test_above_1x_a_first_picture_long_after_the_old_ones_is_not_moved_by_the_ne
 
 def test_a_seek_right_after_opening_a_60_fps_file_lets_the_start_up_pictures_go_by() -> None:
     """60 fps H.264 (bench_matrix.py --raw): a seek to 0 right after the first picture brought
-    the four pictures libVLC had decoded ahead to start, in step, then the target's. At 30 fps
-    two came, and the third picture, in step too, was the target's."""
+    the four pictures libVLC had decoded ahead to start, in step, then the target's; so did a
+    phone's file whose first pictures are 60 fps (its average is lower). At 30 fps two came,
+    and the third picture, in step too, was the target's."""
     times = PictureTimes(1000 / 60)
     times.picture(10.0, False, 0)
     times.jump(0, at=10.02)
@@ -347,6 +348,15 @@ def test_a_seek_right_after_opening_a_60_fps_file_lets_the_start_up_pictures_go_
         assert times.picture(10.02 + after, False, 33) is None and times.old
     assert times.picture(10.02 + 0.0809, False, 33) == 0 and times.landed
     assert times.picture(10.02 + 0.0926, False, 33) == 17  # the next, counted on
+
+    # A phone's file: 60 fps at its start, 33 fps on average (20 fps later).
+    starts = [k * 1000 / 60 for k in range(60)] + [1000 + k * 50 for k in range(40)]
+    times = PictureTimes(30.0, grid=FrameGrid(30.0, 0.0, starts))
+    times.picture(10.0, False, 0)
+    times.jump(0, at=10.02)
+    for after in (0.006, 0.021, 0.037, 0.053):
+        assert times.picture(10.02 + after, False, 33) is None and times.old
+    assert times.picture(10.02 + 0.075, False, 33) == 0 and times.landed
 
     times = PictureTimes(1000 / 30)
     times.picture(10.0, False, 0)

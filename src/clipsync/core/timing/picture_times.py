@@ -140,7 +140,7 @@ class PictureTimes(PictureWindows):
             wait_s=wait_s if in_flight and playing else 0.0,
             stale=stale,
             next_frame=next_frame,
-            start_up=self._seen < self.START_PICTURES and (self.frame_ms or 99) < self.FAST_FRAME_MS,
+            start_up=self._seen < self.START_PICTURES and self._fast_frames(),
         )
         self._counted = None
         self._old = 0

@@ -88,7 +88,8 @@ class PictureWindows:
     BURST_SHARE = 0.5
     BURST_MAX_SHARE = 0.85
     #: A seek asked for before this many pictures were shown since the media opened, at a
-    #: high frame rate (``FAST_FRAME_MS``), may bring up to ``START_OLD`` old pictures in step:
+    #: high frame rate where the pictures are (``_fast_frames``), may bring up to ``START_OLD``
+    #: old pictures in step:
     #: libVLC had decoded 6-7 pictures ahead to start. At 60 fps (H.264 in MP4, and the phone
     #: clip's 60 fps start) a seek after 2-3 pictures brought 4 old ones, and the landing was
     #: taken 2-4 pictures early (bench_matrix.py --raw, 2026-12-05); at 24-30 fps, 2.
@@ -176,6 +177,11 @@ class PictureWindows:
             # seek keep the 33 ms cadence, and one was taken for the landing).
             frame_ms = self.grid.interval_at(position)
         return frame_ms / 1000 / max(self.rate, 0.1)
+
+    def _fast_frames(self) -> bool:
+        """The media's frames where the pictures are now are shorter than ``FAST_FRAME_MS``
+        (a phone's 60 fps stretch too, in a file whose average is 37 fps)."""
+        return bool(self.frame_ms) and self._interval() * max(self.rate, 0.1) * 1000 < self.FAST_FRAME_MS
 
     def _burst_s(self) -> float:
         """Two pictures closer than this came in one burst."""

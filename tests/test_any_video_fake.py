@@ -338,7 +338,8 @@ def test_above_1x_a_first_picture_long_after_the_old_ones_is_not_moved_by_the_ne
 
 def test_a_seek_right_after_opening_a_60_fps_file_lets_the_start_up_pictures_go_by() -> None:
     """60 fps H.264 (bench_matrix.py --raw): a seek to 0 right after the first picture brought
-    the four pictures libVLC had decoded ahead to start, in step, then the target's; so did a
+    the four pictures libVLC had decoded ahead to start, in step (on the cadence of the
+    pictures before, when two had come), then the target's; so did a
     phone's file whose first pictures are 60 fps (its average is lower). At 30 fps two came,
     and the third picture, in step too, was the target's."""
     times = PictureTimes(1000 / 60)
@@ -348,6 +349,15 @@ def test_a_seek_right_after_opening_a_60_fps_file_lets_the_start_up_pictures_go_
         assert times.picture(10.02 + after, False, 33) is None and times.old
     assert times.picture(10.02 + 0.0809, False, 33) == 0 and times.landed
     assert times.picture(10.02 + 0.0926, False, 33) == 17  # the next, counted on
+
+    # The same after two pictures in step: the four come on their cadence.
+    times = PictureTimes(1000 / 60)
+    times.picture(10.0, False, 0)
+    times.picture(10.0167, False, 17)
+    times.jump(0, at=10.0227)
+    for slot in (1, 2, 3, 4):
+        assert times.picture(10.0167 + slot / 60 + 0.0005, False, 33) is None and times.old
+    assert times.picture(10.0167 + 0.078, False, 33) == 0 and times.landed
 
     # A phone's file: 60 fps at its start, 33 fps on average (20 fps later).
     starts = [k * 1000 / 60 for k in range(60)] + [1000 + k * 50 for k in range(40)]

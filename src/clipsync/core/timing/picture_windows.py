@@ -8,6 +8,7 @@ the rate; the old pictures' cadence and its slots).
 from __future__ import annotations
 
 from clipsync.core.timing.frame_grid import FrameGrid
+from clipsync.core.timing.jump_state import Jump
 
 
 class PictureWindows:
@@ -132,6 +133,7 @@ class PictureWindows:
     _shown_ms: float | None
     _in_step: tuple[float, ...]
     _old_slot: int
+    _jump: Jump | None
 
     def _cadence_at(self, interval: float) -> float:
         """When the last picture's slot of the cadence was: the earliest of the last pictures
@@ -158,9 +160,13 @@ class PictureWindows:
         return self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
 
     def _max_old(self) -> int:
+        """How many old pictures the pending jump may bring on the old cadence."""
+        most = self.max_old
+        if self._jump is not None and self._jump.start_up:
+            most = max(most, self.START_OLD)
         if self.rate < self.OLD_RUN_RATE:
-            return self.max_old
-        return max(self.max_old, round(self.OLD_FOR_S / self._interval()))
+            return most
+        return max(most, round(self.OLD_FOR_S / self._interval()))
 
     def _grid(self) -> FrameGrid | None:
         if self.grid is not None:

@@ -490,6 +490,7 @@ def test_below_2x_only_the_first_two_slots_of_the_old_cadence_hold_old_pictures(
     text ran 3 frames behind. From 2x the time still counts (three old pictures in 48 ms)."""
     interval = 1 / 60 / 1.5
     times = PictureTimes(1000 / 60, rate=1.5)
+    times.picture(9.0, False, 0)  # opened a while ago (not libVLC's start-up: START_S)
     last = steady(times, 10.0, 5, interval)
     times.jump(36400, at=last + 0.0005)
     assert times.picture(last + interval, False, 0) is None and times.old

@@ -30,7 +30,7 @@ class Jump:
     #: The target is the frame after the one on screen (a speed change): the old pictures on
     #: their way are the target's own frames.
     next_frame: bool = False
-    #: Asked for while the player was still starting (``START_PICTURES``): more old pictures.
+    #: Asked for while the player was still starting (``START_S``): more old pictures.
     start_up: bool = False
 
 

@@ -32,7 +32,7 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   says so too. But a landing that came long after the old pictures (``AFTER_OLD_SHARE``) is
   new: the pictures soon after it are the next ones catching up, and do not move it.
 * Right after the media opened, libVLC has pictures decoded ahead: at a high frame rate a seek
-  then brings more old pictures in step (``START_PICTURES``, ``START_OLD``).
+  then brings more old pictures in step (``START_S``, ``START_OLD``).
 * A stream plays on what it still had after a seek until the new position's data comes
   (for seconds, when it comes slowly: the same old picture shown again and again). libVLC
   then fills its buffer again, and reports it: the pictures that come while it refills after
@@ -79,7 +79,7 @@ class PictureTimes(PictureWindows):
         self._shown_ms: float | None = None  # the time of the last picture timed by the clock
         self._old = 0  # old pictures since the jump was asked for
         self._pictures_since = 0  # pictures (not repeats) since the jump was asked for
-        self._seen = 0  # pictures (not repeats) since the media opened
+        self._first_at: float | None = None  # when the media's first picture came
         self._stale = 0  # ... of them, those of an earlier jump that waited (``stale``)
         self._old_slot = 0  # the cadence slot of the last one (0: none, or not on it)
         self._old_by_step = False  # the last picture was taken for old only for its step
@@ -140,7 +140,7 @@ class PictureTimes(PictureWindows):
             wait_s=wait_s if in_flight and playing else 0.0,
             stale=stale,
             next_frame=next_frame,
-            start_up=self._seen < self.START_PICTURES and self._fast_frames(),
+            start_up=(self._first_at is None or at - self._first_at < self.START_S) and self._fast_frames(),
         )
         self._counted = None
         self._old = 0
@@ -206,7 +206,8 @@ class PictureTimes(PictureWindows):
         was_old, self.landed, self.old = self.old, False, False
         self.hold_s = 0.0
         self._pictures_since += self._jump is not None and not repeat
-        self._seen += not repeat
+        if self._first_at is None:
+            self._first_at = at
         sole = False  # the one picture since a seek to the next frame, shown again
         landed = self._landed
         # The landing shown again: after a long decode, or while it is held back.

@@ -88,13 +88,13 @@ class PictureWindows:
     BURST_S = 0.02
     BURST_SHARE = 0.5
     BURST_MAX_SHARE = 0.85
-    #: A seek asked for before this many pictures were shown since the media opened, at a
-    #: high frame rate where the pictures are (``_fast_frames``), may bring up to ``START_OLD``
-    #: old pictures in step:
-    #: libVLC had decoded 6-7 pictures ahead to start. At 60 fps (H.264 in MP4, and the phone
-    #: clip's 60 fps start) a seek after 2-3 pictures brought 4 old ones, and the landing was
-    #: taken 2-4 pictures early (bench_matrix.py --raw, 2026-12-05); at 24-30 fps, 2.
-    START_PICTURES = 4
+    #: A seek asked for this soon after the media's first picture, at a high frame rate where
+    #: the pictures are (``_fast_frames``), may bring up to ``START_OLD`` old pictures in step
+    #: (on the old cadence, or in step with each other): libVLC has decoded ahead to start. At
+    #: 60 fps (H.264 in MP4, and the phone clip, 60 fps at its start) seeks 1-6 pictures after
+    #: the first brought 4 old ones, and the landing was taken 2-4 pictures early
+    #: (bench_matrix.py --raw, 2026-12-05); at 24-30 fps, 2.
+    START_S = 0.2
     START_OLD = 4
     #: Media whose frames are shorter than this (above 40 fps) hold a landing until the next
     #: picture: the late old picture comes long before the first new one (see ``_land_at``).

@@ -76,7 +76,7 @@ class PictureTimes(PictureWindows):
         self._last_gap: float | None = None  # between the last two pictures
         self._last_interval = 0.0  # the frame interval when the last picture came
         self._in_step: tuple[float, ...] = ()  # the last pictures that came in step (``CADENCE_PICTURES``)
-        self._shown_ms: float | None = None  # the time of the last picture timed by the clock
+        self._shown_ms: float | None = None  # the time of the last picture given one
         self._old = 0  # old pictures since the jump was asked for
         self._pictures_since = 0  # pictures (not repeats) since the jump was asked for
         self._first_at: float | None = None  # when the media's first picture came
@@ -361,6 +361,7 @@ class PictureTimes(PictureWindows):
                 grid.nearest(self._counted) if self._next_is_counted else grid.after(self._counted)
             )
         self._next_is_counted = False
+        self._shown_ms = self._counted
         return round(self._counted)
 
     def _exact(self, position_ms: int) -> float:

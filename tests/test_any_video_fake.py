@@ -349,6 +349,13 @@ def test_a_seek_right_after_opening_a_60_fps_file_lets_the_start_up_pictures_go_
         assert times.picture(10.02 + after, False, 33) is None and times.old
     assert times.picture(10.02 + 0.0809, False, 33) == 0 and times.landed
     assert times.picture(10.02 + 0.0926, False, 33) == 17  # the next, counted on
+    # The first new picture in step with the last old one is still the target's.
+    times = PictureTimes(1000 / 60)
+    times.picture(10.0, False, 0)
+    times.jump(0, at=10.02)
+    for after in (0.004, 0.021, 0.038, 0.053):
+        assert times.picture(10.02 + after, False, 33) is None and times.old
+    assert times.picture(10.02 + 0.065, False, 33) == 0 and times.landed
 
     # The same after two pictures in step: the four come on their cadence.
     times = PictureTimes(1000 / 60)

@@ -270,7 +270,8 @@ class PictureTimes(PictureWindows):
             most = max(self.max_old, self.START_OLD) if jump.start_up else self.max_old
             if (since < jump.in_flight_s or by_step) and self._old < most:
                 self._old += 1
-                self._old_by_step = since >= jump.in_flight_s
+                # (At start-up the old pictures come in step until the first new one.)
+                self._old_by_step = since >= jump.in_flight_s and not jump.start_up
                 self.old, self._old_at = True, at
                 return None
             after_missed_first = self._old_by_step and in_step

@@ -267,8 +267,7 @@ class PictureTimes(PictureWindows):
             since = at - jump.asked_at
             in_step = gap is not None and abs(gap - interval) < self.CADENCE_SHARE * interval
             by_step = bool(jump.in_flight_s) and in_step and since < self.OLD_CADENCE_S
-            most = max(self.max_old, self.START_OLD) if jump.start_up else self.max_old
-            if (since < jump.in_flight_s or by_step) and self._old < most:
+            if (since < jump.in_flight_s or by_step) and self._old < self._most_old():
                 self._old += 1
                 # (At start-up the old pictures come in step until the first new one.)
                 self._old_by_step = since >= jump.in_flight_s and not jump.start_up

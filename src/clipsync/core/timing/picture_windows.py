@@ -159,14 +159,17 @@ class PictureWindows:
         (``OLD_RUN_S``)."""
         return self.rate >= self.OLD_RUN_RATE and slot == self._old_slot + 1
 
-    def _max_old(self) -> int:
-        """How many old pictures the pending jump may bring on the old cadence."""
-        most = self.max_old
+    def _most_old(self) -> int:
+        """How many old pictures the pending jump may bring (more at start-up)."""
         if self._jump is not None and self._jump.start_up:
-            most = max(most, self.START_OLD)
+            return max(self.max_old, self.START_OLD)
+        return self.max_old
+
+    def _max_old(self) -> int:
+        """... on the old cadence (from 2x, as many as come in ``OLD_FOR_S``)."""
         if self.rate < self.OLD_RUN_RATE:
-            return most
-        return max(most, round(self.OLD_FOR_S / self._interval()))
+            return self._most_old()
+        return max(self._most_old(), round(self.OLD_FOR_S / self._interval()))
 
     def _grid(self) -> FrameGrid | None:
         if self.grid is not None:

@@ -4,7 +4,8 @@ The window under measurement gets a fresh settings folder in it (no resume bar, 
 delay from an earlier run), and every temporary folder the process makes (the description
 voice's renders, for one) goes in it too. The measuring processes end with ``os._exit``
 (libVLC's threads make an orderly teardown slow), which skips every clean-up; ``leave``
-removes the folder first.
+removes the folder first. A process killed from outside (the start-up and CPU measurements end
+their players with a signal) still leaves its folder behind.
 """
 
 from __future__ import annotations

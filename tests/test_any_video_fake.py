@@ -345,26 +345,20 @@ def test_a_seek_right_after_opening_a_60_fps_file_lets_the_start_up_pictures_go_
     times = PictureTimes(1000 / 60)
     times.picture(10.0, False, 0)
     times.jump(0, at=10.02)
-    for after in (0.0077, 0.0253, 0.0423, 0.0583):
-        assert times.picture(10.02 + after, False, 33) is None and times.old
-    assert times.picture(10.02 + 0.0809, False, 33) == 0 and times.landed
+    old_then_landing(times, [10.02 + a for a in (0.0077, 0.0253, 0.0423, 0.0583)], 10.02 + 0.0809)
     assert times.picture(10.02 + 0.0926, False, 33) == 17  # the next, counted on
     # The first new picture in step with the last old one is still the target's.
     times = PictureTimes(1000 / 60)
     times.picture(10.0, False, 0)
     times.jump(0, at=10.02)
-    for after in (0.004, 0.021, 0.038, 0.053):
-        assert times.picture(10.02 + after, False, 33) is None and times.old
-    assert times.picture(10.02 + 0.065, False, 33) == 0 and times.landed
+    old_then_landing(times, [10.02 + a for a in (0.004, 0.021, 0.038, 0.053)], 10.02 + 0.065)
 
     # The same after two pictures in step: the four come on their cadence.
     times = PictureTimes(1000 / 60)
     times.picture(10.0, False, 0)
     times.picture(10.0167, False, 17)
     times.jump(0, at=10.0227)
-    for slot in (1, 2, 3, 4):
-        assert times.picture(10.0167 + slot / 60 + 0.0005, False, 33) is None and times.old
-    assert times.picture(10.0167 + 0.078, False, 33) == 0 and times.landed
+    old_then_landing(times, [10.0167 + slot / 60 + 0.0005 for slot in (1, 2, 3, 4)], 10.0167 + 0.078)
 
     # A phone's file: 60 fps at its start, 33 fps on average (20 fps later).
     starts = [k * 1000 / 60 for k in range(60)] + [1000 + k * 50 for k in range(40)]
@@ -373,16 +367,19 @@ def test_a_seek_right_after_opening_a_60_fps_file_lets_the_start_up_pictures_go_
     assert times.picture(10.0, False, 0) == 0 and times.picture(10.017, False, 0) == 17
     times.reported()
     times.jump(0, at=10.02)
-    for slot in (1, 2, 3, 4):
-        assert times.picture(10.017 + slot / 60 + 0.0005, False, 33) is None and times.old
-    assert times.picture(10.017 + 0.078, False, 33) == 0 and times.landed
+    old_then_landing(times, [10.017 + slot / 60 + 0.0005 for slot in (1, 2, 3, 4)], 10.017 + 0.078)
 
     times = PictureTimes(1000 / 30)
     times.picture(10.0, False, 0)
     times.jump(0, at=10.035)
-    assert times.picture(10.035 + 0.002, False, 33) is None and times.old
-    assert times.picture(10.035 + 0.037, False, 33) is None and times.old
-    assert times.picture(10.035 + 0.064, False, 33) == 0 and times.landed
+    old_then_landing(times, [10.035 + 0.002, 10.035 + 0.037], 10.035 + 0.064)
+
+
+def old_then_landing(times: PictureTimes, old: list[float], first: float) -> None:
+    """The pictures at ``old`` are taken for old ones, the one at ``first`` for the landing on 0."""
+    for at in old:
+        assert times.picture(at, False, 33) is None and times.old
+    assert times.picture(first, False, 33) == 0 and times.landed
 
 
 def test_a_short_decode_keeps_the_burst_rule_and_a_repeat_does_not_take_a_landing_back() -> None:

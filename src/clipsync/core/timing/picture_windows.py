@@ -176,21 +176,24 @@ class PictureWindows:
             return self.grid
         return FrameGrid(self.frame_ms) if self.frame_ms else None
 
-    def _interval(self) -> float:
-        """Seconds between two pictures at the current rate (around the last picture)."""
-        frame_ms = self.frame_ms or 40.0
+    def _frame_ms_here(self) -> float:
+        """The media's frame length (ms) around the last picture."""
         position = self._counted if self._counted is not None else self._shown_ms
         if self.grid is not None and self.grid.times is not None and position is not None:
             # A variable frame rate: the interval where the pictures are, not the stream's
             # nominal one (a phone's 30 fps stretch in a "60 fps" file: old pictures after a
             # seek keep the 33 ms cadence, and one was taken for the landing).
-            frame_ms = self.grid.interval_at(position)
-        return frame_ms / 1000 / max(self.rate, 0.1)
+            return self.grid.interval_at(position)
+        return self.frame_ms or 40.0
+
+    def _interval(self) -> float:
+        """Seconds between two pictures at the current rate (around the last picture)."""
+        return self._frame_ms_here() / 1000 / max(self.rate, 0.1)
 
     def _fast_frames(self) -> bool:
         """The media's frames where the pictures are now are shorter than ``FAST_FRAME_MS``
         (a phone's 60 fps stretch too, in a file whose average is 37 fps)."""
-        return bool(self.frame_ms) and self._interval() * max(self.rate, 0.1) * 1000 < self.FAST_FRAME_MS
+        return bool(self.frame_ms) and self._frame_ms_here() < self.FAST_FRAME_MS
 
     def _burst_s(self) -> float:
         """Two pictures closer than this came in one burst."""

@@ -145,6 +145,11 @@ class MediaPlayer(ABC):
         when a later picture turned out to be the first): how fast the backend is now."""
         return None
 
+    def seek_missed(self, error_ms: float) -> None:
+        """The player's first time report after the last seek's landing put its first new
+        picture ``error_ms`` after the target (negative: before): how far the aim was off."""
+        return None
+
     @abstractmethod
     def set_rate(self, rate: float) -> None: ...
 

@@ -71,9 +71,15 @@ class Pace:
     #: A picture's time is kept within these (a seek that waited for a stalled disk).
     LIMITS_MS = (0.25, 4.0)
 
+    #: A time report further than this many frames from the target says something else
+    #: happened (AV1's forced first picture, a landing taken on an old picture): no sample.
+    MAX_MISS_FRAMES = 3
+
     def __init__(self) -> None:
         self.ms_per_picture = self.DEFAULT_MS
         self._pictures = 0.0  # from the keyframe to the last seek's target (0: not counted)
+        self._rate = 1.0
+        self._frame_ms = 0.0
         self._sample: float | None = None
 
     def asked(self, index: MediaIndex | None, target_ms: int, rate: float) -> None:
@@ -85,13 +91,33 @@ class Pace:
         frame_ms = index.frame_ms if index is not None else None
         # Below 1x libVLC waits for the target's moment: its first picture says nothing of its pace.
         self._pictures = (target_ms - key) / frame_ms if frame_ms and key is not None and rate >= 1.0 else 0.0
+        self._rate, self._frame_ms = rate, frame_ms or 0.0
 
     def landed(self, took_ms: float) -> None:
         """The last seek's first new picture came ``took_ms`` after it was asked for. Told
         again when the landing moves (a later picture was the first new one): the last counts."""
         if self._pictures >= self.MIN_PICTURES and took_ms > 0:
-            low, high = self.LIMITS_MS
-            self._sample = min(high, max(low, took_ms / self._pictures))
+            self._sample = self._limited(took_ms / self._pictures)
+
+    def missed(self, error_ms: float) -> None:
+        """libVLC's first time report after the last seek's landing put its first new picture
+        ``error_ms`` after the target (negative: before). Above 1x that is what the aim's lead
+        lacked, through the rate: the pace that would have landed it replaces the one from
+        ``landed``. The time to the first picture is only a proxy for the decode *after*
+        libVLC's clock start, which the lead is for: seeks 6-10 s after their keyframe at 1.5x
+        (H.264 at 25 fps, HEVC and VP9 at 23.976, VP9 at 60; 640x360) came 1-2 frames late with
+        it in 3 matrix runs (bench_matrix.py --raw, 2026-12-05), where those within 3 s landed
+        on their frame."""
+        after = self._pictures * (1.0 - 1.0 / self._rate) if self._rate > 1.0 else 0.0
+        if self._pictures < self.MIN_PICTURES or after <= 0:
+            return
+        if abs(error_ms) > self.MAX_MISS_FRAMES * self._frame_ms:
+            return
+        self._sample = self._limited(self.ms_per_picture + error_ms / ((self._rate - 1.0) * after))
+
+    def _limited(self, ms: float) -> float:
+        low, high = self.LIMITS_MS
+        return min(high, max(low, ms))
 
 
 def aim(index: MediaIndex | None, target_ms: int, rate: float, pace_ms: float = 0.0) -> int:

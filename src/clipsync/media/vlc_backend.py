@@ -235,6 +235,9 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
     def seek_landed(self, took_s: float) -> None:
         self.pace.landed(took_s * 1000)
 
+    def seek_missed(self, error_ms: float) -> None:
+        self.pace.missed(error_ms)
+
     def aim(self, target_ms: int) -> int:
         """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``
         (see :mod:`clipsync.media.seek_aim`)."""

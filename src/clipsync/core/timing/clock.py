@@ -43,6 +43,8 @@ class PlaybackClock:
         self._length_ms: int | None = None
         self._seek_wall: float | None = None
         self._seek_from = 0  # where the last seek came from
+        #: How far the last report that became the anchor was from the clock at its time (ms).
+        self.offset_ms = 0
 
     @property
     def running(self) -> bool:
@@ -58,9 +60,12 @@ class PlaybackClock:
 
     def position(self) -> int:
         """The position now, in ms."""
+        return self._at(self._now())
+
+    def _at(self, wall: float) -> int:
         pos = self._anchor_ms
         if self._running:
-            pos += round((self._now() - self._anchor_wall) * 1000 * self._rate)
+            pos += round((wall - self._anchor_wall) * 1000 * self._rate)
         if self._length_ms is not None:
             pos = min(pos, self._length_ms)
         return max(pos, 0)
@@ -85,6 +90,7 @@ class PlaybackClock:
             return False
         self._last_report = player_time_ms
         if self._running:
+            self.offset_ms = player_time_ms - self._at(self._now() if at is None else at)
             self._set_anchor(player_time_ms, at)
         return self._running
 

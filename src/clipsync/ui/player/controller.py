@@ -102,6 +102,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         # Whether playback goes on once a pending jump has its first picture.
         self._run_after_landing = False
         self._seek_asked: float | None = None  # when the pending seek was asked for (see _land)
+        self._aim_unchecked = False  # a seek landed, libVLC has not reported its time since
         # Network streams (all None for a local file): see ``network_playback``.
         self.media_url: str | None = None
         self.net: NetworkWatch | None = None
@@ -275,6 +276,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         if timed and self.clock.report(int(event.value or 0), at=event.at):
             # A new anchor for the clock: pictures are timed by it again, no longer counted.
             self._pictures.reported()
+            self._aim_checked()
         if kind is EventKind.BUFFERING and isinstance(event.value, float):
             self.bufferingChanged.emit(event.value)
         elif kind is EventKind.PLAYING:
@@ -291,6 +293,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
                 self._set_state(State.PLAYING)
         elif kind is EventKind.PAUSED:
             self.clock.pause()
+            self._aim_unchecked = False
             if self.state is not State.ENDED:
                 self._set_state(State.PAUSED)
         elif kind is EventKind.ENDED:

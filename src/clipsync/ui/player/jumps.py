@@ -47,6 +47,7 @@ class JumpPlayback:
         _pictures: PictureTimes
         _run_after_landing: bool
         _seek_asked: float | None
+        _aim_unchecked: bool
         _landing_timer: QTimer
         _hold_timer: QTimer
         _held: tuple[Frame, int | None] | None
@@ -114,6 +115,7 @@ class JumpPlayback:
             return
         self.clock.pause()
         self._run_after_landing = running
+        self._aim_unchecked = False
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
         frame_ms = self._pictures.frame_ms or 0
@@ -141,6 +143,16 @@ class JumpPlayback:
         self.clock.follow(target, at)
         if self._run_after_landing and self.state is State.PLAYING:
             self.clock.start()
+            # libVLC's next time report says where this landing really was (``_aim_checked``).
+            self._aim_unchecked = self._seek_asked is not None
+
+    def _aim_checked(self) -> None:
+        """The player reported its time: the first report since a seek landed while playing
+        (no pause since) says how far from the target the first picture really was, which
+        the backend aims the next seeks by (``MediaPlayer.seek_missed``)."""
+        if self._aim_unchecked and self.player is not None:
+            self.player.seek_missed(self.clock.offset_ms)
+        self._aim_unchecked = False
 
     def _land_without_picture(self) -> None:
         # A still picture, or a picture libVLC never showed: the target stands.
@@ -187,6 +199,7 @@ class JumpPlayback:
             self.player.set_rate(rate)
         self.clock.set_rate(rate)
         self._pictures.rate = rate
+        self._aim_unchecked = False  # libVLC re-times its clock (below)
         if not changed or self.state is not State.PLAYING:
             return
         # libVLC 3 re-times its clock on a rate change "as if the new rate had applied since the

@@ -127,3 +127,71 @@ def test_at_2x_an_unbroken_run_of_old_pictures_on_the_cadence_is_old() -> None:
     # At 1.5x and 1x two old pictures (libavcodec's count), as before: a third on the cadence is new.
     assert seek(PictureTimes(1000 / 30, rate=1.5), [1, 2, 3], 1.5)[2] == 5933
     assert seek(PictureTimes(1000 / 30), [1, 2, 3], 1.0)[2] == 5933
+
+
+def test_the_aim_learns_from_libvlcs_time_report_how_far_off_its_landing_was() -> None:
+    """libVLC's first time report after a landing says where its first new picture really
+    was. Above 1x a landing a frame late makes the next aim earlier by what that frame
+    lacked (through the rate, by the estimate's weight); a report further than a few frames
+    off, a seek near its keyframe and one at 1x teach nothing."""
+    index = MediaIndex([0.0, 10_000.0, 20_000.0], 0.0, 0.0, frame_ms=40.0)
+
+    def next_aim(error_ms: float | None, target: int = 16_400, rate: float = 1.5) -> int:
+        pace = Pace()
+        pace.asked(index, target, rate)
+        pace.landed(took_ms=100.0)  # 160 pictures from the keyframe: 0.625 ms each
+        pace.asked(index, target, rate)
+        pace.landed(took_ms=100.0)
+        if error_ms is not None:
+            pace.missed(error_ms)
+        pace.asked(index, 16_400, 1.5)
+        return aim(index, 16_400, 1.5, pace.ms_per_picture)
+
+    on_target = next_aim(0.0)
+    assert on_target - next_aim(40.0) == pytest.approx(Pace.WEIGHT * 40.0 / 1.5, abs=1)
+    assert next_aim(-40.0) > on_target  # a frame early: later (the pace has a floor)
+    unreported = next_aim(None)  # the time to the first picture alone
+    assert next_aim(200.0) == unreported  # 5 frames: something else happened
+    assert next_aim(40.0, target=10_400) == next_aim(None, target=10_400)  # 10 pictures in
+    assert next_aim(40.0, rate=1.0) == next_aim(None, rate=1.0)
+
+
+def test_the_controller_tells_the_player_where_the_first_time_report_put_a_landing(
+    qtbot: QtBot, clip_sync: Path
+) -> None:
+    """The first time report after a seek landed, against the clock that ran from the landing:
+    once per landing, not after a pause, not for a frame step."""
+    rig = Rig(qtbot, clip_sync, 25.0)
+    missed: list[float] = []
+    rig.player.seek_missed = missed.append  # type: ignore[method-assign]
+    rig.play(20)
+    rig.controller.seek(6000)
+    rig.wall.t += 0.06
+    rig.player.position = 6000
+    rig.media_ms = 6000
+    rig.frame()  # the landing
+    rig.play(6)
+    rig.wall.t += 0.01
+    rig.player.position = 6000 + 250 + 40  # libVLC had landed a frame after the target
+    rig.player.publish()
+    rig.player.position += 250
+    rig.wall.t += 0.25
+    rig.player.publish()
+    assert missed == [pytest.approx(40, abs=1)]
+    rig.controller.seek(9000)
+    rig.wall.t += 0.06
+    rig.player.position = rig.media_ms = 9000
+    rig.frame()
+    rig.controller.pause()
+    rig.controller.play()
+    rig.wall.t += 0.3
+    rig.player.position = 9300
+    rig.player.publish()
+    rig.controller.pause()
+    rig.controller.step_frame()
+    rig.frame(40)
+    rig.controller.play()
+    rig.wall.t += 0.3
+    rig.player.position += 340
+    rig.player.publish()
+    assert missed == [pytest.approx(40, abs=1)]

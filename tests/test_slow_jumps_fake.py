@@ -93,3 +93,31 @@ def test_after_the_earlier_ones_pictures_the_landing_may_be_a_frame_late() -> No
     last = steady(plain, 10.0, 5, interval)
     plain.jump(35869, at=last + 0.876, decode_ms=5788, wait_s=1.929)
     assert plain.picture(last + 1.934, False, 0) == 35869 and plain.landed
+
+
+def test_a_speed_change_to_1x_while_libvlc_waits_keeps_the_landing_waiting(
+    qtbot: QtBot, clip_sync: Path
+) -> None:
+    """At 0.75x a jump 5.84 s after its keyframe waits ~1.95 s; a speed change to 1x 1.15 s
+    into that wait asks for the jump again, and libVLC showed the target 2.07 s after that
+    (VP9 in WebM, keyframes 10 s apart; bench_matrix.py --raw). Its landing waits that long:
+    with the 0.5 s time-out the text ran on over the old picture, and the target's picture,
+    when it came, was counted a frame on."""
+    rig = Rig(qtbot, clip_sync, 25.0, player=SlowPlayer())
+    rig.player.index = MediaIndex([0.0, 10000.0, 20000.0, 30000.0], 0.0, 0.0)
+    rig.controller.set_rate(0.75)
+    rig.play(10)
+    painted: list[int] = []
+    rig.controller.frameReady.connect(lambda image: painted.append(rig.controller.text_position()))
+    rig.controller.seek(35840)
+    qtbot.wait(300)
+    rig.wall.t += 1.15
+    rig.controller.set_rate(1.0)  # asked for again, at 1x (no wait of its own)
+    assert rig.player.landing_wait_ms(35840) == 0.0
+    qtbot.wait(rig.controller.LANDING_TIMEOUT_MS + 300)
+    assert rig.controller._pictures.pending and painted == []
+    rig.wall.t += 2.07
+    rig.player.position = rig.media_ms = 35840
+    rig.player.show_frame(rig.wall.t)  # the target's picture
+    qtbot.waitUntil(lambda: painted == [35840])
+    assert not rig.controller._pictures.pending

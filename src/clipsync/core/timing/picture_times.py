@@ -98,6 +98,11 @@ class PictureTimes(PictureWindows):
         return self._jump is not None
 
     @property
+    def pending_wait_s(self) -> float:
+        """How long the player was to wait before the pending jump's target (0: none)."""
+        return self._jump.wait_s if self._jump is not None else 0.0
+
+    @property
     def counting(self) -> bool:
         return self._counted is not None
 

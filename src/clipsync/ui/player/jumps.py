@@ -62,11 +62,14 @@ class JumpPlayback:
         def _on_frame(self) -> None: ...
         def _show_picture(self, frame: Frame, position: int | None) -> None: ...
 
-    def seek(self, position_ms: int, *, play: bool = False, exact: bool = False) -> None:
+    def seek(
+        self, position_ms: int, *, play: bool = False, exact: bool = False, wait_ms: float = 0.0
+    ) -> None:
         """Jump to ``position_ms``. The timeline moves at once; the text changes together
         with the first picture of the new position (see :class:`PictureTimes`): the first
         picture that starts at or after it, unless ``exact`` (Edit timings mode, where the
-        position sets a boundary and a nudge is heard from the boundary itself)."""
+        position sets a boundary and a nudge is heard from the boundary itself). ``wait_ms``:
+        the player waits at least that long before it shows the target."""
         if self.player is None or self.state in (State.ERROR, State.IDLE):
             return
         self._on_frame()  # a picture still waiting for the GUI came before the jump
@@ -89,7 +92,7 @@ class JumpPlayback:
             running=running,
             asked=asked,
             decode_ms=self.player.decode_ms(request),
-            wait_ms=self.player.landing_wait_ms(request) if running or play else 0.0,
+            wait_ms=max(wait_ms, self.player.landing_wait_ms(request)) if running or play else 0.0,
         )
         if play or was_ended:
             self.play()
@@ -205,11 +208,14 @@ class JumpPlayback:
         # libVLC 3 re-times its clock on a rate change "as if the new rate had applied since the
         # last seek", so the picture jumps by an amount nobody reports. A seek to the next frame
         # makes picture and text go on from where they were (the frame on screen itself could
-        # come again as the same picture); a jump still on its way is asked for again.
+        # come again as the same picture); a jump still on its way is asked for again. One that
+        # libVLC still waited for below 1x came as late again after a change to 1x (1.8-2.1 s:
+        # keyframes 10 s apart, H.264 MP4, HEVC MKV, VP9 WebM; bench_matrix.py --raw), and its
+        # landing waits that long (a time-out put the text on the old picture, then a frame off).
         if self._frames_flowing():
             self.seek(round(self._text_position + (self._pictures.frame_ms or 0)))
         elif self._pictures.pending and self._run_after_landing:
-            self.seek(self.clock.position())
+            self.seek(self.clock.position(), wait_ms=1000 * self._pictures.pending_wait_s)
 
     def step_frame(self, forward: bool = True) -> None:
         """One frame on (or back) while paused."""

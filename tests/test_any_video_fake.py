@@ -392,6 +392,30 @@ def test_a_short_decode_keeps_the_burst_rule_and_a_repeat_does_not_take_a_landin
     assert times.picture(last + 0.09, True, 0) is None and not times.old and not times.pending
 
 
+def test_a_landing_held_for_a_burst_and_shown_again_was_the_late_old_picture() -> None:
+    """HEVC in MKV at 1.5x, 2.1 s after the keyframe (no long decode): after an old picture on
+    the cadence, the late old one came 26 ms later (off the cadence), was held for a burst and shown again 1.8
+    and 3.5 ms after it; the first new picture came 30 ms after it. Taken for the landing, the
+    old one was painted with the new text, and the target's picture counted a frame on. A first
+    picture shown again within 2.5 ms stays the landing."""
+    interval = 1001 / 24 / 1000 / 1.5
+    times = PictureTimes(1001 / 24, rate=1.5)
+    last = steady(times, 10.0, 5, interval)
+    times.jump(12116, at=last + 0.005, decode_ms=2100)
+    assert times.picture(last + interval, False, 0) is None and times.old  # on the cadence
+    late_old = last + interval + 0.026  # 1.8 ms before the next slot of the cadence
+    assert times.picture(late_old, False, 0) == 12116 and times.landed and times.hold_s > 0.0035
+    assert times.picture(late_old + 0.0018, True, 0) is None and not times.old
+    assert times.picture(late_old + 0.0035, True, 0) is None and times.old and times.pending
+    assert times.picture(late_old + 0.030, False, 0) == 12116 and times.landed
+    again = PictureTimes(1001 / 24, rate=1.5)
+    last = steady(again, 10.0, 5, interval)
+    again.jump(12116, at=last + 0.005, decode_ms=2100)
+    again.picture(last + interval, False, 0)
+    assert again.picture(last + interval + 0.026, False, 0) == 12116
+    assert again.picture(last + interval + 0.0282, True, 0) is None and not again.old and not again.pending
+
+
 def test_the_controller_never_shows_the_late_old_picture_after_a_long_decode(
     qtbot: QtBot, clip_sync: Path
 ) -> None:

@@ -339,7 +339,9 @@ class PictureTimes(PictureWindows):
             # new pictures after the first may come ~16 ms apart).
             movable = self.BURST_SHARE * interval
         late = float("inf")
-        repeat_old = False
+        # While it waits, the landing shown again (``REPEAT_AFTER_S`` or later) was the late
+        # old picture, at any frame rate.
+        repeat_old = seek and playing
         self.hold_s = movable if seek else 0.0
         if seek and ((self.frame_ms and self.frame_ms < self.FAST_FRAME_MS) or long_decode):
             # At a high frame rate the late old picture (the one libVLC's decoder finishes as the
@@ -351,7 +353,6 @@ class PictureTimes(PictureWindows):
             # decode as well. A repeat of it while it waits says so too (``REPEAT_AFTER_S``).
             self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
             late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
-            repeat_old = playing
         self._landed = Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old)
         self.landed = True
         return target

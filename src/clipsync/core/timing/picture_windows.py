@@ -77,9 +77,11 @@ class PictureWindows:
     #: While a seek's landing is held back (playing), or after a long decode, libVLC showing it
     #: again this long after it or later says it was the late old picture (3.5-18 ms after it,
     #: then the first new picture: 60 fps H.264 in MP4, 50 fps in MKV; 10-80 ms after a long
-    #: decode). A real first picture shown twice came within 2 ms (0.3-1.7 ms, 60 fps H.264 and
-    #: 23.976 fps HEVC, bench_matrix.py --raw with each picture's frame number).
-    REPEAT_AFTER_S = 0.002
+    #: decode). A real first picture shown twice came within 2.5 ms (0.3-1.7 ms, 60 fps H.264
+    #: and 23.976 fps HEVC; once 2.2 ms, 25 fps H.264 at 1.5x), and a late old one held only for
+    #: a burst (24-30 fps: H.264, HEVC, VP9) 1.8-14.7 ms after it in 19 of 24 (five runs of
+    #: bench_matrix.py --raw with each picture's frame number, 2026-12-05/06).
+    REPEAT_AFTER_S = 0.0025
     #: Two pictures closer than ``BURST_S`` or ``BURST_SHARE`` of a frame interval, whichever
     #: is longer, are a burst, but never closer to a whole interval than ``BURST_MAX_SHARE``
     #: (a regular next picture is no burst). The late old picture comes 5-18 ms before the

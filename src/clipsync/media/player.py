@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from clipsync.core.timing.frame_grid import FrameGrid
+from clipsync.core.timing.picture_match import References
 from clipsync.media.media_index import MediaIndex
 
 
@@ -30,12 +31,13 @@ class EventKind(StrEnum):
     SEEKABLE = "seekable"  # value: bool
     TIME = "time"  # value: ms (coarse: the clock interpolates)
     FIRST_FRAME = "first_frame"
+    REFERENCES = "references"  # value: picture_match.References (see request_references)
 
 
 @dataclass(frozen=True, slots=True)
 class PlayerEvent:
     kind: EventKind
-    value: float | int | str | bool | None = None
+    value: float | int | str | bool | References | None = None
     #: ``time.monotonic()`` when the backend published it (``None``: when it is handled).
     at: float | None = None
 
@@ -143,6 +145,11 @@ class MediaPlayer(ABC):
     def seek_landed(self, took_s: float) -> None:
         """The last seek's first new picture came ``took_s`` after it was asked for (again
         when a later picture turned out to be the first): how fast the backend is now."""
+        return None
+
+    def request_references(self, target_ms: int) -> None:
+        """Decode the media's own pictures around ``target_ms`` on the side, and send them as a
+        REFERENCES event (nothing, when the media cannot be read so)."""
         return None
 
     def seek_missed(self, error_ms: float) -> None:
@@ -321,13 +328,17 @@ class FakePlayer(MediaPlayer):
     def publish(self) -> None:
         self.on_event(PlayerEvent(EventKind.TIME, self.position))
 
-    def show_frame(self, at: float = 0.0, *, repeat: bool = False) -> None:
-        """Deliver a 2x2 picture at wall time ``at``, as a video decoder would (call
-        ``video(fps)`` first); ``repeat``: the same picture again."""
+    def show_frame(
+        self, at: float = 0.0, *, repeat: bool = False, picture: tuple[bytes, int, int] | None = None
+    ) -> None:
+        """Deliver a picture at wall time ``at``, as a video decoder would (call ``video(fps)``
+        first): 2x2 black, or ``picture`` (BGRx bytes, width, height); ``repeat``: the same
+        picture again."""
         self.frames += 1
         if self.frames == 1:
             self.on_event(PlayerEvent(EventKind.FIRST_FRAME))
-        self.on_frame(Frame(b"\x00" * 16, 2, 2, self.frames - 1, at, repeat))
+        data, width, height = picture or (b"\x00" * 16, 2, 2)
+        self.on_frame(Frame(data, width, height, self.frames - 1, at, repeat))
 
     def end(self) -> None:
         """The stream ends where it is (a connection that dropped, or the real end)."""

@@ -20,6 +20,7 @@ from typing import Any
 from clipsync.core.timing.frame_grid import FrameGrid
 from clipsync.media import seek_aim
 from clipsync.media.media_index import read_index
+from clipsync.media.picture_refs import ReferenceReader
 from clipsync.media.player import (
     BackendUnavailable,
     EventKind,
@@ -88,6 +89,10 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         self._pausing = False  # a pause was asked for and libVLC has not yet said it paused
         self.index = None  # the open file's keyframes and picture times, to aim seeks (see aim)
         self.pace = seek_aim.Pace()  # libVLC's decode time per picture after a seek, learnt
+        self._path: Path | None = None  # the open file (None: an address), for the references
+        self._references = ReferenceReader(
+            lambda refs: self.on_event(PlayerEvent(EventKind.REFERENCES, refs))
+        )
         self._size = (0, 0)
         self._init_video()
         # A network address (None: a local file), and a count that makes late answers of
@@ -157,6 +162,8 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         self._player.stop()
         self._frames = 0
         self._url = None
+        self._path = path
+        self._references.cancel()
         self._live = False
         self._generation += 1
         problem = check_media_file(path)
@@ -238,6 +245,10 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
     def seek_missed(self, error_ms: float) -> None:
         self.pace.missed(error_ms)
 
+    def request_references(self, target_ms: int) -> None:
+        if self._path is not None and self.index is not None:  # PyAV reads this file
+            self._references.request(self._path, target_ms)
+
     def aim(self, target_ms: int) -> int:
         """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``
         (see :mod:`clipsync.media.seek_aim`)."""
@@ -289,6 +300,8 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         self._generation += 1
         self._url = url
         self._explaining = False
+        self._path = None
+        self._references.cancel()
         self._size = (0, 0)  # the format callback takes the decoder's size
         self.frame_ms = None  # known once the first picture is out (see _learn_frame_rate)
         self._remote_size = None

@@ -188,6 +188,13 @@ class PictureTimes(PictureWindows):
             self._counted = self._exact(position_ms)
             self._next_is_counted = first
 
+    def identified(self, position_ms: int) -> None:
+        """The picture just given a time is the media's picture at ``position_ms`` (its content
+        matched it, :mod:`clipsync.core.timing.picture_match`): count on from there."""
+        if self._jump is None:
+            self._counted = self._shown_ms = self._exact(position_ms)
+            self._next_is_counted = False
+
     def reported(self) -> None:
         """The player reported a new time: the clock is anchored again, stop counting."""
         if self._jump is None:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage
 from clipsync.core.text.article import Article
 from clipsync.core.text.lookup import Now, TranscriptIndex
 from clipsync.core.timing.clock import PlaybackClock
+from clipsync.core.timing.picture_match import References
 from clipsync.core.timing.picture_times import PictureTimes
 from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
@@ -103,6 +104,8 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._run_after_landing = False
         self._seek_asked: float | None = None  # when the pending seek was asked for (see _land)
         self._aim_unchecked = False  # a seek landed, libVLC has not reported its time since
+        self._references: References | None = None  # the media's pictures around the last landing
+        self._references_for: int | None = None  # ... asked for that landing's target
         # Network streams (all None for a local file): see ``network_playback``.
         self.media_url: str | None = None
         self.net: NetworkWatch | None = None
@@ -272,12 +275,14 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
             return
         kind = event.kind
         playing = self.state is State.PLAYING and not self._pictures.pending
-        timed = kind is EventKind.TIME and isinstance(event.value, int) and playing
-        if timed and self.clock.report(int(event.value or 0), at=event.at):
+        time_ms = event.value if kind is EventKind.TIME and isinstance(event.value, int) else None
+        if time_ms is not None and playing and self.clock.report(time_ms, at=event.at):
             # A new anchor for the clock: pictures are timed by it again, no longer counted.
             self._pictures.reported()
-            self._aim_checked()
-        if kind is EventKind.BUFFERING and isinstance(event.value, float):
+            self._aim_checked(self.clock.offset_ms)
+        if kind is EventKind.REFERENCES and isinstance(event.value, References):
+            self._got_references(event.value)
+        elif kind is EventKind.BUFFERING and isinstance(event.value, float):
             self.bufferingChanged.emit(event.value)
         elif kind is EventKind.PLAYING:
             if self.state is State.OPENING and self._start_ms:
@@ -342,6 +347,8 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
             if skipped is not None and not self._pictures.old:
                 unseen = skipped
         position = self._time_picture(frame.at, frame.repeat)
+        if not self._pictures.old:
+            position = self._checked(frame, position)
         if self._pictures.old:
             self._frames.drop(frame)
             if self._pictures.pending:  # a landing held back was from before the jump too

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from clipsync.core.timing.picture_match import References, signature
 from clipsync.ui.player.states import State
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ class JumpPlayback:
         _run_after_landing: bool
         _seek_asked: float | None
         _aim_unchecked: bool
+        _references: References | None
+        _references_for: int | None
         _landing_timer: QTimer
         _hold_timer: QTimer
         _held: tuple[Frame, int | None] | None
@@ -119,6 +122,7 @@ class JumpPlayback:
         self.clock.pause()
         self._run_after_landing = running
         self._aim_unchecked = False
+        self._references = self._references_for = None
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
         frame_ms = self._pictures.frame_ms or 0
@@ -148,14 +152,42 @@ class JumpPlayback:
             self.clock.start()
             # libVLC's next time report says where this landing really was (``_aim_checked``).
             self._aim_unchecked = self._seek_asked is not None
+        if self._seek_asked is not None and self._references_for != target and self.player is not None:
+            # The media's own pictures around the target tell which ones come (``_checked``).
+            self._references_for = target
+            self.player.request_references(target)
 
-    def _aim_checked(self) -> None:
-        """The player reported its time: the first report since a seek landed while playing
-        (no pause since) says how far from the target the first picture really was, which
-        the backend aims the next seeks by (``MediaPlayer.seek_missed``)."""
+    def _aim_checked(self, offset_ms: float) -> None:
+        """The first sign since a seek landed while playing (no pause since) of how far from
+        the target its first picture really was (libVLC's time report, or a picture matched
+        to the media's own): the backend aims the next seeks by it (``MediaPlayer.seek_missed``)."""
         if self._aim_unchecked and self.player is not None:
-            self.player.seek_missed(self.clock.offset_ms)
+            self.player.seek_missed(offset_ms)
         self._aim_unchecked = False
+
+    def _got_references(self, references: References) -> None:
+        if references.target_ms == self._references_for:
+            self._references = references
+
+    def _checked(self, frame: Frame, position: int | None) -> int | None:
+        """``position`` (the time the rules gave a picture after a jump), or the time of the
+        media's own picture it matches (:mod:`clipsync.core.timing.picture_match`): the count
+        goes on from there. Until the pictures pass the references' last."""
+        references = self._references
+        if references is None or position is None or self._pictures.pending:
+            return position
+        if not references.pictures or position > references.pictures[-1][0]:
+            self._references = None
+            return position
+        found = references.identify(signature(frame.data, frame.width, frame.height))
+        if found is None:
+            return position
+        shown = self._pictures.on_grid(round(found))
+        if shown != position:
+            self._pictures.identified(shown)
+            self.clock.follow(shown, frame.at)
+            self._aim_checked(shown - position)
+        return shown
 
     def _land_without_picture(self) -> None:
         # A still picture, or a picture libVLC never showed: the target stands.

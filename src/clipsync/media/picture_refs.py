@@ -1,0 +1,83 @@
+"""The media's own pictures around a jump's target, decoded with PyAV on a thread of its own,
+as signatures to tell which picture libVLC shows (:mod:`clipsync.core.timing.picture_match`).
+
+Asked for once a jump landed (not before: the decode would compete with libVLC's own, which
+is against its clock above 1x), it seeks to the keyframe before the target and decodes from
+there to ``AFTER_MS`` past it: 640x360 at 30 fps, a target 2 s after its keyframe, ~15-30 ms
+(H.264) and ~60 ms (AV1); 10 s after, 4-5 times that. A newer request cancels an older one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from clipsync.core.timing.picture_match import References, pixels_signature
+
+#: Pictures from this long before the target (a landing a frame or two early)...
+BEFORE_MS = 150.0
+#: ... to this long after it: the pictures on screen by the time the decode is done.
+AFTER_MS = 1500.0
+
+
+def decode_references(
+    path: Path, target_ms: int, cancelled: Callable[[], bool] = lambda: False
+) -> References | None:
+    """The signatures of the video's pictures from ``BEFORE_MS`` before ``target_ms`` to
+    ``AFTER_MS`` after it (``None``: PyAV cannot read it, or cancelled)."""
+    try:
+        import av  # PyAV; imported here: ~145 ms, off the GUI thread
+
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                return None
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            base = stream.time_base
+            if base is None:
+                return None
+            first, last = target_ms - BEFORE_MS, target_ms + AFTER_MS
+            container.seek(max(0, int(first / 1000 / base)), stream=stream, backward=True, any_frame=False)
+            pictures = []
+            for frame in container.decode(stream):
+                if cancelled():
+                    return None
+                if frame.pts is None:
+                    continue
+                start = float(frame.pts * base) * 1000
+                if start > last:
+                    break
+                if start < first:
+                    continue
+                sig = pixels_signature(frame.to_ndarray(format="bgra"))
+                if sig is not None:
+                    pictures.append((start, sig))
+            return References(target_ms, tuple(pictures))
+    except Exception:  # any PyAV failure only means: no references
+        return None
+
+
+class ReferenceReader:
+    """Decodes the references of one request at a time on a daemon thread and hands them to
+    ``deliver`` (from that thread); a newer request cancels the one under way."""
+
+    def __init__(self, deliver: Callable[[References], None]) -> None:
+        self._deliver = deliver
+        self._generation = 0
+        self._lock = threading.Lock()
+
+    def request(self, path: Path, target_ms: int) -> None:
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        threading.Thread(target=self._run, args=(path, target_ms, generation), daemon=True).start()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._generation += 1
+
+    def _run(self, path: Path, target_ms: int, generation: int) -> None:
+        refs = decode_references(path, target_ms, lambda: generation != self._generation)
+        if refs is not None and generation == self._generation:
+            self._deliver(refs)

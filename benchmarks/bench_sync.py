@@ -60,11 +60,17 @@ def trace_pictures(controller: Any) -> list[list[Any]]:
     """What the picture-time rules saw and decided, for ``bench_matrix.py --raw``: each jump
     (``["jump", at, target]``), each picture's arrival and its time (``["pic", at, repeat,
     position, old, landed, hold_s]``), the frame number drawn in each picture libVLC hands over
-    (``["frame", at, number]``, the same ``at``) and each libVLC report (``["ev", at, kind, value]``);
-    ``at`` in ``time.monotonic()`` seconds, as the rules see it."""
+    (``["frame", at, number]``, the same ``at``), each libVLC report (``["ev", at, kind, value]``),
+    the media's own pictures coming (``["refs", at, target, count]``) and each picture matched to
+    another time than the rules gave it (``["ident", at, position]``); ``at`` in
+    ``time.monotonic()`` seconds, as the rules see it (for refs and ident: when it happened)."""
     trace: list[list[Any]] = []
     pictures = controller._pictures
-    jump, picture = pictures.jump, pictures.picture
+    jump, picture, identified = pictures.jump, pictures.picture, pictures.identified
+
+    def traced_identified(position_ms: int) -> None:
+        trace.append(["ident", time.monotonic(), position_ms])
+        identified(position_ms)
 
     def traced_jump(target_ms: int, at: float, **kwargs: Any) -> None:
         trace.append(["jump", at, target_ms])
@@ -75,7 +81,7 @@ def trace_pictures(controller: Any) -> list[list[Any]]:
         trace.append(["pic", at, repeat, position, pictures.old, pictures.landed, pictures.hold_s])
         return position
 
-    pictures.jump, pictures.picture = traced_jump, traced_picture
+    pictures.jump, pictures.picture, pictures.identified = traced_jump, traced_picture, traced_identified
     player = controller.player
     forward = player.on_event
 
@@ -84,6 +90,8 @@ def trace_pictures(controller: Any) -> list[list[Any]]:
             trace.append(
                 ["ev", event.at if event.at is not None else time.monotonic(), event.kind.name, event.value]
             )
+        elif event.kind.name == "REFERENCES":
+            trace.append(["refs", time.monotonic(), event.value.target_ms, len(event.value.pictures)])
         forward(event)
 
     player.on_event = traced_event

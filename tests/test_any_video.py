@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from clipsync.core.timing.picture_match import References
 from clipsync.media.media_index import read_index
 from clipsync.media.player import EventKind, Frame, PlayerEvent
 from playing_window import window_playing_at
@@ -141,3 +142,45 @@ def test_in_webm_the_reported_time_is_the_pictures_not_the_sounds(
         if first is not None and [shown[i - 1][1], shown[i][1]] == [first + 1, first + 2]:  # steady
             leads.append(reported - (times[first + 2] + (at - shown[i][0]) * 1000))
     assert len(leads) >= 6 and abs(statistics.median(leads)) <= 2.5, leads
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["vp9-webm", "h264-60fps"])
+def test_after_a_jump_each_picture_gets_its_own_time_once_matched(
+    qtbot: QtBot, any_video: dict[str, tuple[Path, Path, list[float]]], kind: str
+) -> None:
+    """At 1.5x, a seek 3.6 s after its keyframe: the media's own pictures around the target
+    come from PyAV soon after the landing, and from then on every picture painted has the text
+    of its own time (the landing itself may have been a frame off, by timing alone: at 60 fps
+    libVLC landed 2-3 frames early on this clip, and the text was as far ahead)."""
+    clip, doc, times = any_video[kind]
+    window = window_playing_at(qtbot, clip, doc, 1.5)
+    controller = window.controller
+    arrived: list[float] = []
+    got = controller._got_references
+
+    def got_references(references: References) -> None:
+        arrived.append(controller._wall())
+        got(references)
+
+    controller._got_references = got_references  # type: ignore[method-assign]
+    painted: list[tuple[float, int | None, int]] = []
+    controller.frameReady.connect(
+        lambda image: painted.append(
+            (controller._wall(), decode_frame_number(image), controller.text_position())
+        )
+    )
+    qtbot.waitUntil(lambda: controller.position() > 1000, timeout=5000)
+    target = round(times[bisect_left(times, 7600)])
+    arrived.clear()  # (the start's own)
+    controller.seek(target)
+    qtbot.waitUntil(lambda: bool(arrived), timeout=3000)
+    qtbot.wait(800)
+    window.close()
+    # (a picture that came before them may be painted a little later: a landing held back)
+    after = [
+        (n, text) for at, n, text in painted if at > arrived[0] + 0.12 and n is not None and n < len(times)
+    ]
+    assert len(after) >= 10
+    wrong = [(n, round(times[n]), text) for n, text in after if abs(text - times[n]) > 1]
+    assert not wrong, wrong[:5]

@@ -13,19 +13,27 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from clipsync.core.timing.picture_match import References, pixels_signature
 
 #: Pictures from this long before the target (a landing a frame or two early)...
 BEFORE_MS = 150.0
 #: ... to this long after it: the pictures on screen by the time the decode is done.
 AFTER_MS = 1500.0
+#: Those up to this long after the target are handed over first, as soon as they are decoded.
+FIRST_MS = 400.0
 
 
 def decode_references(
-    path: Path, target_ms: int, cancelled: Callable[[], bool] = lambda: False
+    path: Path,
+    target_ms: int,
+    cancelled: Callable[[], bool] = lambda: False,
+    early: Callable[[References], None] = lambda refs: None,
 ) -> References | None:
     """The signatures of the video's pictures from ``BEFORE_MS`` before ``target_ms`` to
-    ``AFTER_MS`` after it (``None``: PyAV cannot read it, or cancelled)."""
+    ``AFTER_MS`` after it (``None``: PyAV cannot read it, or cancelled); those up to
+    ``FIRST_MS`` after it go to ``early`` as soon as they are there."""
     try:
         import av  # PyAV; imported here: ~145 ms, off the GUI thread
 
@@ -39,13 +47,17 @@ def decode_references(
                 return None
             first, last = target_ms - BEFORE_MS, target_ms + AFTER_MS
             container.seek(max(0, int(first / 1000 / base)), stream=stream, backward=True, any_frame=False)
-            pictures = []
+            pictures: list[tuple[float, np.ndarray]] = []
+            handed = False
             for frame in container.decode(stream):
                 if cancelled():
                     return None
                 if frame.pts is None:
                     continue
                 start = float(frame.pts * base) * 1000
+                if start > target_ms + FIRST_MS and pictures and not handed:
+                    early(References(target_ms, tuple(pictures)))
+                    handed = True
                 if start > last:
                     break
                 if start < first:
@@ -60,7 +72,8 @@ def decode_references(
 
 class ReferenceReader:
     """Decodes the references of one request at a time on a daemon thread and hands them to
-    ``deliver`` (from that thread); a newer request cancels the one under way."""
+    ``deliver`` (from that thread: the first ones, then all); a newer request cancels the one
+    under way."""
 
     def __init__(self, deliver: Callable[[References], None]) -> None:
         self._deliver = deliver
@@ -78,6 +91,10 @@ class ReferenceReader:
             self._generation += 1
 
     def _run(self, path: Path, target_ms: int, generation: int) -> None:
-        refs = decode_references(path, target_ms, lambda: generation != self._generation)
-        if refs is not None and generation == self._generation:
-            self._deliver(refs)
+        def deliver(refs: References) -> None:
+            if generation == self._generation:
+                self._deliver(refs)
+
+        refs = decode_references(path, target_ms, lambda: generation != self._generation, deliver)
+        if refs is not None:
+            deliver(refs)

@@ -1,0 +1,130 @@
+"""Telling which of the media's pictures is on screen by its content (issue 18): signatures
+and matching (pure), the references decoded with PyAV from a real clip, and the controller
+counting on from a matched picture (fake player, hand clock). Through real libVLC:
+test_any_video.py."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clipsync.core.timing.picture_match import References, pixels_signature, signature
+from clipsync.media.picture_refs import AFTER_MS, BEFORE_MS, FIRST_MS, ReferenceReader, decode_references
+from clipsync.media.player import EventKind, PlayerEvent
+from test_any_video_fake import Rig
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import bench_matrix  # noqa: E402
+
+W, H = 128, 72
+
+
+def picture(n: int, shift: float = 0.0) -> bytes:
+    """A made-up BGRx picture for frame ``n``: a gradient and a bar that moves a little each
+    frame (``shift``: a brightness offset, as another colour conversion might add)."""
+    y, x = np.mgrid[0:H, 0:W]
+    bar = (x >= (n * 6) % W) & (x < (n * 6) % W + 6)
+    luma = (x * 1.5 + y * 0.7 + 40 * bar).clip(0, 255 - shift) + shift
+    pixels = np.zeros((H, W, 4), np.uint8)
+    pixels[..., :3] = luma[..., None].astype(np.uint8)
+    return pixels.tobytes()
+
+
+def test_a_picture_matches_its_own_reference_and_not_its_neighbours() -> None:
+    refs = References(400, tuple((n * 40.0, signature(picture(n), W, H)) for n in range(8, 14)))
+    for n in range(8, 14):
+        assert refs.identify(signature(picture(n, shift=6.0), W, H)) == n * 40.0
+    assert refs.identify(signature(picture(18), W, H)) is None  # none of them
+
+
+def test_a_flat_picture_or_a_still_scene_decides_nothing() -> None:
+    flat = np.full((H, W, 4), 90, np.uint8)
+    assert pixels_signature(flat) is None
+    assert signature(b"\x00" * 16, 2, 2) is None
+    assert signature(b"\x00" * 10, W, H) is None  # shorter than the picture
+    still = signature(picture(5), W, H)
+    refs = References(200, ((200.0, still), (240.0, still), (280.0, signature(picture(6), W, H))))
+    assert refs.identify(still) is None  # two references alike: which one is not clear
+    assert References(0, ()).identify(still) is None
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[float]]:
+    spec = bench_matrix.ClipSpec("t-vp9-25-k2-webm", "25", "vp9", "webm", 2.0)
+    made, _doc = bench_matrix.make(spec, 6.0, tmp_path_factory.mktemp("match"), (320, 180))
+    return made, json.loads(bench_matrix.frames_file(made).read_text())
+
+
+def test_the_references_are_the_clips_own_pictures_around_the_target(clip: tuple[Path, list[float]]) -> None:
+    """Decoded with PyAV from the keyframe before: each picture's own start, from 150 ms
+    before the target to 1.5 s after it (those to 400 ms after it handed over first), and each
+    frame of the clip matches its own."""
+    import av
+
+    path, times = clip
+    early: list[References] = []
+    refs = decode_references(path, 3100, early=early.append)
+    assert refs is not None and refs.target_ms == 3100
+    assert len(early) == 1 and [s for s, _ in early[0].pictures] == pytest.approx(
+        [t for t in times if 3100 - BEFORE_MS <= t <= 3100 + FIRST_MS], abs=1
+    )
+    starts = [start for start, _ in refs.pictures]
+    assert starts == pytest.approx([t for t in times if 3100 - BEFORE_MS <= t <= 3100 + AFTER_MS], abs=1)
+    with av.open(str(path)) as container:
+        for frame in container.decode(video=0):
+            assert frame.pts is not None and frame.time_base is not None
+            start = float(frame.pts * frame.time_base) * 1000
+            if 3100 <= start <= 3500:
+                assert refs.identify(pixels_signature(frame.to_ndarray(format="bgra"))) == pytest.approx(
+                    start
+                )
+    assert decode_references(path.with_name("missing.webm"), 3100) is None
+
+
+def test_a_newer_request_cancels_the_older_one(clip: tuple[Path, list[float]], qtbot: QtBot) -> None:
+    path, _ = clip
+    got: list[int] = []
+    reader = ReferenceReader(lambda refs: got.append(refs.target_ms))
+    reader.request(path, 1000)
+    reader.request(path, 4000)
+    qtbot.waitUntil(lambda: got == [4000, 4000], timeout=5000)  # the first ones, then all
+    qtbot.wait(200)
+    assert got == [4000, 4000]
+
+
+def test_the_controller_counts_on_from_the_picture_that_matches(qtbot: QtBot, clip_sync: Path) -> None:
+    """A jump whose first picture was a frame after the target (taken for the target, the text
+    a frame behind): once the references come, the next picture matches its own and the text
+    is its own, and so on; the player is told how far the landing was off."""
+    rig = Rig(qtbot, clip_sync, 25.0)
+    asked: list[int] = []
+    missed: list[float] = []
+    rig.player.request_references = asked.append  # type: ignore[method-assign]
+    rig.player.seek_missed = missed.append  # type: ignore[method-assign]
+
+    def show(n: int, after_s: float) -> None:
+        rig.wall.t += after_s
+        rig.player.show_frame(rig.wall.t, picture=(picture(n), W, H))
+        qtbot.waitUntil(lambda: rig.controller.frame_number == rig.player.frames - 1)
+        qtbot.waitUntil(lambda: rig.controller._held is None)
+
+    rig.play(20)
+    rig.controller.seek(6000)
+    rig.player.position = 6040
+    show(151, 0.06)  # frame 151 first, taken for the target's, 150
+    assert rig.controller.text_position() == 6000 and asked == [6000]
+    refs = References(6000, tuple((n * 40.0, signature(picture(n), W, H)) for n in range(148, 170)))
+    rig.player.on_event(PlayerEvent(EventKind.REFERENCES, References(5000, refs.pictures)))  # an older jump's
+    rig.player.on_event(PlayerEvent(EventKind.REFERENCES, refs))
+    shown = []
+    for n in range(152, 158):
+        show(n, 0.04)
+        shown.append(rig.controller.text_position())
+    assert shown == [n * 40 for n in range(152, 158)]
+    assert missed == [40]

@@ -26,11 +26,12 @@ W, H = 128, 72
 
 
 def picture(n: int, shift: float = 0.0) -> bytes:
-    """A made-up BGRx picture for frame ``n``: a gradient and a bar that moves a little each
-    frame (``shift``: a brightness offset, as another colour conversion might add)."""
+    """A made-up BGRx picture for frame ``n``: a gradient, a bar and a band that move a little
+    each frame (``shift``: a brightness offset, as another colour conversion might add)."""
     y, x = np.mgrid[0:H, 0:W]
     bar = (x >= (n * 6) % W) & (x < (n * 6) % W + 6)
-    luma = (x * 1.5 + y * 0.7 + 40 * bar).clip(0, 255 - shift) + shift
+    band = (y >= (n * 5) % H) & (y < (n * 5) % H + 5)  # with the bar: no repeat within 576 frames
+    luma = (x * 0.6 + y * 0.3 + 60 * bar + 50 * band).clip(0, 255 - shift) + shift
     pixels = np.zeros((H, W, 4), np.uint8)
     pixels[..., :3] = luma[..., None].astype(np.uint8)
     return pixels.tobytes()
@@ -128,3 +129,42 @@ def test_the_controller_counts_on_from_the_picture_that_matches(qtbot: QtBot, cl
         shown.append(rig.controller.text_position())
     assert shown == [n * 40 for n in range(152, 158)]
     assert missed == [40]
+
+
+def test_once_the_references_are_there_the_content_decides_the_landing(qtbot: QtBot, clip_sync: Path) -> None:
+    """References there before the first new picture (the decode had started with the jump):
+    a picture like none of them is old wherever it comes (the late old picture, off the old
+    pictures' cadence, which the timing rules took for the landing), once a match showed that
+    this media's pictures match at all; the first one that matches lands on its own time (a
+    frame after the target here) and is painted at once, not held."""
+    rig = Rig(qtbot, clip_sync, 25.0)
+    painted: list[int] = []
+    rig.controller.frameReady.connect(lambda image: painted.append(rig.controller.text_position()))
+
+    def references(target: int) -> None:
+        pictures = tuple(
+            (n * 40.0, signature(picture(n), W, H)) for n in range(target // 40 - 3, target // 40 + 30)
+        )
+        rig.player.on_event(PlayerEvent(EventKind.REFERENCES, References(target, pictures)))
+
+    def show(n: int, after_s: float) -> None:
+        rig.wall.t += after_s
+        rig.player.show_frame(rig.wall.t, picture=(picture(n), W, H))
+        qtbot.waitUntil(lambda: rig.controller.frame_number == rig.player.frames - 1)
+
+    rig.play(20)
+    rig.controller.seek(6000)
+    references(6000)
+    show(150, 0.06)  # the target's own: a match, painted at once
+    assert painted[-1] == 6000 and rig.controller._held is None and not rig.controller._pictures.pending
+    for n in range(151, 160):
+        show(n, 0.04)
+    painted.clear()
+    rig.controller.seek(12000)
+    references(12000)
+    show(171, 0.025)  # the late old picture, 11 frames after the old position, off the cadence
+    assert painted == [] and rig.controller._pictures.pending
+    show(301, 0.03)  # the first new one, a frame after the target's
+    assert painted == [12040] and rig.controller._held is None
+    show(302, 0.04)
+    assert painted == [12040, 12080]

@@ -1,14 +1,16 @@
 """The media's own pictures around a jump's target, decoded with PyAV on a thread of its own,
 as signatures to tell which picture libVLC shows (:mod:`clipsync.core.timing.picture_match`).
 
-Asked for once a jump landed (not before: the decode would compete with libVLC's own, which
-is against its clock above 1x), it seeks to the keyframe before the target and decodes from
-there to ``AFTER_MS`` past it: 640x360 at 30 fps, a target 2 s after its keyframe, ~15-30 ms
+Asked for with each jump, it seeks to the keyframe before the target and decodes from there
+to ``AFTER_MS`` past it, at a low priority (``NICE``: libVLC's own decode after a seek runs
+against its clock above 1x): 640x360 at 30 fps, a target 2 s after its keyframe, ~15-30 ms
 (H.264) and ~60 ms (AV1); 10 s after, 4-5 times that. A newer request cancels an older one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +25,9 @@ BEFORE_MS = 150.0
 AFTER_MS = 1500.0
 #: Those up to this long after the target are handed over first, as soon as they are decoded.
 FIRST_MS = 400.0
+#: The decoding thread's niceness (Linux: per thread, and the decoder's own threads inherit
+#: it), so that it takes only what libVLC leaves.
+NICE = 15
 
 
 def decode_references(
@@ -91,6 +96,11 @@ class ReferenceReader:
             self._generation += 1
 
     def _run(self, path: Path, target_ms: int, generation: int) -> None:
+        # Below libVLC's own threads (its decode after a seek runs against its clock); where
+        # threads have no niceness of their own, or it is not allowed, as it is.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+
         def deliver(refs: References) -> None:
             if generation == self._generation:
                 self._deliver(refs)

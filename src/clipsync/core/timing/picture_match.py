@@ -30,6 +30,9 @@ SAMPLES = 320
 #: ``MARGIN`` above the next best; anything less decides nothing.
 MATCH = 0.998
 MARGIN = 0.001
+#: A picture whose best correlation is below this is none of them (an old picture: the late
+#: one from ~0.7 s after the old position, AV1's forced first picture, one of an earlier jump).
+UNLIKE = 0.98
 
 
 def signature(data: bytes | memoryview, width: int, height: int) -> np.ndarray | None:
@@ -67,6 +70,12 @@ class References:
 
     target_ms: int
     pictures: tuple[tuple[float, np.ndarray], ...]
+
+    def unlike(self, picture: np.ndarray | None) -> bool:
+        """``picture`` is clearly none of them (``UNLIKE``)."""
+        if picture is None or not self.pictures:
+            return False
+        return max(float(picture @ sig) for _, sig in self.pictures) < UNLIKE
 
     def identify(self, picture: np.ndarray | None) -> float | None:
         """The start (ms) of the reference ``picture`` clearly is, or ``None``."""

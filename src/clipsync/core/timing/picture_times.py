@@ -188,12 +188,25 @@ class PictureTimes(PictureWindows):
             self._counted = self._exact(position_ms)
             self._next_is_counted = first
 
+    # By content (:mod:`clipsync.core.timing.picture_match`): what the last picture is, for sure.
     def identified(self, position_ms: int) -> None:
-        """The picture just given a time is the media's picture at ``position_ms`` (its content
-        matched it, :mod:`clipsync.core.timing.picture_match`): count on from there."""
-        if self._jump is None:
-            self._counted = self._shown_ms = self._exact(position_ms)
-            self._next_is_counted = False
+        """The last picture is the media's picture at ``position_ms``: count on from there
+        (a pending jump, or a landing still open, lands on it for good)."""
+        if self._jump is not None or self.landed:
+            self._jump = self._landed = None
+            self.landed = True
+        self.old, self.hold_s = False, 0.0
+        self._counted = self._shown_ms = self._exact(position_ms)
+        self._next_is_counted = False
+
+    def not_new(self, at: float) -> None:
+        """The last picture (``at``), taken for a landing or old, is none of the new position's:
+        it is old, and the jump waits on."""
+        if self.landed and self._landed is not None:
+            self._jump = Jump(self._landed.target_ms, at, 0.0)
+            self._landed = self._counted = None
+        self.old, self.landed, self.hold_s = True, False, 0.0
+        self._old_at = at
 
     def reported(self) -> None:
         """The player reported a new time: the clock is anchored again, stop counting."""

@@ -106,6 +106,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._aim_unchecked = False  # a seek landed, libVLC has not reported its time since
         self._references: References | None = None  # the media's pictures around the last landing
         self._references_for: int | None = None  # ... asked for that landing's target
+        self._content_works = False  # a picture of this media matched one of its own (PyAV's)
         # Network streams (all None for a local file): see ``network_playback``.
         self.media_url: str | None = None
         self.net: NetworkWatch | None = None
@@ -157,6 +158,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._drop_held()
         self._text_position = start_ms
         self._pictures = PictureTimes(rate=self.rate)
+        self._content_works = False
         self._run_after_landing = False
         load(self.player)
         if self.state is not State.ERROR:
@@ -346,9 +348,9 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
             skipped = self._time_picture(at, repeat)
             if skipped is not None and not self._pictures.old:
                 unseen = skipped
+        opening = self._pictures.pending
         position = self._time_picture(frame.at, frame.repeat)
-        if not self._pictures.old:
-            position = self._checked(frame, position)
+        position = self._by_content(frame, position, opening or self._pictures.landed)
         if self._pictures.old:
             self._frames.drop(frame)
             if self._pictures.pending:  # a landing held back was from before the jump too

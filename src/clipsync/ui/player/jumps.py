@@ -51,6 +51,7 @@ class JumpPlayback:
         _aim_unchecked: bool
         _references: References | None
         _references_for: int | None
+        _content_works: bool
         _landing_timer: QTimer
         _hold_timer: QTimer
         _held: tuple[Frame, int | None] | None
@@ -125,6 +126,10 @@ class JumpPlayback:
         self._references = self._references_for = None
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
+        if in_flight:
+            # The media's own pictures around the target tell which ones come (``_by_content``).
+            self._references_for = target
+            self.player.request_references(target)
         frame_ms = self._pictures.frame_ms or 0
         self._pictures.jump(
             target,
@@ -152,10 +157,6 @@ class JumpPlayback:
             self.clock.start()
             # libVLC's next time report says where this landing really was (``_aim_checked``).
             self._aim_unchecked = self._seek_asked is not None
-        if self._seek_asked is not None and self._references_for != target and self.player is not None:
-            # The media's own pictures around the target tell which ones come (``_checked``).
-            self._references_for = target
-            self.player.request_references(target)
 
     def _aim_checked(self, offset_ms: float) -> None:
         """The first sign since a seek landed while playing (no pause since) of how far from
@@ -169,25 +170,42 @@ class JumpPlayback:
         if references.target_ms == self._references_for:
             self._references = references
 
-    def _checked(self, frame: Frame, position: int | None) -> int | None:
-        """``position`` (the time the rules gave a picture after a jump), or the time of the
-        media's own picture it matches (:mod:`clipsync.core.timing.picture_match`): the count
-        goes on from there. Until the pictures pass the references' last."""
+    def _by_content(self, frame: Frame, position: int | None, opening: bool) -> int | None:
+        """The time of a picture after a jump by its content, once the media's own pictures
+        around the target are there (:mod:`clipsync.core.timing.picture_match`); ``position``:
+        the time the timing rules gave it; ``opening``: the jump had not landed before it.
+
+        While the jump lands, a picture that matches one of them is the landing, on that
+        picture, shown at once; one that is clearly none of them is old (once a match showed
+        that this media's pictures can be matched at all). After the landing, a picture that
+        matches another time than counted sets the count, until the pictures pass the last
+        reference. Anything else keeps the rules' time."""
         references = self._references
-        if references is None or position is None or self._pictures.pending:
+        if references is None or frame.repeat or not references.pictures:
             return position
-        if not references.pictures or position > references.pictures[-1][0]:
-            self._references = None
+        if not opening and (position is None or position > references.pictures[-1][0]):
+            if position is not None:
+                self._references = None
             return position
-        found = references.identify(signature(frame.data, frame.width, frame.height))
-        if found is None:
-            return position
-        shown = self._pictures.on_grid(round(found))
-        if shown != position:
-            self._pictures.identified(shown)
-            self.clock.follow(shown, frame.at)
-            self._aim_checked(shown - position)
-        return shown
+        picture = signature(frame.data, frame.width, frame.height)
+        found = references.identify(picture)
+        if found is not None:
+            self._content_works = True
+            shown = self._pictures.on_grid(round(found))
+            if opening or shown != position:
+                self._pictures.identified(shown)
+                if opening:
+                    self._land(shown, frame.at)
+                else:
+                    self.clock.follow(shown, frame.at)
+                expected = references.target_ms if opening else position
+                if expected is not None and shown != expected:
+                    self._aim_checked(shown - expected)
+            return shown
+        if opening and self._content_works and references.unlike(picture):
+            self._pictures.not_new(frame.at)
+            return None
+        return position
 
     def _land_without_picture(self) -> None:
         # A still picture, or a picture libVLC never showed: the target stands.

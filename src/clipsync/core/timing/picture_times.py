@@ -43,6 +43,10 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   (below 1x it waits for the target's moment) and may show one or two more after a pause,
   which a running clock would not follow.
 
+Once the media's own pictures around a jump's target are known, their content decides
+instead (:mod:`clipsync.core.timing.picture_match`; ``identified``, ``not_new``): these rules
+are for the pictures that come before that, and for media that cannot be matched.
+
 It is pure: wall-clock times are passed in, so it is tested with made-up times.
 """
 

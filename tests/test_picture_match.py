@@ -102,7 +102,8 @@ def test_a_newer_request_cancels_the_older_one(clip: tuple[Path, list[float]], q
 def test_the_controller_counts_on_from_the_picture_that_matches(qtbot: QtBot, clip_sync: Path) -> None:
     """A jump whose first picture was a frame after the target (taken for the target, the text
     a frame behind): once the references come, the next picture matches its own and the text
-    is its own, and so on; the player is told how far the landing was off."""
+    is its own, and so on; the player is told how far the landing was off. An exact seek (Edit
+    timings) asks for none."""
     rig = Rig(qtbot, clip_sync, 25.0)
     asked: list[int] = []
     missed: list[float] = []
@@ -129,6 +130,9 @@ def test_the_controller_counts_on_from_the_picture_that_matches(qtbot: QtBot, cl
         shown.append(rig.controller.text_position())
     assert shown == [n * 40 for n in range(152, 158)]
     assert missed == [40]
+    # Edit timings: an exact position inside a picture stays as it is, so nothing is matched.
+    rig.controller.seek(9010, exact=True)
+    assert asked == [6000]
 
 
 def test_once_the_references_are_there_the_content_decides_the_landing(qtbot: QtBot, clip_sync: Path) -> None:

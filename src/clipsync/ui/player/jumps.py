@@ -97,6 +97,7 @@ class JumpPlayback:
             asked=asked,
             decode_ms=self.player.decode_ms(request),
             wait_ms=max(wait_ms, self.player.landing_wait_ms(request)) if running or play else 0.0,
+            by_content=not exact,  # an exact position is inside a picture: its start would move it
         )
         if play or was_ended:
             self.play()
@@ -110,10 +111,12 @@ class JumpPlayback:
         asked: float | None = None,
         decode_ms: float = 0.0,
         wait_ms: float = 0.0,
+        by_content: bool = True,
     ) -> None:
         """Hold the clock at ``target`` until the new position's first picture (or, with no
         video, at once); ``wait_ms``: how long the player waits before it shows it (below
-        1x: the landing's time-out adds it)."""
+        1x: the landing's time-out adds it); ``by_content``: the pictures after a seek are
+        matched with the media's own (``_by_content``)."""
         self.clock.seek(target)
         self.positionTick.emit(target)
         if self.player is None or not self.player.has_video():
@@ -126,7 +129,7 @@ class JumpPlayback:
         self._references = self._references_for = None
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
-        if in_flight:
+        if in_flight and by_content:
             # The media's own pictures around the target tell which ones come (``_by_content``).
             self._references_for = target
             self.player.request_references(target)

@@ -3,8 +3,10 @@ as signatures to tell which picture libVLC shows (:mod:`clipsync.core.timing.pic
 
 Asked for with each jump, it seeks to the keyframe before the target and decodes from there
 to ``AFTER_MS`` past it, at a low priority (``NICE``: libVLC's own decode after a seek runs
-against its clock above 1x): 640x360 at 30 fps, a target 2 s after its keyframe, ~15-30 ms
-(H.264) and ~60 ms (AV1); 10 s after, 4-5 times that. A newer request cancels an older one.
+against its clock above 1x). A newer request cancels an older one. On 2 quiet cores, the
+whole window took 70-160 ms on the 640x360 clips of benchmarks/bench_matrix.py (H.264, HEVC,
+AV1; targets 0.5-9.5 s after their keyframe) and 315-360 ms for 1080p H.264, most of it
+converting whole pictures; the first ones come ~45 ms sooner (docs/benchmarks.md).
 """
 
 from __future__ import annotations

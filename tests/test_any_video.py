@@ -184,3 +184,19 @@ def test_after_a_jump_each_picture_gets_its_own_time_once_matched(
     assert len(after) >= 10
     wrong = [(n, round(times[n]), text) for n, text in after if abs(text - times[n]) > 1]
     assert not wrong, wrong[:5]
+
+
+@pytest.mark.slow
+def test_a_matroska_streams_pictures_are_placed_by_its_own_rate(
+    qtbot: QtBot, any_video: dict[str, tuple[Path, Path, list[float]]]
+) -> None:
+    """libVLC gives a WebM/Matroska stream's frame duration rounded to the microsecond (41.708
+    ms for 23.976 fps); the grid the text is placed on takes the stream's own rate from the
+    index (24000/1001), or it drifts off the pictures (9 frames in an hour at 60 fps)."""
+    clip, doc, times = any_video["vp9-webm"]
+    window = window_playing_at(qtbot, clip, doc, 1.0)
+    player = window.controller.player
+    qtbot.waitUntil(lambda: player.grid is not None, timeout=3000)
+    assert player.grid.frame_ms == pytest.approx(1001 / 24, abs=1e-9)
+    assert player.grid.nearest(times[500] + 3) == pytest.approx(times[500], abs=0.5)
+    window.close()

@@ -207,6 +207,13 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         index = read_index(path)
         if index is None or generation != self._generation:
             return
+        # A constant rate is the stream's own (PyAV: 60, 24000/1001), not libVLC's: for
+        # Matroska/WebM libVLC gives the frame duration rounded to the microsecond (16.666 ms
+        # for 60 fps, 41.708 for 23.976), and the grid drifted off the pictures (2 ms in 40 s
+        # at 60 fps, 9 frames in an hour). A variable rate keeps libVLC's average (its
+        # pictures' own times make the grid).
+        if index.frame_ms and index.frame_times_ms is None:
+            self.frame_ms = index.frame_ms
         frame_ms = self.frame_ms or index.frame_ms
         if frame_ms:
             self.grid = FrameGrid(frame_ms, index.first_ms, index.frame_times_ms)

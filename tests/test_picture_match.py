@@ -172,3 +172,42 @@ def test_once_the_references_are_there_the_content_decides_the_landing(qtbot: Qt
     assert painted == [12040] and rig.controller._held is None
     show(302, 0.04)
     assert painted == [12040, 12080]
+
+
+def test_references_decoded_ahead_answer_a_request_at_once(
+    clip: tuple[Path, list[float]], qtbot: QtBot
+) -> None:
+    """The quotes next to the position are decoded ahead; a jump to one of them gets its
+    references at once, in the asking thread (a target they do not cover is decoded as
+    before), and another media drops them."""
+    path, _ = clip
+    got: list[tuple[int, int]] = []
+    reader = ReferenceReader(lambda refs: got.append((refs.target_ms, len(refs.pictures))))
+    reader.prefetch(path, [3100, 4500])
+    qtbot.waitUntil(lambda: reader._covered(4500) is not None, timeout=5000)
+    reader.request(path, 3120)  # covered by 3100's: from 2950 to 4600
+    assert got and got[0][0] == 3120 and got[0][1] > 30
+    got.clear()
+    reader.request(path, 1000)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)  # decoded: the first ones, then all
+    reader.cancel()
+    assert reader._covered(3100) is None
+
+
+def test_the_controller_decodes_the_next_and_previous_quotes_ahead(qtbot: QtBot, clip_sync: Path) -> None:
+    """When the sentence changes, the targets of ``]`` and ``[`` from there (the first
+    picture of each quote) go to the player to be decoded ahead."""
+    rig = Rig(qtbot, clip_sync, 25.0)
+    ahead: list[list[int]] = []
+    rig.player.prefetch_references = ahead.append  # type: ignore[method-assign]
+    index = rig.controller.index
+    assert index is not None
+    rig.controller.seek(60_000)
+    rig.player.position = rig.media_ms = 60_000
+    rig.frame(60)
+    rig.play(10)
+    position = rig.controller.position()
+    expected = [
+        q.start_ms for q in (index.next_quote(position), index.previous_quote(position)) if q and q.start_ms
+    ]
+    assert ahead and ahead[-1] == [rig.grid.seek_to(start)[1] for start in expected]

@@ -80,28 +80,74 @@ def decode_references(
 class ReferenceReader:
     """Decodes the references of one request at a time on a daemon thread and hands them to
     ``deliver`` (from that thread: the first ones, then all); a newer request cancels the one
-    under way."""
+    under way. Those of likely jumps (the quotes next to the position) can be decoded ahead
+    (``prefetch``), and a request they cover is answered at once."""
+
+    #: References decoded ahead that are kept (the oldest go first).
+    KEEP = 8
 
     def __init__(self, deliver: Callable[[References], None]) -> None:
         self._deliver = deliver
         self._generation = 0
         self._lock = threading.Lock()
+        self._media = 0  # moves on with each media (``cancel``)
+        self._ahead: dict[int, References] = {}
+        self._fetching: set[int] = set()
 
     def request(self, path: Path, target_ms: int) -> None:
         with self._lock:
             self._generation += 1
             generation = self._generation
+            ready = self._covered(target_ms)
+        if ready is not None:
+            self._deliver(ready)
+            return
         threading.Thread(target=self._run, args=(path, target_ms, generation), daemon=True).start()
 
+    def prefetch(self, path: Path, targets: list[int]) -> None:
+        """Decode the references of these jump targets ahead, one after the other."""
+        with self._lock:
+            missing = [t for t in targets if self._covered(t) is None and t not in self._fetching]
+            self._fetching.update(missing)
+            media = self._media
+        if missing:
+            threading.Thread(target=self._fetch, args=(path, missing, media), daemon=True).start()
+
     def cancel(self) -> None:
+        """Another media: nothing under way or decoded ahead is for it."""
         with self._lock:
             self._generation += 1
+            self._media += 1
+            self._ahead.clear()
+            self._fetching.clear()
+
+    def _covered(self, target_ms: int) -> References | None:
+        """References decoded ahead whose pictures cover ``target_ms``'s (lock held)."""
+        for refs in self._ahead.values():
+            pictures = refs.pictures
+            if (
+                pictures
+                and pictures[0][0] <= target_ms - BEFORE_MS / 2
+                and pictures[-1][0] >= target_ms + FIRST_MS
+            ):
+                return References(target_ms, pictures)
+        return None
+
+    def _fetch(self, path: Path, targets: list[int], media: int) -> None:
+        _lower_priority()
+        for target in targets:
+            refs = decode_references(path, target, lambda: media != self._media)
+            with self._lock:
+                if media != self._media:
+                    return
+                self._fetching.discard(target)
+                if refs is not None:
+                    self._ahead[target] = refs
+                    while len(self._ahead) > self.KEEP:
+                        self._ahead.pop(next(iter(self._ahead)))
 
     def _run(self, path: Path, target_ms: int, generation: int) -> None:
-        # Below libVLC's own threads (its decode after a seek runs against its clock); where
-        # threads have no niceness of their own, or it is not allowed, as it is.
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+        _lower_priority()
 
         def deliver(refs: References) -> None:
             if generation == self._generation:
@@ -110,3 +156,10 @@ class ReferenceReader:
         refs = decode_references(path, target_ms, lambda: generation != self._generation, deliver)
         if refs is not None:
             deliver(refs)
+
+
+def _lower_priority() -> None:
+    """Below libVLC's own threads (its decode after a seek runs against its clock); where
+    threads have no niceness of their own, or it is not allowed, as it is."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)

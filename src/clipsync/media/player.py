@@ -152,6 +152,11 @@ class MediaPlayer(ABC):
         REFERENCES event (nothing, when the media cannot be read so)."""
         return None
 
+    def prefetch_references(self, targets_ms: list[int]) -> None:
+        """Decode ahead, on the side, the media's own pictures around jumps likely to come, so
+        that ``request_references`` for them is answered at once."""
+        return None
+
     def seek_missed(self, error_ms: float) -> None:
         """The player's first time report after the last seek's landing put its first new
         picture ``error_ms`` after the target (negative: before): how far the aim was off."""

@@ -256,6 +256,10 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         if self._path is not None and self.index is not None:  # PyAV reads this file
             self._references.request(self._path, target_ms)
 
+    def prefetch_references(self, targets_ms: list[int]) -> None:
+        if self._path is not None and self.index is not None:
+            self._references.prefetch(self._path, targets_ms)
+
     def aim(self, target_ms: int) -> int:
         """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``
         (see :mod:`clipsync.media.seek_aim`)."""

@@ -263,6 +263,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         if now.ref is not self.now.ref or now.part is not self.now.part:
             self.now = now
             self.nowChanged.emit(now)
+            self._prefetch_quotes(position)
 
     # Backend events (GUI thread) -------------------------------------------------------
     @Slot(object)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTimer, SignalInstance
 
     from clipsync.core.text.article import Article
+    from clipsync.core.text.lookup import TranscriptIndex
     from clipsync.core.timing.clock import PlaybackClock
     from clipsync.core.timing.picture_times import PictureTimes
     from clipsync.media.network import NetworkWatch
@@ -41,6 +42,7 @@ class JumpPlayback:
         rate: float
         length_ms: int
         article: Article | None
+        index: TranscriptIndex | None
         net: NetworkWatch | None
         positionTick: SignalInstance
         _stop_at: int | None
@@ -168,6 +170,17 @@ class JumpPlayback:
         if self._aim_unchecked and self.player is not None:
             self.player.seek_missed(offset_ms)
         self._aim_unchecked = False
+
+    def _prefetch_quotes(self, position: int) -> None:
+        """The quote jumps likely next (``]`` and ``[`` from here): the media's own pictures
+        around their targets are decoded ahead, so that the content decides their landing."""
+        index, player = self.index, self.player
+        if index is None or player is None or player.grid is None:
+            return
+        quotes = (index.next_quote(position), index.previous_quote(position))
+        starts = [quote.start_ms for quote in quotes if quote is not None and quote.start_ms is not None]
+        if starts:
+            player.prefetch_references([player.grid.seek_to(start)[1] for start in starts])
 
     def _got_references(self, references: References) -> None:
         if references.target_ms == self._references_for:

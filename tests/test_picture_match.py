@@ -140,7 +140,8 @@ def test_once_the_references_are_there_the_content_decides_the_landing(qtbot: Qt
     a picture like none of them is old wherever it comes (the late old picture, off the old
     pictures' cadence, which the timing rules took for the landing), once a match showed that
     this media's pictures match at all; the first one that matches lands on its own time (a
-    frame after the target here) and is painted at once, not held."""
+    frame after the target here) and is painted at once, not held. The old one shown again is
+    old too."""
     rig = Rig(qtbot, clip_sync, 25.0)
     painted: list[int] = []
     rig.controller.frameReady.connect(lambda image: painted.append(rig.controller.text_position()))
@@ -168,6 +169,10 @@ def test_once_the_references_are_there_the_content_decides_the_landing(qtbot: Qt
     references(12000)
     show(171, 0.025)  # the late old picture, 11 frames after the old position, off the cadence
     assert painted == [] and rig.controller._pictures.pending
+    rig.wall.t += 0.01
+    rig.player.show_frame(rig.wall.t, repeat=True, picture=(picture(171), W, H))  # shown again
+    qtbot.waitUntil(lambda: rig.controller.frame_number == rig.player.frames - 1)
+    assert painted == [] and rig.controller._pictures.pending  # (it was painted, as the landing)
     show(301, 0.03)  # the first new one, a frame after the target's
     assert painted == [12040] and rig.controller._held is None
     show(302, 0.04)
@@ -211,3 +216,30 @@ def test_the_controller_decodes_the_next_and_previous_quotes_ahead(qtbot: QtBot,
         q.start_ms for q in (index.next_quote(position), index.previous_quote(position)) if q and q.start_ms
     ]
     assert ahead and ahead[-1] == [rig.grid.seek_to(start)[1] for start in expected]
+
+
+def test_after_a_jump_back_the_old_pictures_within_the_references_do_not_end_the_matching(
+    qtbot: QtBot, clip_sync: Path
+) -> None:
+    """A jump 0.5 s back at 50 fps, with references (decoded ahead for a nearby quote) that end
+    at the last picture before the jump: the old pictures on their way match as what they are
+    (their own text), the count passes the references' last, and the target's pictures after
+    them still get their own times (the matching ended there, and the count ran 0.54 s ahead)."""
+    rig = Rig(qtbot, clip_sync, 50.0)
+    shown: list[tuple[int, int]] = []
+
+    def show(n: int) -> None:
+        rig.wall.t += 0.02
+        rig.player.show_frame(rig.wall.t, picture=(picture(n), W, H))
+        qtbot.waitUntil(lambda: rig.controller.frame_number == rig.player.frames - 1)
+        qtbot.waitUntil(lambda: rig.controller._held is None)
+        shown.append((n, rig.controller.text_position()))
+
+    for n in range(1, 124):
+        show(n)
+    rig.controller.seek(2000)
+    pictures = tuple((n * 20.0, signature(picture(n), W, H)) for n in range(75, 125))  # to 2480 ms
+    rig.player.on_event(PlayerEvent(EventKind.REFERENCES, References(2000, pictures)))
+    for n in (124, 125, *range(100, 106)):
+        show(n)
+    assert shown[-8:] == [(124, 2480), (125, 2500)] + [(n, n * 20) for n in range(100, 106)]

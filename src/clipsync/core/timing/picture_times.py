@@ -207,7 +207,8 @@ class PictureTimes(PictureWindows):
         """The last picture (``at``), taken for a landing or old, is none of the new position's:
         it is old, and the jump waits on."""
         if self.landed and self._landed is not None:
-            self._jump = Jump(self._landed.target_ms, at, 0.0)
+            # (libVLC may show that old picture again: a repeat of it is old too)
+            self._jump = Jump(self._landed.target_ms, at, 0.0, repeats_old=True)
             self._landed = self._counted = None
         self.old, self.landed, self.hold_s = True, False, 0.0
         self._old_at = at

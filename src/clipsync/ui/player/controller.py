@@ -106,6 +106,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._aim_unchecked = False  # a seek landed, libVLC has not reported its time since
         self._references: References | None = None  # the media's pictures around the last landing
         self._references_for: int | None = None  # ... asked for that landing's target
+        self._references_since = 0.0  # when they came
         self._content_works = False  # a picture of this media matched one of its own (PyAV's)
         # Network streams (all None for a local file): see ``network_playback``.
         self.media_url: str | None = None

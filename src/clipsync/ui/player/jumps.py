@@ -34,6 +34,8 @@ class JumpPlayback:
     LANDING_TIMEOUT_MS = 500
     #: A stream's new position may take seconds to arrive: its last picture waits with it.
     NETWORK_LANDING_TIMEOUT_MS = 15_000
+    #: Pictures are matched with the references this long after they came (~1 ms each).
+    MATCH_FOR_S = 2.0
 
     if TYPE_CHECKING:  # what the controller provides
         player: MediaPlayer | None
@@ -53,6 +55,7 @@ class JumpPlayback:
         _aim_unchecked: bool
         _references: References | None
         _references_for: int | None
+        _references_since: float
         _content_works: bool
         _landing_timer: QTimer
         _hold_timer: QTimer
@@ -184,6 +187,8 @@ class JumpPlayback:
 
     def _got_references(self, references: References) -> None:
         if references.target_ms == self._references_for:
+            if self._references is None:
+                self._references_since = self._wall()
             self._references = references
 
     def _by_content(self, frame: Frame, position: int | None, opening: bool) -> int | None:
@@ -194,14 +199,14 @@ class JumpPlayback:
         While the jump lands, a picture that matches one of them is the landing, on that
         picture, shown at once; one that is clearly none of them is old (once a match showed
         that this media's pictures can be matched at all). After the landing, a picture that
-        matches another time than counted sets the count, until the pictures pass the last
-        reference. Anything else keeps the rules' time."""
+        matches another time than counted sets the count (``MATCH_FOR_S``: an old picture
+        within the references, after a jump back, may come before the target's). Anything
+        else keeps the rules' time."""
         references = self._references
-        if references is None or frame.repeat or not references.pictures:
+        if references is None or not references.pictures or (position is None and not opening):
             return position
-        if not opening and (position is None or position > references.pictures[-1][0]):
-            if position is not None:
-                self._references = None
+        if not opening and self._wall() - self._references_since > self.MATCH_FOR_S:
+            self._references = None
             return position
         picture = signature(frame.data, frame.width, frame.height)
         found = references.identify(picture)

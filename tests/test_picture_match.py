@@ -243,3 +243,28 @@ def test_after_a_jump_back_the_old_pictures_within_the_references_do_not_end_the
     for n in (124, 125, *range(100, 106)):
         show(n)
     assert shown[-8:] == [(124, 2480), (125, 2500)] + [(n, n * 20) for n in range(100, 106)]
+
+
+def test_a_landing_the_content_takes_back_leaves_the_jump_waiting(qtbot: QtBot, clip_sync: Path) -> None:
+    """A picture of an earlier jump, long after it (at 0.75x libVLC showed one 1.8 s late),
+    taken for the landing by the rules and like none of the references: the clock waits at the
+    target again, and a speed change then asks for that target again (it asked for the frame
+    after the text on screen, and the jump was lost)."""
+    rig = Rig(qtbot, clip_sync, 25.0)
+    rig.play(20)
+    rig.controller.seek(6000)
+    pictures = tuple((n * 40.0, signature(picture(n), W, H)) for n in range(147, 190))
+    rig.player.on_event(PlayerEvent(EventKind.REFERENCES, References(6000, pictures)))
+    rig.wall.t += 0.06
+    rig.player.show_frame(rig.wall.t, picture=(picture(150), W, H))  # a match: it works here
+    qtbot.waitUntil(lambda: rig.controller.frame_number == rig.player.frames - 1)
+    rig.controller.seek(30_000)
+    pictures = tuple((n * 40.0, signature(picture(n), W, H)) for n in range(747, 790))
+    rig.player.on_event(PlayerEvent(EventKind.REFERENCES, References(30_000, pictures)))
+    rig.wall.t += 1.2
+    rig.player.show_frame(rig.wall.t, picture=(picture(140), W, H))  # the earlier jump's, late
+    qtbot.waitUntil(lambda: rig.controller.frame_number == rig.player.frames - 1)
+    assert rig.controller._pictures.pending and not rig.controller.clock.running
+    assert rig.controller.position() == 30_000
+    rig.controller.set_rate(1.5)
+    assert rig.player.calls[-1].startswith("seek 30")

@@ -224,6 +224,11 @@ class JumpPlayback:
                     self._aim_checked(shown - expected)
             return shown
         if opening and self._content_works and references.unlike(picture):
+            if self._pictures.landed and position is not None:
+                # The rules had landed on it: the clock waits at the target again.
+                self.clock.pause()
+                self.clock.seek(position)
+                self._aim_unchecked = False
             self._pictures.not_new(frame.at)
             return None
         return position

@@ -32,17 +32,23 @@ def test_the_wait_below_1x_grows_with_the_distance_from_the_keyframe() -> None:
     assert seek_aim.landing_wait_ms(None, 19000, 0.5) == 0.0
 
 
-def test_the_controller_waits_for_the_target_below_1x(qtbot: QtBot, clip_sync: Path) -> None:
-    """Through the controller at 0.75x, keyframes 10 s apart: the landing does not time out
-    while libVLC waits (it did after 0.5 s, and the old picture on screen got the new text for
-    the rest of the wait: bench_matrix.py --raw, 30 fps H.264, 170 ms); the target's picture
-    lands when it comes."""
+def playing_slowly(qtbot: QtBot, clip_sync: Path) -> tuple[Rig, list[int]]:
+    """The rig at 0.75x, keyframes 10 s apart, 10 pictures in; the text painted from then on."""
     rig = Rig(qtbot, clip_sync, 25.0, player=SlowPlayer())
     rig.player.index = MediaIndex([0.0, 10000.0, 20000.0, 30000.0], 0.0, 0.0)
     rig.controller.set_rate(0.75)
     rig.play(10)
     painted: list[int] = []
     rig.controller.frameReady.connect(lambda image: painted.append(rig.controller.text_position()))
+    return rig, painted
+
+
+def test_the_controller_waits_for_the_target_below_1x(qtbot: QtBot, clip_sync: Path) -> None:
+    """Through the controller at 0.75x, keyframes 10 s apart: the landing does not time out
+    while libVLC waits (it did after 0.5 s, and the old picture on screen got the new text for
+    the rest of the wait: bench_matrix.py --raw, 30 fps H.264, 170 ms); the target's picture
+    lands when it comes."""
+    rig, painted = playing_slowly(qtbot, clip_sync)
     before = rig.controller.text_position()
     rig.controller.seek(35840)
     wait_s = seek_aim.landing_wait_ms(rig.player.index, 35840, 0.75) / 1000
@@ -103,12 +109,7 @@ def test_a_speed_change_to_1x_while_libvlc_waits_keeps_the_landing_waiting(
     (VP9 in WebM, keyframes 10 s apart; bench_matrix.py --raw). Its landing waits that long:
     with the 0.5 s time-out the text ran on over the old picture, and the target's picture,
     when it came, was counted a frame on."""
-    rig = Rig(qtbot, clip_sync, 25.0, player=SlowPlayer())
-    rig.player.index = MediaIndex([0.0, 10000.0, 20000.0, 30000.0], 0.0, 0.0)
-    rig.controller.set_rate(0.75)
-    rig.play(10)
-    painted: list[int] = []
-    rig.controller.frameReady.connect(lambda image: painted.append(rig.controller.text_position()))
+    rig, painted = playing_slowly(qtbot, clip_sync)
     rig.controller.seek(35840)
     qtbot.wait(300)
     rig.wall.t += 1.15

@@ -51,6 +51,13 @@ MP4_SHOWN_FROM_MS = 3.0
 #: came on the cadence where H.264, HEVC and VP9 (libavcodec) bring at most 2 (AV1 in WebM and
 #: Matroska from svt-av1, 29.97 and 30 fps; docs/libvlc.md, "Jumps").
 OLD_PICTURES_BY_CODEC = {"av1": 3}
+#: How long after a seek is asked for its new pictures wait for the media's own pictures around
+#: the target, by codec, so that their content tells which one is on screen (the rest: not at
+#: all). After a seek libVLC's dav1d module (AV1) may show first a picture 0.5-3 s before the
+#: target, then the target's 20-160 ms later, and the text ran a frame ahead until the references
+#: came; these came a median 120 ms after the seek was asked for, at most 350 ms (two matrix
+#: runs, AV1 in WebM and Matroska, 29.97 and 30 fps; docs/benchmarks.md, eleventh session).
+CONTENT_WAIT_S_BY_CODEC = {"av1": 0.3}
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,12 @@ class MediaIndex:
         (3, 2)
         """
         return OLD_PICTURES_BY_CODEC.get(self.codec, PictureTimes.MAX_OLD)
+
+    @property
+    def content_wait_s(self) -> float:
+        """How long new pictures after a seek wait for the references (see
+        :data:`CONTENT_WAIT_S_BY_CODEC`; 0: they do not)."""
+        return CONTENT_WAIT_S_BY_CODEC.get(self.codec, 0.0)
 
     @property
     def decode_ms(self) -> list[float]:

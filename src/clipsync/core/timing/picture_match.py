@@ -77,6 +77,10 @@ class References:
             return False
         return max(float(picture @ sig) for _, sig in self.pictures) < UNLIKE
 
+    def covers(self, position_ms: float) -> bool:
+        """``position_ms`` is within their span."""
+        return bool(self.pictures) and self.pictures[0][0] <= position_ms <= self.pictures[-1][0]
+
     def identify(self, picture: np.ndarray | None) -> float | None:
         """The start (ms) of the reference ``picture`` clearly is, or ``None``."""
         if picture is None or not self.pictures:

@@ -73,6 +73,7 @@ class PictureTimes(PictureWindows):
         self.max_old = self.MAX_OLD
         self._jump: Jump | None = None
         self._counted: float | None = None
+        self._before_count: float | None = None  # the count before the last picture's (``stray``)
         self._next_is_counted = False  # the next picture is ``_counted`` itself, not a frame on
         self._landed: Landing | None = None
         self._old_at: float | None = None  # when the last picture taken for old came
@@ -203,15 +204,27 @@ class PictureTimes(PictureWindows):
         self._counted = self._shown_ms = self._exact(position_ms)
         self._next_is_counted = False
 
-    def not_new(self, at: float) -> None:
+    def not_new(self, at: float, *, reopen: bool = False) -> None:
         """The last picture (``at``), taken for a landing or old, is none of the new position's:
-        it is old, and the jump waits on."""
-        if self.landed and self._landed is not None:
+        it is old, and the jump waits on (``reopen``: also when it was counted on from a
+        landing that was never shown)."""
+        if (self.landed or reopen) and self._landed is not None:
             # (libVLC may show that old picture again: a repeat of it is old too)
             self._jump = Jump(self._landed.target_ms, at, 0.0, repeats_old=True)
             self._landed = self._counted = None
         self.old, self.landed, self.hold_s = True, False, 0.0
         self._old_at = at
+
+    def stray(self) -> bool:
+        """The last picture, counted on, is none of the media's pictures there (libVLC's AV1
+        decoder may show one from before the target after a seek): it is not to be shown, and
+        the count goes back to the picture before it (``False``: it was not counted)."""
+        if self._before_count is None:
+            return False
+        self._counted = self._shown_ms = self._before_count
+        self._before_count = None
+        self.old = True
+        return True
 
     def reported(self) -> None:
         """The player reported a new time: the clock is anchored again, stop counting."""
@@ -234,6 +247,7 @@ class PictureTimes(PictureWindows):
         (5000, 5040)
         """
         was_old, self.landed, self.old = self.old, False, False
+        self._before_count = None
         self.hold_s = 0.0
         self._pictures_since += self._jump is not None and not repeat
         if self._first_at is None:
@@ -384,6 +398,7 @@ class PictureTimes(PictureWindows):
 
     def _count(self) -> int:
         assert self._counted is not None
+        self._before_count = self._counted
         grid = self._grid()
         if grid is not None:
             # The first picture is the media's nearest one (not at 0 in a Matroska file whose

@@ -20,6 +20,7 @@ from clipsync.core.timing.picture_match import References
 from clipsync.core.timing.picture_times import PictureTimes
 from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
+from clipsync.ui.player.content_times import ContentTimes
 from clipsync.ui.player.frame_handover import FrameHandover
 from clipsync.ui.player.jumps import JumpPlayback
 from clipsync.ui.player.network_playback import NetworkPlayback
@@ -28,12 +29,13 @@ from clipsync.ui.player.states import State
 __all__ = ["PlaybackController", "State"]
 
 
-class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
+class PlaybackController(JumpPlayback, ContentTimes, NetworkPlayback, QObject):
     """The single source of truth for playback state and position.
 
-    Jumps (seeks, frame steps, speed changes) are the methods of :class:`JumpPlayback`, and
-    network streams (opening an address, stalls, retries) those of :class:`NetworkPlayback`,
-    which it also is.
+    Jumps (seeks, frame steps, speed changes) are the methods of :class:`JumpPlayback`, the
+    pictures after them told by their content those of :class:`ContentTimes`, and network
+    streams (opening an address, stalls, retries) those of :class:`NetworkPlayback`, which it
+    also is.
     """
 
     stateChanged = Signal(object)  # State
@@ -104,10 +106,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._run_after_landing = False
         self._seek_asked: float | None = None  # when the pending seek was asked for (see _land)
         self._aim_unchecked = False  # a seek landed, libVLC has not reported its time since
-        self._references: References | None = None  # the media's pictures around the last landing
-        self._references_for: int | None = None  # ... asked for that landing's target
-        self._references_since = 0.0  # when they came
-        self._content_works = False  # a picture of this media matched one of its own (PyAV's)
+        self._reset_content()
         # Network streams (all None for a local file): see ``network_playback``.
         self.media_url: str | None = None
         self.net: NetworkWatch | None = None
@@ -159,7 +158,7 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
         self._drop_held()
         self._text_position = start_ms
         self._pictures = PictureTimes(rate=self.rate)
-        self._content_works = False
+        self._reset_content()
         self._run_after_landing = False
         load(self.player)
         if self.state is not State.ERROR:
@@ -366,8 +365,11 @@ class PlaybackController(JumpPlayback, NetworkPlayback, QObject):
                 self._frames.drop(frame)  # the held landing again: it waits on, unseen
                 return
         self._drop_held()  # a newer picture came: it replaces a landing still held back
-        if self._pictures.hold_s:
-            self._hold(frame, position, self._pictures.hold_s)
+        hold_s = self._pictures.hold_s
+        if position is not None:
+            hold_s = max(hold_s, self._content_wait_s(frame.at))
+        if hold_s:
+            self._hold(frame, position, hold_s)
         else:
             self._show_picture(frame, position)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from clipsync.core.timing.picture_match import References, signature
 from clipsync.ui.player.states import State
 
 if TYPE_CHECKING:
@@ -34,8 +33,6 @@ class JumpPlayback:
     LANDING_TIMEOUT_MS = 500
     #: A stream's new position may take seconds to arrive: its last picture waits with it.
     NETWORK_LANDING_TIMEOUT_MS = 15_000
-    #: Pictures are matched with the references this long after they came (~1 ms each).
-    MATCH_FOR_S = 2.0
 
     if TYPE_CHECKING:  # what the controller provides
         player: MediaPlayer | None
@@ -53,10 +50,6 @@ class JumpPlayback:
         _run_after_landing: bool
         _seek_asked: float | None
         _aim_unchecked: bool
-        _references: References | None
-        _references_for: int | None
-        _references_since: float
-        _content_works: bool
         _landing_timer: QTimer
         _hold_timer: QTimer
         _held: tuple[Frame, int | None] | None
@@ -70,6 +63,7 @@ class JumpPlayback:
         def _pace_poll(self) -> None: ...
         def _on_frame(self) -> None: ...
         def _show_picture(self, frame: Frame, position: int | None) -> None: ...
+        def _ask_references(self, target: int | None) -> None: ...
 
     def seek(
         self, position_ms: int, *, play: bool = False, exact: bool = False, wait_ms: float = 0.0
@@ -131,13 +125,10 @@ class JumpPlayback:
         self.clock.pause()
         self._run_after_landing = running
         self._aim_unchecked = False
-        self._references = self._references_for = None
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
-        if in_flight and by_content:
-            # The media's own pictures around the target tell which ones come (``_by_content``).
-            self._references_for = target
-            self.player.request_references(target)
+        # The media's own pictures around the target tell which ones come (``ContentTimes``).
+        self._ask_references(target if in_flight and by_content else None)
         frame_ms = self._pictures.frame_ms or 0
         self._pictures.jump(
             target,
@@ -184,54 +175,6 @@ class JumpPlayback:
         starts = [quote.start_ms for quote in quotes if quote is not None and quote.start_ms is not None]
         if starts:
             player.prefetch_references([player.grid.seek_to(start)[1] for start in starts])
-
-    def _got_references(self, references: References) -> None:
-        if references.target_ms == self._references_for:
-            if self._references is None:
-                self._references_since = self._wall()
-            self._references = references
-
-    def _by_content(self, frame: Frame, position: int | None, opening: bool) -> int | None:
-        """The time of a picture after a jump by its content, once the media's own pictures
-        around the target are there (:mod:`clipsync.core.timing.picture_match`); ``position``:
-        the time the timing rules gave it; ``opening``: the jump had not landed before it.
-
-        While the jump lands, a picture that matches one of them is the landing, on that
-        picture, shown at once; one that is clearly none of them is old (once a match showed
-        that this media's pictures can be matched at all). After the landing, a picture that
-        matches another time than counted sets the count (``MATCH_FOR_S``: an old picture
-        within the references, after a jump back, may come before the target's). Anything
-        else keeps the rules' time."""
-        references = self._references
-        if references is None or not references.pictures or (position is None and not opening):
-            return position
-        if not opening and self._wall() - self._references_since > self.MATCH_FOR_S:
-            self._references = None
-            return position
-        picture = signature(frame.data, frame.width, frame.height)
-        found = references.identify(picture)
-        if found is not None:
-            self._content_works = True
-            shown = self._pictures.on_grid(round(found))
-            if opening or shown != position:
-                self._pictures.identified(shown)
-                if opening:
-                    self._land(shown, frame.at)
-                else:
-                    self.clock.follow(shown, frame.at)
-                expected = references.target_ms if opening else position
-                if expected is not None and shown != expected:
-                    self._aim_checked(shown - expected)
-            return shown
-        if opening and self._content_works and references.unlike(picture):
-            if self._pictures.landed and position is not None:
-                # The rules had landed on it: the clock waits at the target again.
-                self.clock.pause()
-                self.clock.seek(position)
-                self._aim_unchecked = False
-            self._pictures.not_new(frame.at)
-            return None
-        return position
 
     def _land_without_picture(self) -> None:
         # A still picture, or a picture libVLC never showed: the target stands.

@@ -50,14 +50,14 @@ MP4_SHOWN_FROM_MS = 3.0
 #: frame delay as extra pictures (``i_extra_picture_buffers``, 2 on 2 cores), and 3 old pictures
 #: came on the cadence where H.264, HEVC and VP9 (libavcodec) bring at most 2 (AV1 in WebM and
 #: Matroska from svt-av1, 29.97 and 30 fps; docs/libvlc.md, "Jumps").
-OLD_PICTURES_BY_CODEC = {"av1": 3}
+OLD_PICTURES_BY_CODEC: dict[str, int] = {}
 #: How long after a seek is asked for its new pictures wait for the media's own pictures around
 #: the target, by codec, so that their content tells which one is on screen (the rest: not at
 #: all). After a seek libVLC's dav1d module (AV1) may show first a picture 0.5-3 s before the
 #: target, then the target's 20-160 ms later, and the text ran a frame ahead until the references
 #: came; these came a median 120 ms after the seek was asked for, at most 350 ms (two matrix
 #: runs, AV1 in WebM and Matroska, 29.97 and 30 fps; docs/benchmarks.md, eleventh session).
-CONTENT_WAIT_S_BY_CODEC = {"av1": 0.3}
+CONTENT_WAIT_S_BY_CODEC: dict[str, float] = {}
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,15 @@ NETWORK_CACHING_MS = 1000
 #: decoders in the middle of the group of pictures and every picture up to the next keyframe
 #: is damaged. 3 s covers keyframes up to 12 s apart.
 FILE_CACHING_MS = 3000
+#: The decoder libVLC is to use, by the video's codec, where its default misleads the picture
+#: times. Its own AV1 module (dav1d) hands the video output, after a seek above 1x, the
+#: picture at the time asked for as the first (forced, so never dropped as late) in about half
+#: the seeks, and that picture is 0.3-3 s before the target; through libavcodec (dav1d inside
+#: FFmpeg) the first is an old one, as with H.264, HEVC and VP9, which the rules tell apart (12
+#: of 12 seeks, first new pictures within a frame of the target; the 29.97 fps AV1 WebM clip at
+#: 1.5x, benchmarks/repro/forced_first_picture.py --vlc-option=--codec=avcodec, docs/libvlc.md).
+#: "any": whatever libVLC has, where libavcodec cannot decode it.
+DECODER_BY_CODEC = {"av01": "avcodec,any"}
 
 
 def instance_options() -> list[str]:
@@ -181,7 +190,9 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
                 )
             )
             return
-        has_video, has_audio, size, duration, fps = info
+        has_video, has_audio, size, duration, fps, codec = info
+        if codec in DECODER_BY_CODEC:
+            media.add_option(f":codec={DECODER_BY_CODEC[codec]}")
         if not has_video and not has_audio:
             self.on_event(
                 PlayerEvent(
@@ -402,8 +413,9 @@ class VlcVoicePlayer(VoicePlayer):
         self._instance.release()
 
 
-def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int, float] | None:
-    """Parse ``media`` (local, synchronously, ~10 ms): has video, has audio, visible size, ms, fps.
+def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int, float, str] | None:
+    """Parse ``media`` (local, synchronously, ~10 ms): has video, has audio, visible size, ms,
+    fps, and the video's codec (libVLC's four characters: "h264", "av01"; "": none).
 
     ``None`` when libVLC cannot parse it at all.
     """
@@ -418,9 +430,11 @@ def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, in
     has_video = has_audio = False
     size = (0, 0)
     fps = 0.0
+    codec = ""
     for track in media.tracks_get() or ():
         if track.type == vlc.TrackType.video:
             has_video = True
+            codec = int(track.codec).to_bytes(4, "little").decode("latin-1")
             # The union's first member is at "audio": python-vlc's "video" reads past it (issue 222).
             video = ctypes.cast(track.audio, ctypes.POINTER(vlc.VideoTrack)).contents
             width = video.width
@@ -431,4 +445,4 @@ def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, in
                 fps = video.frame_rate_num / video.frame_rate_den
         elif track.type == vlc.TrackType.audio:
             has_audio = True
-    return has_video, has_audio, size, int(media.get_duration()), fps
+    return has_video, has_audio, size, int(media.get_duration()), fps, codec

@@ -149,28 +149,6 @@ def test_at_60_fps_a_landing_followed_by_a_long_gap_was_the_late_old_picture() -
     assert times.picture(20.06 + 1 / 60, False, 0) == 9017
 
 
-def test_after_an_av1_seek_a_third_old_picture_on_the_old_cadence_is_not_the_landing() -> None:
-    """libVLC's dav1d module (AV1) hands over 3 pictures of the old position after a seek,
-    each in the old pictures' cadence, where libavcodec's decoders hand over at most 2: with
-    the media's count (``MediaIndex.old_pictures``) the third is old, and the landing is the
-    first new picture; with the default count the third was taken for the landing."""
-
-    def seek(times: PictureTimes) -> list[int | None]:
-        for k in range(4):
-            times.picture(10.0 + k / 30, False, 1000 + round(k * 1000 / 30))
-        times.jump(5000, at=10.0 + 3 / 30 + 0.004)
-        olds = [times.picture(10.0 + k / 30, False, 0) for k in (4, 5, 6)]  # on the cadence
-        first_new = 10.0 + 6 / 30 + 0.024  # off the cadence
-        return [*olds, times.picture(first_new, False, 0), times.picture(first_new + 1 / 30, False, 0)]
-
-    av1 = PictureTimes(1000 / 30)
-    av1.max_old = MediaIndex([0.0], 0.0, 0.0, codec="av1").old_pictures
-    assert seek(av1) == [None, None, None, 5000, 5033]
-    other = PictureTimes(1000 / 30)
-    assert other.max_old == MediaIndex([0.0], 0.0, 0.0, codec="h264").old_pictures == 2
-    assert seek(other)[2] == 5000  # the old picture painted with the new text
-
-
 def test_with_a_variable_frame_rate_old_pictures_keep_the_cadence_of_where_they_are() -> None:
     """A phone's video: libVLC gives the stream one nominal frame rate, but in a 30 fps stretch
     the pictures come 33 ms apart. After a seek, an old picture on that cadence is old (with

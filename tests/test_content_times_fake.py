@@ -1,5 +1,5 @@
 """The content deciding which picture is on screen after a jump, when the references come while
-a picture waits, after the landing, and for AV1 (issue 18): the controller with the fake
+a picture waits, after the landing, and before the first jump (issue 18): the controller with the fake
 player, a hand clock and made-up pictures (see test_picture_match.py)."""
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from test_picture_match import H, W, picture
 class Pictures:
     """A rig whose pictures are made-up ones, and what the controller painted (text times)."""
 
-    def __init__(self, qtbot: QtBot, clip_sync: Path, fps: float, codec: str = "") -> None:
+    def __init__(self, qtbot: QtBot, clip_sync: Path, fps: float) -> None:
         self.qtbot = qtbot
         self.rig = Rig(qtbot, clip_sync, fps)
         self.frame_ms = 1000 / fps
-        if codec:
-            self.rig.player.index = MediaIndex([0.0], 0.0, 0.0, frame_ms=self.frame_ms, codec=codec)
         self.painted: list[int] = []
         self.rig.controller.frameReady.connect(
             lambda image: self.painted.append(self.rig.controller.text_position())
@@ -90,27 +88,25 @@ def test_after_the_landing_a_picture_like_none_of_the_references_is_left_out(
     assert p.painted[-1] == 191 * 40
 
 
-def test_av1_pictures_after_a_seek_wait_for_the_references(qtbot: QtBot, clip_sync: Path) -> None:
-    """AV1: libVLC may show first a picture from before the target, then the target's. The new
-    pictures wait for the references (until 0.3 s after the seek was asked for): when they
-    come, the newest one is painted with its own time. Without them, the rules' time stands
-    once the wait is over."""
-    p = Pictures(qtbot, clip_sync, 30.0, codec="av1")
-    p.rig.play(20)
-    p.jump_that_matches(180)
-    for n in range(181, 190):
-        p.show(n, 1 / 30)
+def test_the_first_jump_tells_old_pictures_by_their_content(qtbot: QtBot, clip_sync: Path) -> None:
+    """Once the media's index is known, the references around a picture of steady playback
+    are asked for, once: the pictures after it match them, so that at the first jump a late
+    old picture, like none of the jump's references, is never painted with the new text."""
+    p = Pictures(qtbot, clip_sync, 25.0)
+    asked: list[int] = []
+    p.rig.player.request_references = asked.append  # type: ignore[method-assign]
+    p.rig.play(5)
+    assert asked == []  # no index yet: PyAV cannot read it, or has not yet
+    p.rig.player.index = MediaIndex([0.0], 0.0, 0.0, frame_ms=40.0)
+    p.show(6, 0.04)
+    assert asked == [240]
+    p.references(240, 3, 45)
+    for n in range(7, 10):
+        p.show(n, 0.04)
+    assert p.rig.controller._content_works and asked == [240]
     p.painted.clear()
-    p.rig.controller.seek(20_000)
-    p.show(580, 0.08)  # 0.67 s before the target: taken for the landing by the rules
-    p.show(600, 0.02)  # the target's own, counted a frame on
-    assert p.painted == [] and p.rig.controller._held is not None
-    p.references(20_000, 595, 640)
-    assert p.painted == [20_000]
-    p.show(601, 1 / 30)
-    assert p.painted == [20_000, 20_033]
-    p.painted.clear()
-    p.rig.controller.seek(40_000)
-    p.show(1200, 0.15)  # no references: the rules' landing, painted once the wait is over
-    assert p.painted == []
-    qtbot.waitUntil(lambda: p.painted == [40_000], timeout=1000)
+    p.rig.controller.seek(30_000)
+    p.references(30_000, 747, 790)
+    p.show(22, 0.03)  # the late old picture, off the old pictures' cadence
+    p.show(750, 0.03)
+    assert p.painted == [30_000]

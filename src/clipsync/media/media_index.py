@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clipsync.core.timing.picture_times import PictureTimes
-
 #: Containers whose index lists keyframes by their *presentation* time.
 PRESENTATION_INDEX = {"matroska", "webm", "matroska,webm"}
 #: A variable frame rate: frame intervals differ by more than this share of the shortest.
@@ -45,19 +43,6 @@ MATROSKA_KEY_LAG_MS = 30.0
 #: next one in 2 of 6 at 50 fps), so nothing is added there. Plain python-vlc, quiet 2 cores,
 #: the clips of ``benchmarks/bench_matrix.py`` (docs/libvlc.md, "Jumps").
 MP4_SHOWN_FROM_MS = 3.0
-#: Pictures of the old position libVLC still hands over after a seek, in the old cadence, by
-#: codec (the rest: ``PictureTimes.MAX_OLD``). libVLC's dav1d module (AV1) gives the video output its
-#: frame delay as extra pictures (``i_extra_picture_buffers``, 2 on 2 cores), and 3 old pictures
-#: came on the cadence where H.264, HEVC and VP9 (libavcodec) bring at most 2 (AV1 in WebM and
-#: Matroska from svt-av1, 29.97 and 30 fps; docs/libvlc.md, "Jumps").
-OLD_PICTURES_BY_CODEC: dict[str, int] = {}
-#: How long after a seek is asked for its new pictures wait for the media's own pictures around
-#: the target, by codec, so that their content tells which one is on screen (the rest: not at
-#: all). After a seek libVLC's dav1d module (AV1) may show first a picture 0.5-3 s before the
-#: target, then the target's 20-160 ms later, and the text ran a frame ahead until the references
-#: came; these came a median 120 ms after the seek was asked for, at most 350 ms (two matrix
-#: runs, AV1 in WebM and Matroska, 29.97 and 30 fps; docs/benchmarks.md, eleventh session).
-CONTENT_WAIT_S_BY_CODEC: dict[str, float] = {}
 
 
 @dataclass(frozen=True)
@@ -86,22 +71,6 @@ class MediaIndex:
     #: How far libVLC's time runs ahead of the media's: in Matroska/WebM it counts from the
     #: first packet's time when that is before 0 (``stream_lead_ms``).
     time_lead_ms: float = 0.0
-
-    @property
-    def old_pictures(self) -> int:
-        """How many pictures of the old position may still come after a seek (see
-        :data:`OLD_PICTURES_BY_CODEC`).
-
-        >>> MediaIndex([0.0], 0.0, 0.0, codec="av1").old_pictures, MediaIndex([0.0], 0.0, 0.0).old_pictures
-        (3, 2)
-        """
-        return OLD_PICTURES_BY_CODEC.get(self.codec, PictureTimes.MAX_OLD)
-
-    @property
-    def content_wait_s(self) -> float:
-        """How long new pictures after a seek wait for the references (see
-        :data:`CONTENT_WAIT_S_BY_CODEC`; 0: they do not)."""
-        return CONTENT_WAIT_S_BY_CODEC.get(self.codec, 0.0)
 
     @property
     def decode_ms(self) -> list[float]:

@@ -7,7 +7,7 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   (``grid``: its first picture's time and frame rate, or each picture's time when the rate
   varies); without one, multiples of ``frame_ms``.
 * A jump (seek, frame step, replay) is *pending* until the first picture of the new position
-  arrives. libVLC still hands over 1-2 old pictures (3 with AV1: ``max_old``) after the seek
+  arrives. libVLC still hands over 1-2 old pictures after the seek
   was asked for (and sometimes one from ~0.7 s *after* the old position), with no timestamp to
   tell them from new ones. But libVLC had timed the old ones before the seek: they come exactly
   on the cadence of the pictures before it (within 0.2 ms, measured), in its next one or two
@@ -68,9 +68,6 @@ class PictureTimes(PictureWindows):
         #: When each picture starts (from the media); ``None``: multiples of ``frame_ms``.
         self.grid = grid
         self.rate = rate
-        #: Old pictures libVLC may hand over after a seek, for this media's decoder (3 for AV1:
-        #: ``media_index.OLD_PICTURES_BY_CODEC``).
-        self.max_old = self.MAX_OLD
         self._jump: Jump | None = None
         self._counted: float | None = None
         self._before_count: float | None = None  # the count before the last picture's (``stray``)

@@ -37,13 +37,13 @@ class PictureWindows:
     #: after, at 1.09 x, so it is taken for old too and the text is a frame behind instead.
     STALE_SHARES = (0.9, 1.25)
     MAX_STALE = 2
-    #: libVLC hands over at most this many old pictures after a seek (by default: the media
-    #: may say otherwise, ``max_old``).
+    #: libVLC hands over at most this many old pictures after a seek.
     MAX_OLD = 2
     #: ... or from 2x (``OLD_RUN_RATE``) as many as come in this long (at 2x three old pictures
     #: came, in 48 ms). Not below: from 1.25x to 1.75x, on every clip of the encoding matrix
-    #: (24-60 fps, H.264, HEVC, VP9), the old pictures on the cadence were in its first two
-    #: slots only (AV1: three), where new pictures came in every later slot (each picture's
+    #: (24-60 fps, H.264, HEVC, VP9, AV1), the old pictures on the cadence were in its first two
+    #: slots only (AV1 through libVLC's own dav1d module: three; it is decoded through
+    #: libavcodec now, see ``vlc_backend.DECODER_BY_CODEC``), where new pictures came in every later slot (each picture's
     #: frame number, four runs of bench_matrix.py --raw); counted in time, the 60 fps clip at
     #: 1.5x had four slots and took the target and the two pictures after it for old.
     OLD_FOR_S = 0.045
@@ -130,7 +130,6 @@ class PictureWindows:
     frame_ms: float | None
     grid: FrameGrid | None
     rate: float
-    max_old: int
     _counted: float | None
     _shown_ms: float | None
     _in_step: tuple[float, ...]
@@ -164,8 +163,8 @@ class PictureWindows:
     def _most_old(self) -> int:
         """How many old pictures the pending jump may bring (more at start-up)."""
         if self._jump is not None and self._jump.start_up:
-            return max(self.max_old, self.START_OLD)
-        return self.max_old
+            return max(self.MAX_OLD, self.START_OLD)
+        return self.MAX_OLD
 
     def _max_old(self) -> int:
         """... on the old cadence (from 2x, as many as come in ``OLD_FOR_S``)."""

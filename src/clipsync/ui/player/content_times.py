@@ -54,6 +54,7 @@ class ContentTimes:
         self._references_since = 0.0  # when they came
         self._content_works = False  # a picture of this media matched one of its own (PyAV's)
         self._strays = 0  # pictures after the last landing left out (``MAX_STRAYS``)
+        self._content_asked = False  # references asked for in steady playback (``_prove_content``)
 
     def _ask_references(self, target: int | None) -> None:
         """A jump to ``target``: its references are asked for (``None``: a jump that is not
@@ -61,6 +62,23 @@ class ContentTimes:
         self._references, self._references_for, self._strays = None, target, 0
         if target is not None and self.player is not None:
             self.player.request_references(target)
+
+    def _prove_content(self, position: int | None) -> None:
+        """Once per media, before any jump asked for them, the references around a picture of
+        steady playback are asked for: its next pictures are matched with them, so that the
+        first jump can tell old pictures by their content (until a match shows that this
+        media's pictures can be matched at all, none is taken for old for it)."""
+        if (
+            self._content_asked
+            or position is None
+            or self._references_for is not None
+            or self._pictures.pending
+            or self.player is None
+            or self.player.index is None
+        ):
+            return
+        self._content_asked = True
+        self._ask_references(position)
 
     def _got_references(self, references: References) -> None:
         if references.target_ms != self._references_for:
@@ -83,23 +101,6 @@ class ContentTimes:
             self._hold_timer.stop()
             self._held = None
             self._show_picture(frame, shown)
-
-    def _content_wait_s(self, at: float) -> float:
-        """How long a new picture that came ``at`` waits for the jump's references before the
-        timing rules' time for it stands (0: it does not wait). Only for the codecs whose first
-        picture after a seek may be any (``MediaIndex.content_wait_s``: AV1), and once this
-        media's pictures matched their own."""
-        index = self.player.index if self.player is not None else None
-        if (
-            index is None
-            or not index.content_wait_s
-            or not self._content_works
-            or self._references is not None
-            or self._references_for is None
-            or self._seek_asked is None
-        ):
-            return 0.0
-        return max(0.0, index.content_wait_s - (at - self._seek_asked))
 
     def _by_content(self, frame: Frame, position: int | None, opening: bool) -> int | None:
         """The time of a picture after a jump by its content, once the media's own pictures

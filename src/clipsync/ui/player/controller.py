@@ -342,8 +342,6 @@ class PlaybackController(JumpPlayback, ContentTimes, NetworkPlayback, QObject):
         # The text painted with this picture is chosen for this picture's time.
         self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
         self._pictures.grid = self.player.grid if self.player is not None else None
-        index = self.player.index if self.player is not None else None
-        self._pictures.max_old = index.old_pictures if index is not None else PictureTimes.MAX_OLD
         unseen = None  # the time of a picture libVLC showed while the GUI was busy
         for at, repeat in self._frames.skipped():
             skipped = self._time_picture(at, repeat)
@@ -365,11 +363,9 @@ class PlaybackController(JumpPlayback, ContentTimes, NetworkPlayback, QObject):
                 self._frames.drop(frame)  # the held landing again: it waits on, unseen
                 return
         self._drop_held()  # a newer picture came: it replaces a landing still held back
-        hold_s = self._pictures.hold_s
-        if position is not None:
-            hold_s = max(hold_s, self._content_wait_s(frame.at))
-        if hold_s:
-            self._hold(frame, position, hold_s)
+        self._prove_content(position)
+        if self._pictures.hold_s:
+            self._hold(frame, position, self._pictures.hold_s)
         else:
             self._show_picture(frame, position)
 

@@ -199,9 +199,10 @@ def test_references_decoded_ahead_answer_a_request_at_once(
     assert reader._covered(3100) is None
 
 
-def test_the_controller_decodes_the_next_and_previous_quotes_ahead(qtbot: QtBot, clip_sync: Path) -> None:
+def test_the_controller_decodes_the_quotes_ahead_the_likely_ones_first(qtbot: QtBot, clip_sync: Path) -> None:
     """When the sentence changes, the targets of ``]`` and ``[`` from there (the first
-    picture of each quote) go to the player to be decoded ahead."""
+    picture of each quote) go to the player to be decoded ahead first, then those of the
+    nearest other quotes (a marker click goes to any), ``PREFETCH_QUOTES`` in all."""
     rig = Rig(qtbot, clip_sync, 25.0)
     ahead: list[list[int]] = []
     rig.player.prefetch_references = ahead.append  # type: ignore[method-assign]
@@ -212,9 +213,15 @@ def test_the_controller_decodes_the_next_and_previous_quotes_ahead(qtbot: QtBot,
     rig.frame(60)
     rig.play(10)
     position = rig.controller.position()
-    expected = [
+    likely = [
         q.start_ms for q in (index.next_quote(position), index.previous_quote(position)) if q and q.start_ms
     ]
+    others = sorted(
+        (q.start_ms for q in index.quotes_in_time_order() if q.start_ms and q.start_ms not in likely),
+        key=lambda start: abs(start - position),
+    )
+    expected = (likely + others)[: rig.controller.PREFETCH_QUOTES]
+    assert likely and len(expected) > len(likely)
     assert ahead and ahead[-1] == [rig.grid.seek_to(start)[1] for start in expected]
 
 

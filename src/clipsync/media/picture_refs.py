@@ -83,8 +83,9 @@ class ReferenceReader:
     under way. Those of likely jumps (the quotes next to the position) can be decoded ahead
     (``prefetch``), and a request they cover is answered at once."""
 
-    #: References decoded ahead that are kept (the oldest go first).
-    KEEP = 8
+    #: References decoded ahead that are kept (the oldest go first): more than the quotes the
+    #: controller has decoded ahead (``JumpPlayback.PREFETCH_QUOTES``), ~0.5 MB each.
+    KEEP = 16
 
     def __init__(self, deliver: Callable[[References], None]) -> None:
         self._deliver = deliver

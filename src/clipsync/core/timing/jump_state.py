@@ -44,5 +44,6 @@ class Landing:
     late_s: float  # ... and one later than this (at a high frame rate, ``LATE_GAP_SHARE``)
     hold_s: float
     long_decode: bool  # a repeat of it takes it back (``LONG_DECODE_MS``)
-    #: A repeat of it while it is held back takes it back (``REPEAT_AFTER_S``).
-    repeat_old: bool = False
+    #: A repeat of it sooner than this after it takes it back (``REPEAT_AFTER_S``: while it is
+    #: held back, or soon after, ``LATE_REPEAT_S``).
+    repeat_old_s: float = 0.0

@@ -100,6 +100,11 @@ class PictureTimes(PictureWindows):
         return self._jump is not None
 
     @property
+    def pending_target(self) -> int | None:
+        """The pending jump's target (``None``: none)."""
+        return self._jump.target_ms if self._jump is not None else None
+
+    @property
     def pending_wait_s(self) -> float:
         """How long the player was to wait before the pending jump's target (0: none)."""
         return self._jump.wait_s if self._jump is not None else 0.0
@@ -251,12 +256,12 @@ class PictureTimes(PictureWindows):
             self._first_at = at
         sole = False  # the one picture since a seek to the next frame, shown again
         landed = self._landed
-        # The landing shown again: after a long decode, or while it is held back.
+        # The landing shown again: after a long decode, while it is held back, or soon after.
         landing_again = (
             landed is not None
             and landed.at == self._last_at
             and at - landed.at >= self.REPEAT_AFTER_S
-            and (landed.long_decode or (landed.repeat_old and at - landed.at < landed.hold_s))
+            and (landed.long_decode or at - landed.at < landed.repeat_old_s)
         )
         if repeat and ((self._jump is not None and self._jump.repeats_old) or landing_again):
             # libVLC shows the late old picture again before the first new one (after a long
@@ -363,21 +368,20 @@ class PictureTimes(PictureWindows):
         target = self.land()
         assert target is not None
         interval = self._interval()
+        behind_old = False
         if fixed or (seek and self._long_after_old(at, old_at, interval)):
             movable = 0.0
         elif seek and old_at is not None and at - old_at < interval:
             # Right behind the old pictures: maybe the late old one, with the first new one
             # right behind it. It waits that long before it is shown (``hold_s``).
             movable = self._burst_s()
+            behind_old = True
         else:
             # A first new picture, a step, or a landing a burst moved already: it moves only
             # in a tight burst (a one-frame-early picture and the target's own; at 1.5x the
             # new pictures after the first may come ~16 ms apart).
             movable = self.BURST_SHARE * interval
         late = float("inf")
-        # While it waits, the landing shown again (``REPEAT_AFTER_S`` or later) was the late
-        # old picture, at any frame rate.
-        repeat_old = seek and playing
         self.hold_s = movable if seek else 0.0
         if seek and ((self.frame_ms and self.frame_ms < self.FAST_FRAME_MS) or long_decode):
             # At a high frame rate the late old picture (the one libVLC's decoder finishes as the
@@ -389,7 +393,14 @@ class PictureTimes(PictureWindows):
             # decode as well. A repeat of it while it waits says so too (``REPEAT_AFTER_S``).
             self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
             late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
-        self._landed = Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old)
+        # While it waits, the landing shown again (``REPEAT_AFTER_S`` or later) was the late
+        # old picture, at any frame rate; right behind the old pictures, from 1x, also soon
+        # after it was shown (``LATE_REPEAT_S``).
+        repeat_old_s = 0.0
+        if seek and playing:
+            soon = self.LATE_REPEAT_S if behind_old and self.rate >= 1 else 0.0
+            repeat_old_s = max(self.hold_s, soon)
+        self._landed = Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old_s)
         self.landed = True
         return target
 

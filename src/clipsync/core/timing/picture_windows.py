@@ -82,6 +82,14 @@ class PictureWindows:
     #: a burst (24-30 fps: H.264, HEVC, VP9) 1.8-14.7 ms after it in 19 of 24 (five runs of
     #: bench_matrix.py --raw with each picture's frame number, 2026-12-05/06).
     REPEAT_AFTER_S = 0.0025
+    #: ... and, for a landing right behind the old pictures (from 1x), shown again up to this
+    #: long after it, before any other picture, when it was shown already. Over seven matrix runs (--raw), 32 landings shown again after their
+    #: hold were the late old picture (20-77 ms after it; 30 of them AV1 through libavcodec,
+    #: where it comes 17-31 ms after the old ones, then again, then the first new one), the 3
+    #: real ones 120-185 ms after a long decode's (and one at 7 ms, AV1 through libVLC's own
+    #: dav1d module, no longer used). Taken back, the jump waits on for the first new picture,
+    #: which lands on its own time instead of a frame on.
+    LATE_REPEAT_S = 0.08
     #: Two pictures closer than ``BURST_S`` or ``BURST_SHARE`` of a frame interval, whichever
     #: is longer, are a burst, but never closer to a whole interval than ``BURST_MAX_SHARE``
     #: (a regular next picture is no burst). The late old picture comes 5-18 ms before the

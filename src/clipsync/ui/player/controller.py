@@ -352,8 +352,12 @@ class PlaybackController(JumpPlayback, ContentTimes, NetworkPlayback, QObject):
         position = self._by_content(frame, position, opening or self._pictures.landed)
         if self._pictures.old:
             self._frames.drop(frame)
-            if self._pictures.pending:  # a landing held back was from before the jump too
+            target = self._pictures.pending_target
+            if target is not None:  # a landing held back was from before the jump too
                 self._drop_held()
+                if self.clock.running:  # a landing shown already, taken back: the clock waits
+                    self.clock.pause()
+                    self.clock.seek(target)
                 if not self._landing_timer.isActive():
                     self._landing_timer.start(self.LANDING_TIMEOUT_MS)
             return  # from before a jump: the last picture stays, with its text

@@ -33,6 +33,10 @@ class JumpPlayback:
     LANDING_TIMEOUT_MS = 500
     #: A stream's new position may take seconds to arrive: its last picture waits with it.
     NETWORK_LANDING_TIMEOUT_MS = 15_000
+    #: The quotes whose pictures around their start are decoded ahead: ``]`` and ``[`` from the
+    #: position first, then the nearest others (a click on a quote's marker or card goes to
+    #: any), this many in all (see ``picture_refs.ReferenceReader.KEEP``).
+    PREFETCH_QUOTES = 12
 
     if TYPE_CHECKING:  # what the controller provides
         player: MediaPlayer | None
@@ -166,15 +170,19 @@ class JumpPlayback:
         self._aim_unchecked = False
 
     def _prefetch_quotes(self, position: int) -> None:
-        """The quote jumps likely next (``]`` and ``[`` from here): the media's own pictures
-        around their targets are decoded ahead, so that the content decides their landing."""
+        """The quote jumps likely next (``]`` and ``[`` from here, then the nearest others):
+        the media's own pictures around their targets are decoded ahead, so that the content
+        decides their landing."""
         index, player = self.index, self.player
         if index is None or player is None or player.grid is None:
             return
-        quotes = (index.next_quote(position), index.previous_quote(position))
-        starts = [quote.start_ms for quote in quotes if quote is not None and quote.start_ms is not None]
+        likely = [index.next_quote(position), index.previous_quote(position)]
+        starts = [quote.start_ms for quote in likely if quote is not None and quote.start_ms is not None]
+        others = [q.start_ms for q in index.quotes_in_time_order() if q.start_ms is not None]
+        starts += sorted((s for s in others if s not in starts), key=lambda s: abs(s - position))
         if starts:
-            player.prefetch_references([player.grid.seek_to(start)[1] for start in starts])
+            grid = player.grid
+            player.prefetch_references([grid.seek_to(start)[1] for start in starts[: self.PREFETCH_QUOTES]])
 
     def _land_without_picture(self) -> None:
         # A still picture, or a picture libVLC never showed: the target stands.

@@ -21,8 +21,9 @@ from pytestqt.qtbot import QtBot
 from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.text.lookup import TranscriptIndex
 from clipsync.core.timing.clock import PlaybackClock
+from clipsync.media.fake_players import FakePlayer
 from clipsync.media.network import NetPhase, NetStatus
-from clipsync.media.player import EventKind, FakePlayer, PlayerEvent
+from clipsync.media.player import EventKind, PlayerEvent
 from clipsync.ui.a11y import Announcer, PlaybackAnnouncements
 from clipsync.ui.player.controller import PlaybackController, State
 from clipsync.ui.window.main_window import MainWindow

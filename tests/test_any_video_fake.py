@@ -15,8 +15,8 @@ from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.timing.clock import PlaybackClock
 from clipsync.core.timing.frame_grid import FrameGrid
 from clipsync.core.timing.picture_times import PictureTimes
+from clipsync.media.fake_players import FakePlayer
 from clipsync.media.media_index import MATROSKA_KEY_LAG_MS, MediaIndex
-from clipsync.media.player import FakePlayer
 from clipsync.media.seek_aim import aim, first_picture_ms, start_latency_ms
 from clipsync.ui.player.controller import PlaybackController, State
 

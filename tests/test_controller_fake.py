@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.timing.clock import PlaybackClock
-from clipsync.media.player import EventKind, FakePlayer, LoadTracker, PlayerEvent
+from clipsync.media.fake_players import FakePlayer
+from clipsync.media.player import EventKind, LoadTracker, PlayerEvent
 from clipsync.ui.player.controller import PlaybackController, State
 
 

@@ -15,7 +15,8 @@ from clipsync.core.descriptions import PauseMode, VoiceSettings, is_speech, read
 from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.settings import SettingsStore, default_settings_path
 from clipsync.core.timing.clock import PlaybackClock
-from clipsync.media.player import EventKind, FakePlayer, FakeVoicePlayer, PlayerEvent
+from clipsync.media.fake_players import FakePlayer, FakeVoicePlayer
+from clipsync.media.player import EventKind, PlayerEvent
 from clipsync.ui.descriptions import DescriptionVoice
 from clipsync.ui.player import PlaybackController, State
 

@@ -120,7 +120,7 @@ def test_icon_pngs_are_the_svg_rendered(qapp: object, size: int) -> None:
 
 def test_application_and_window_have_the_icon(qapp: object) -> None:
     """The application's icon holds every PNG size; the main window shows it."""
-    from clipsync.media.player import FakePlayer
+    from clipsync.media.fake_players import FakePlayer
     from clipsync.ui.app import application, create_window
 
     app = application()

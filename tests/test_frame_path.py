@@ -17,8 +17,9 @@ from clipsync.core.captions.caption_style import CaptionStyle
 from clipsync.core.captions.captions import CaptionFrame
 from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.timing.clock import PlaybackClock
+from clipsync.media.fake_players import FakePlayer
 from clipsync.media.picture_ring import PictureRing, same_bytes
-from clipsync.media.player import EventKind, FakePlayer, Frame, PlayerEvent
+from clipsync.media.player import EventKind, Frame, PlayerEvent
 from clipsync.ui.captions.caption_painter import paint_captions
 from clipsync.ui.player.controller import PlaybackController, State
 from clipsync.ui.player.frame_handover import FrameHandover

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from clipsync.core.formats.syncdoc import load_sync
 from clipsync.core.timing.clock import PlaybackClock
 from clipsync.core.timing.picture_times import PictureTimes
-from clipsync.media.player import FakePlayer
+from clipsync.media.fake_players import FakePlayer
 from clipsync.ui.player.controller import PlaybackController, State
 
 FRAME = 40  # 25 fps

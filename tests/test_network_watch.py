@@ -10,8 +10,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from clipsync.media import network
+from clipsync.media.fake_players import FakePlayer
 from clipsync.media.network import NetPhase, NetworkWatch
-from clipsync.media.player import EventKind, FakePlayer, PlayerEvent
+from clipsync.media.player import EventKind, PlayerEvent
 from clipsync.ui.player.controller import PlaybackController, State
 
 

@@ -199,6 +199,20 @@ def test_references_decoded_ahead_answer_a_request_at_once(
     assert reader._covered(3100) is None
 
 
+def test_decoding_ahead_waits_while_a_request_is_decoded(
+    clip: tuple[Path, list[float]], qtbot: QtBot
+) -> None:
+    """A jump's own references go first: while one is decoded, nothing is decoded ahead."""
+    path, _ = clip
+    reader = ReferenceReader(lambda refs: None)
+    reader._requesting = 1  # as while a request's thread decodes
+    reader.prefetch(path, [3100])
+    qtbot.wait(500)  # enough for the whole window of this clip, decoded ahead
+    assert reader._covered(3100) is None and 3100 in reader._fetching
+    reader._requesting = 0
+    qtbot.waitUntil(lambda: reader._covered(3100) is not None, timeout=5000)
+
+
 def test_the_controller_decodes_the_quotes_ahead_the_likely_ones_first(qtbot: QtBot, clip_sync: Path) -> None:
     """When the sentence changes, the targets of ``]`` and ``[`` from there (the first
     picture of each quote) go to the player to be decoded ahead first, then those of the

@@ -320,7 +320,7 @@ def test_slow_open_shows_please_wait_and_fast_open_does_not_flash(
 ) -> None:
     """Without a picture after 400 ms the loading state shows; the real clip opens without it."""
     from clipsync.core.settings import SettingsStore
-    from clipsync.media.player import FakePlayer
+    from clipsync.media.fake_players import FakePlayer
 
     slow = create_window(FakePlayer(), SettingsStore(tmp_path / "settings.json"))
     qtbot.addWidget(slow)

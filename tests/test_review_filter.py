@@ -20,7 +20,8 @@ from clipsync.core.settings import SettingsStore, default_settings_path
 from clipsync.core.text.article import Article, Block
 from clipsync.core.text.review import needs_review
 from clipsync.core.timing.clock import PlaybackClock
-from clipsync.media.player import EventKind, FakePlayer, PlayerEvent
+from clipsync.media.fake_players import FakePlayer
+from clipsync.media.player import EventKind, PlayerEvent
 from clipsync.ui.editor.timing_editor import TimingEditor
 from clipsync.ui.editor.waveform_view import REVIEW_HATCH
 from clipsync.ui.player.controller import PlaybackController, State

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from clipsync.core.timing.picture_times import PictureTimes
 from clipsync.media import seek_aim
+from clipsync.media.fake_players import FakePlayer
 from clipsync.media.media_index import MediaIndex
-from clipsync.media.player import FakePlayer
 from test_any_video_fake import Rig, steady
 
 

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from clipsync.core.settings import SettingsStore, default_settings_path
 from clipsync.core.timing.clock import PlaybackClock
-from clipsync.media.player import EventKind, FakePlayer, PlayerEvent
+from clipsync.media.fake_players import FakePlayer
+from clipsync.media.player import EventKind, PlayerEvent
 from clipsync.ui.player.controller import PlaybackController, State
 from clipsync.ui.window.main_window import MainWindow
 

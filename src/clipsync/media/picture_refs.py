@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,8 +81,10 @@ def decode_references(
 class ReferenceReader:
     """Decodes the references of one request at a time on a daemon thread and hands them to
     ``deliver`` (from that thread: the first ones, then all); a newer request cancels the one
-    under way. Those of likely jumps (the quotes next to the position) can be decoded ahead
-    (``prefetch``), and a request they cover is answered at once."""
+    under way. Those of likely jumps (the quotes near the position) can be decoded ahead
+    (``prefetch``), and a request they cover is answered at once. Decoding ahead pauses while
+    a request is decoded: with 12 quotes decoded ahead beside them, the requests of a matrix
+    run took a median 88-262 ms instead of 69-193 (H.264 at 30 fps to VP9 at 60 fps)."""
 
     #: References decoded ahead that are kept (the oldest go first): more than the quotes the
     #: controller has decoded ahead (``JumpPlayback.PREFETCH_QUOTES``), ~0.5 MB each.
@@ -94,6 +97,7 @@ class ReferenceReader:
         self._media = 0  # moves on with each media (``cancel``)
         self._ahead: dict[int, References] = {}
         self._fetching: set[int] = set()
+        self._requesting = 0  # requests being decoded (decoding ahead waits for them)
 
     def request(self, path: Path, target_ms: int) -> None:
         with self._lock:
@@ -136,8 +140,14 @@ class ReferenceReader:
 
     def _fetch(self, path: Path, targets: list[int], media: int) -> None:
         _lower_priority()
+
+        def cancelled() -> bool:
+            while self._requesting and media == self._media:
+                time.sleep(0.005)  # a request is decoded: it goes first
+            return media != self._media
+
         for target in targets:
-            refs = decode_references(path, target, lambda: media != self._media)
+            refs = decode_references(path, target, cancelled)
             with self._lock:
                 if media != self._media:
                     return
@@ -154,7 +164,13 @@ class ReferenceReader:
             if generation == self._generation:
                 self._deliver(refs)
 
-        refs = decode_references(path, target_ms, lambda: generation != self._generation, deliver)
+        with self._lock:
+            self._requesting += 1
+        try:
+            refs = decode_references(path, target_ms, lambda: generation != self._generation, deliver)
+        finally:
+            with self._lock:
+                self._requesting -= 1
         if refs is not None:
             deliver(refs)
 

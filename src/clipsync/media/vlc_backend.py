@@ -17,10 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from clipsync.core.timing.frame_grid import FrameGrid
-from clipsync.media import seek_aim
-from clipsync.media.media_index import read_index
-from clipsync.media.picture_refs import ReferenceReader
+from clipsync.media.media_timing import MediaTiming
 from clipsync.media.player import (
     BackendUnavailable,
     EventKind,
@@ -75,7 +72,7 @@ def instance_options() -> list[str]:
     return options
 
 
-class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
+class VlcPlayer(StreamProbes, MediaTiming, VideoSink, MediaPlayer):
     """:class:`MediaPlayer` on libVLC 3 through python-vlc."""
 
     def __init__(self) -> None:
@@ -96,12 +93,7 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         self._media: Any = None
         self._rate = 1.0
         self._pausing = False  # a pause was asked for and libVLC has not yet said it paused
-        self.index = None  # the open file's keyframes and picture times, to aim seeks (see aim)
-        self.pace = seek_aim.Pace()  # libVLC's decode time per picture after a seek, learnt
-        self._path: Path | None = None  # the open file (None: an address), for the references
-        self._references = ReferenceReader(
-            lambda refs: self.on_event(PlayerEvent(EventKind.REFERENCES, refs))
-        )
+        self._init_timing()
         self._size = (0, 0)
         self._init_video()
         # A network address (None: a local file), and a count that makes late answers of
@@ -171,10 +163,9 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         self._player.stop()
         self._frames = 0
         self._url = None
-        self._path = path
-        self._references.cancel()
         self._live = False
         self._generation += 1
+        self._new_media(path)
         problem = check_media_file(path)
         if problem:
             self.on_event(PlayerEvent(EventKind.ERROR, problem))
@@ -203,32 +194,13 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
             return
         self._size = size
         self.frame_ms = 1000 / fps if has_video and fps > 0 else None
-        self.index = None
-        self.pace = seek_aim.Pace()  # another media decodes at another pace
-        self.grid = None
-        if has_video:  # read on a thread of its own (PyAV's import alone takes ~145 ms)
-            threading.Thread(target=self._read_index, args=(path, self._generation), daemon=True).start()
+        if has_video:
+            self._index_in_background(path)
         self._media = media
         self._player.set_media(media)
         if duration > 0:
             self.on_event(PlayerEvent(EventKind.LENGTH, duration))
         self._player.play()
-
-    def _read_index(self, path: Path, generation: int) -> None:
-        index = read_index(path)
-        if index is None or generation != self._generation:
-            return
-        # A constant rate is the stream's own (PyAV: 60, 24000/1001), not libVLC's: for
-        # Matroska/WebM libVLC gives the frame duration rounded to the microsecond (16.666 ms
-        # for 60 fps, 41.708 for 23.976), and the grid drifted off the pictures (2 ms in 40 s
-        # at 60 fps, 9 frames in an hour). A variable rate keeps libVLC's average (its
-        # pictures' own times make the grid).
-        if index.frame_ms and index.frame_times_ms is None:
-            self.frame_ms = index.frame_ms
-        frame_ms = self.frame_ms or index.frame_ms
-        if frame_ms:
-            self.grid = FrameGrid(frame_ms, index.first_ms, index.frame_times_ms)
-        self.index = index
 
     def play(self) -> None:
         state = self._player.get_state()
@@ -257,31 +229,6 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         self.pace.asked(self.index, target, self._rate)
         self._player.set_time(self.aim(target))
 
-    def seek_landed(self, took_s: float) -> None:
-        self.pace.landed(took_s * 1000)
-
-    def seek_missed(self, error_ms: float) -> None:
-        self.pace.missed(error_ms)
-
-    def request_references(self, target_ms: int) -> None:
-        if self._path is not None and self.index is not None:  # PyAV reads this file
-            self._references.request(self._path, target_ms)
-
-    def prefetch_references(self, targets_ms: list[int]) -> None:
-        if self._path is not None and self.index is not None:
-            self._references.prefetch(self._path, targets_ms)
-
-    def aim(self, target_ms: int) -> int:
-        """Where to ask libVLC to seek so that its first picture is the one at ``target_ms``
-        (see :mod:`clipsync.media.seek_aim`)."""
-        return seek_aim.aim(self.index, target_ms, self._rate, self.pace.ms_per_picture)
-
-    def first_picture_ms(self, target_ms: int) -> int:
-        return seek_aim.first_picture_ms(self.index, target_ms, self._rate, self.frame_ms)
-
-    def landing_wait_ms(self, target_ms: int) -> float:
-        return seek_aim.landing_wait_ms(self.index, target_ms, self._rate)
-
     def set_rate(self, rate: float) -> None:
         self._rate = float(rate)
         self._player.set_rate(float(rate))
@@ -297,11 +244,6 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
 
     def time_ms(self) -> int:
         return max(0, self._media_time(int(self._player.get_time())))
-
-    def _media_time(self, vlc_ms: int) -> int:
-        """libVLC's time as the media's (``MediaIndex.time_lead_ms``)."""
-        index = self.index
-        return vlc_ms - round(index.time_lead_ms) if index is not None else vlc_ms
 
     def release(self) -> None:
         self._generation += 1
@@ -322,14 +264,11 @@ class VlcPlayer(StreamProbes, VideoSink, MediaPlayer):
         self._generation += 1
         self._url = url
         self._explaining = False
-        self._path = None
-        self._references.cancel()
+        self._new_media(None)  # no index of a remote file: seeks are plain
         self._size = (0, 0)  # the format callback takes the decoder's size
         self.frame_ms = None  # known once the first picture is out (see _learn_frame_rate)
         self._remote_size = None
         self._live = False
-        self.index = None  # no index of a remote file: seeks are plain
-        self.grid = None
         media = self._instance.media_new_location(url)
         media.add_option(f":network-caching={NETWORK_CACHING_MS}")
         self._media = media

@@ -2,13 +2,16 @@
 by: how soon, how far from the old pictures' cadence, how close together pictures come after a
 jump in libVLC 3. They are measurements, not principles: each comment says on what. Below
 them, the windows worked out for the pictures at hand (the frame interval where they are, at
-the rate; the old pictures' cadence and its slots).
+the rate; the old pictures' cadence and its slots), and those of a landing (``_land_at``: how
+long it is held back, what moves it or takes it back).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from clipsync.core.timing.frame_grid import FrameGrid
-from clipsync.core.timing.jump_state import Jump
+from clipsync.core.timing.jump_state import Jump, Landing
 
 
 class PictureWindows:
@@ -143,6 +146,14 @@ class PictureWindows:
     _in_step: tuple[float, ...]
     _old_slot: int
     _jump: Jump | None
+    _old_at: float | None
+    _landed: Landing | None
+    landed: bool
+    hold_s: float
+
+    if TYPE_CHECKING:
+
+        def land(self) -> int | None: ...  # (PictureTimes)
 
     def _cadence_at(self, interval: float) -> float:
         """When the last picture's slot of the cadence was: the earliest of the last pictures
@@ -213,3 +224,49 @@ class PictureWindows:
         """A first picture this long after the last old one is new, whatever comes right after
         it (``AFTER_OLD_SHARE``)."""
         return old_at is not None and at - old_at >= self.AFTER_OLD_SHARE * interval
+
+    def _land_at(self, at: float, *, fixed: bool = False) -> int:
+        """The pending jump lands on the picture that came ``at`` (``fixed``: no later picture
+        moves it, and it is shown at once)."""
+        seek = self._jump is not None and bool(self._jump.in_flight_s) and not fixed
+        long_decode = seek and self._jump is not None and self._jump.long_decode
+        playing = self._jump is not None and self._jump.playing
+        old_at = self._old_at
+        target = self.land()
+        assert target is not None
+        interval = self._interval()
+        behind_old = False
+        if fixed or (seek and self._long_after_old(at, old_at, interval)):
+            movable = 0.0
+        elif seek and old_at is not None and at - old_at < interval:
+            # Right behind the old pictures: maybe the late old one, with the first new one
+            # right behind it. It waits that long before it is shown (``hold_s``).
+            movable = self._burst_s()
+            behind_old = True
+        else:
+            # A first new picture, a step, or a landing a burst moved already: it moves only
+            # in a tight burst (a one-frame-early picture and the target's own; at 1.5x the
+            # new pictures after the first may come ~16 ms apart).
+            movable = self.BURST_SHARE * interval
+        late = float("inf")
+        self.hold_s = movable if seek else 0.0
+        if seek and ((self.frame_ms and self.frame_ms < self.FAST_FRAME_MS) or long_decode):
+            # At a high frame rate the late old picture (the one libVLC's decoder finishes as the
+            # seek frees its picture pool, ~24 frames after the old position) comes 25-50 ms
+            # after the old ones and 30-160 ms *before* the first new one (measured at 50 and
+            # 60 fps, benchmarks/bench_matrix.py): no burst. A landing waits for the next
+            # picture (``LATE_HOLD_S`` at most): in step, it was new and the next is counted on;
+            # a long gap (``LATE_GAP_SHARE`` intervals), it was that old picture. After a long
+            # decode as well. A repeat of it while it waits says so too (``REPEAT_AFTER_S``).
+            self.hold_s = max(self.hold_s, self.LATE_HOLD_S)
+            late = min(self.LATE_GAP_SHARE * interval, self.hold_s)
+        # While it waits, the landing shown again (``REPEAT_AFTER_S`` or later) was the late
+        # old picture, at any frame rate; right behind the old pictures, from 1x, also soon
+        # after it was shown (``LATE_REPEAT_S``).
+        repeat_old_s = 0.0
+        if seek and playing:
+            soon = self.LATE_REPEAT_S if behind_old and self.rate >= 1 else 0.0
+            repeat_old_s = max(self.hold_s, soon)
+        self._landed = Landing(target, at, movable, late, self.hold_s, long_decode, repeat_old_s)
+        self.landed = True
+        return target

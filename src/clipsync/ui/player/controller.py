@@ -20,20 +20,21 @@ from clipsync.core.timing.picture_match import References
 from clipsync.core.timing.picture_times import PictureTimes
 from clipsync.media.network import NetStatus, NetworkWatch
 from clipsync.media.player import EventKind, Frame, LoadTracker, MediaPlayer, PlayerEvent
-from clipsync.ui.player.content_times import ContentTimes
 from clipsync.ui.player.frame_handover import FrameHandover
 from clipsync.ui.player.jumps import JumpPlayback
 from clipsync.ui.player.network_playback import NetworkPlayback
+from clipsync.ui.player.picture_path import PicturePath
 from clipsync.ui.player.states import State
 
 __all__ = ["PlaybackController", "State"]
 
 
-class PlaybackController(JumpPlayback, ContentTimes, NetworkPlayback, QObject):
+class PlaybackController(JumpPlayback, PicturePath, NetworkPlayback, QObject):
     """The single source of truth for playback state and position.
 
-    Jumps (seeks, frame steps, speed changes) are the methods of :class:`JumpPlayback`, the
-    pictures after them told by their content those of :class:`ContentTimes`, and network
+    Jumps (seeks, frame steps, speed changes) are the methods of :class:`JumpPlayback`, each
+    picture's way to the screen (its time, by the rules or its content) those of
+    :class:`PicturePath`, and network
     streams (opening an address, stalls, retries) those of :class:`NetworkPlayback`, which it
     also is.
     """
@@ -330,69 +331,6 @@ class PlaybackController(JumpPlayback, ContentTimes, NetworkPlayback, QObject):
             self._set_state(State.PLAYING if self.clock.running else State.PAUSED)
 
     # Frames: only the newest, handed over without copies (see FrameHandover) ----------
-    @Slot()
-    def _on_frame(self) -> None:
-        frame = self._frames.take()
-        if frame is None:
-            return
-        self.frame_number = frame.number
-        self._last_frame_wall = frame.at
-        if self.net is not None:
-            self._network_frame(frame)  # stalls: when the pictures stop, when they come again
-        # The text painted with this picture is chosen for this picture's time.
-        self._pictures.frame_ms = self.player.frame_ms if self.player is not None else None
-        self._pictures.grid = self.player.grid if self.player is not None else None
-        unseen = None  # the time of a picture libVLC showed while the GUI was busy
-        for at, repeat in self._frames.skipped():
-            skipped = self._time_picture(at, repeat)
-            if skipped is not None and not self._pictures.old:
-                unseen = skipped
-        opening = self._pictures.pending
-        position = self._time_picture(frame.at, frame.repeat)
-        position = self._by_content(frame, position, opening or self._pictures.landed)
-        if self._pictures.old:
-            self._frames.drop(frame)
-            target = self._pictures.pending_target
-            if target is not None:  # a landing held back was from before the jump too
-                self._drop_held()
-                if self.clock.running:  # a landing shown already, taken back: the clock waits
-                    self.clock.pause()
-                    self.clock.seek(target)
-                if not self._landing_timer.isActive():
-                    self._landing_timer.start(self.LANDING_TIMEOUT_MS)
-            return  # from before a jump: the last picture stays, with its text
-        if position is None and frame.repeat:
-            position = unseen  # the same picture as one the GUI never got to: new on screen
-            if position is None and self._held is not None:
-                self._frames.drop(frame)  # the held landing again: it waits on, unseen
-                return
-        self._drop_held()  # a newer picture came: it replaces a landing still held back
-        self._prove_content(position)
-        if self._pictures.hold_s:
-            self._hold(frame, position, self._pictures.hold_s)
-        else:
-            self._show_picture(frame, position)
-
-    def _show_picture(self, frame: Frame, position: int | None) -> None:
-        """``frame`` goes on screen, with the text of ``position`` (``None``: the text stays)."""
-        image = self.frame = self._frames.show(frame)
-        if position is not None:
-            self._text_position = position
-            self._update_now(position)
-        self.frameReady.emit(image)
-        self._frames.replaced_done()
-
-    def _time_picture(self, at: float, repeat: bool) -> int | None:
-        """The time of a picture libVLC showed at ``at`` (see PictureTimes); the clock follows
-        a landing or a count."""
-        position = self._pictures.picture(at, repeat, self.clock.position())
-        if position is not None:
-            if self._pictures.landed:
-                self._land(position, at)
-            elif self._pictures.counting:
-                self.clock.follow(position, at)
-        return position
-
     # State -----------------------------------------------------------------------------
     def _set_state(self, state: State) -> None:
         if state is not self.state:

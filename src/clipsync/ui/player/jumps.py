@@ -131,7 +131,7 @@ class JumpPlayback:
         self._aim_unchecked = False
         at = self._wall() if asked is None else asked
         self._seek_asked = at if in_flight else None
-        # The media's own pictures around the target tell which ones come (``ContentTimes``).
+        # The media's own pictures around the target tell which ones come (``PicturePath``).
         self._ask_references(target if in_flight and by_content else None)
         frame_ms = self._pictures.frame_ms or 0
         self._pictures.jump(

@@ -110,3 +110,35 @@ def test_the_first_jump_tells_old_pictures_by_their_content(qtbot: QtBot, clip_s
     p.show(22, 0.03)  # the late old picture, off the old pictures' cadence
     p.show(750, 0.03)
     assert p.painted == [30_000]
+
+
+def test_while_playing_pictures_from_before_the_target_are_not_the_jumps(
+    qtbot: QtBot, clip_sync: Path
+) -> None:
+    """A jump while playing whose first pictures are, by their content, 3 and 2 frames before
+    the target (libVLC showed them from the time it was asked for, after a short decode): they
+    are not painted, and the target's own is, with its text; the player learns once how early
+    they came. Paused, such a picture is the landing (libVLC shows no other)."""
+    p = Pictures(qtbot, clip_sync, 30.0)
+    missed: list[float] = []
+    p.rig.player.seek_missed = missed.append  # type: ignore[method-assign]
+    p.rig.play(20)
+    p.jump_that_matches(300)
+    for n in range(301, 310):
+        p.show(n, 1 / 30)
+    p.painted.clear()
+    missed.clear()
+    p.rig.controller.seek(20_000)
+    p.references(20_000, 595, 640)
+    p.show(597, 0.04)
+    p.show(598, 1 / 30)
+    assert p.painted == [] and p.rig.controller._pictures.pending
+    p.show(600, 1 / 30)
+    assert p.painted == [20_000] and missed == [-100]
+    p.rig.controller.pause()
+    p.painted.clear()
+    p.rig.controller.seek(30_000)
+    p.references(30_000, 895, 940)
+    p.show(897, 0.05)
+    qtbot.waitUntil(lambda: p.rig.controller._held is None)
+    assert p.painted == [29_900]

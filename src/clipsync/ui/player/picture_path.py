@@ -108,17 +108,25 @@ class PicturePath:
         if self._held is not None:
             self._judge_held(*self._held)
 
-    def _not_the_jumps(self, frame: Frame, target: int) -> None:
-        """``frame``, while the jump to ``target`` lands, is none of its pictures: it is old,
-        and the jump waits on."""
+    def _not_the_jumps(self, frame: Frame) -> None:
+        """``frame``, taken for the landing jump's by the rules (or counted on from a landing
+        held back), is none of its pictures: it is old (``_jump_waits_on``)."""
         held = self._held is not None and self._held[0] is frame
-        if self._pictures.landed or held:
-            # The rules had landed on it (or counted on from a landing not shown yet): the
-            # clock waits at the target again.
+        self._pictures.not_new(frame.at, reopen=held)
+
+    def _jump_waits_on(self) -> None:
+        """The last picture was old: a pending jump waits on for its own (a landing held back is
+        dropped; after one taken back, the clock waits at the target again)."""
+        target = self._pictures.pending_target
+        if target is None:
+            return
+        self._drop_held()
+        if self.clock.running:
             self.clock.pause()
             self.clock.seek(target)
             self._aim_unchecked = False
-        self._pictures.not_new(frame.at, reopen=held)
+        if not self._landing_timer.isActive():
+            self._landing_timer.start(self.LANDING_TIMEOUT_MS)
 
     def _judge_held(self, frame: Frame, position: int | None) -> None:
         """The references came while a picture of the jump was held back: its content decides
@@ -126,8 +134,7 @@ class PicturePath:
         shown = self._by_content(frame, position, opening=True)
         if self._pictures.old:
             self._drop_held()
-            if self._pictures.pending and not self._landing_timer.isActive():
-                self._landing_timer.start(self.LANDING_TIMEOUT_MS)
+            self._jump_waits_on()
         elif shown != position or self._pictures.landed:
             self._hold_timer.stop()
             self._held = None
@@ -165,7 +172,7 @@ class PicturePath:
                     self._aim_unchecked = True
                     self._aim_checked(shown - references.target_ms)
                     self._seek_asked = None
-                self._not_the_jumps(frame, references.target_ms)
+                self._not_the_jumps(frame)
                 return None
             if opening or shown != position:
                 self._pictures.identified(shown)
@@ -180,7 +187,7 @@ class PicturePath:
         if not self._content_works or not references.unlike(picture):
             return position
         if opening:
-            self._not_the_jumps(frame, references.target_ms)
+            self._not_the_jumps(frame)
             return None
         if (
             position is not None
@@ -214,14 +221,7 @@ class PicturePath:
         position = self._by_content(frame, position, opening or self._pictures.landed)
         if self._pictures.old:
             self._frames.drop(frame)
-            target = self._pictures.pending_target
-            if target is not None:  # a landing held back was from before the jump too
-                self._drop_held()
-                if self.clock.running:  # a landing shown already, taken back: the clock waits
-                    self.clock.pause()
-                    self.clock.seek(target)
-                if not self._landing_timer.isActive():
-                    self._landing_timer.start(self.LANDING_TIMEOUT_MS)
+            self._jump_waits_on()
             return  # from before a jump: the last picture stays, with its text
         if position is None and frame.repeat:
             position = unseen  # the same picture as one the GUI never got to: new on screen

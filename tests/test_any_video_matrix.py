@@ -59,19 +59,6 @@ def test_a_matroska_index_lists_its_keyframes_pictures(tmp_path: Path) -> None:
     assert index.frame_ms == pytest.approx(20.0) and index.frame_times_ms is None
 
 
-@pytest.mark.parametrize(("codec", "container", "old"), [("av1", "webm", 3), ("h264", "mp4", 2)])
-def test_the_index_names_the_codec_and_the_old_pictures_its_decoder_leaves(
-    tmp_path: Path, codec: str, container: str, old: int
-) -> None:
-    """The index carries the video's codec (its own name, not the decoder's "libdav1d"), and
-    with it how many old pictures libVLC may hand over after a seek."""
-    clip, _ = bench_matrix.make(
-        bench_matrix.ClipSpec(f"t-{codec}", "30", codec, container, 1.0), 2.0, tmp_path, (160, 90)
-    )
-    index = read_index(clip)
-    assert index is not None and index.codec == codec and index.old_pictures == old
-
-
 @pytest.mark.slow
 def test_a_matrix_clip_is_measured_end_to_end(tmp_path: Path) -> None:
     """``bench_matrix.py --quick h264-50-k1-mkv`` plays the clip in the real window at 1x and

@@ -82,7 +82,7 @@ def test_vtt_export_matches_the_sync_document(clip_sync: Path) -> None:
 
 @pytest.mark.slow
 def test_clip_duration_read_with_libvlc(clip_media: Path) -> None:
-    """libVLC reads the bundled clip as 217 s ± 0.3 s, with audio and video."""
+    """libVLC reads the bundled clip as 217 s ± 0.3 s, with audio and H.264 video."""
     import vlc
 
     from clipsync.media.vlc_backend import instance_options, probe
@@ -91,11 +91,10 @@ def test_clip_duration_read_with_libvlc(clip_media: Path) -> None:
     media = instance.media_new_path(str(clip_media))
     info = probe(media)
     assert info is not None
-    has_video, has_audio, size, duration, fps = info
-    assert has_video and has_audio
-    assert size == (640, 360)
-    assert abs(duration - 217_000) <= 300
-    assert fps == 25
+    assert info.has_video and info.has_audio and info.codec == "h264"
+    assert info.size == (640, 360)
+    assert abs(info.duration_ms - 217_000) <= 300
+    assert info.fps == 25
     instance.release()
 
 

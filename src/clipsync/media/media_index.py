@@ -63,8 +63,6 @@ class MediaIndex:
     frame_ms: float | None = None
     #: Each picture's time in display order, when the frame rate varies (``None``: constant).
     frame_times_ms: list[float] | None = None
-    #: The video's codec (libavcodec's name: "h264", "hevc", "vp9", "av1"; "": not known).
-    codec: str = ""
     #: At 1x, how far after a picture's start to ask libVLC for it so that it shows that
     #: picture first (``MP4_SHOWN_FROM_MS`` for MP4/MOV, 0 for Matroska/WebM).
     shown_from_ms: float = 0.0
@@ -108,7 +106,6 @@ def read_index(path: Path) -> MediaIndex | None:
             first = float(stream.start_time or 0) * base
             rate = stream.guessed_rate or stream.average_rate
             frame_ms = 1000 / float(rate) if rate else None
-            codec = _codec(stream)
             if presentation:
                 return MediaIndex(
                     keys,
@@ -116,7 +113,6 @@ def read_index(path: Path) -> MediaIndex | None:
                     _reorder(stream, frame_ms),
                     first,
                     frame_ms,
-                    codec=codec,
                     time_lead_ms=lead,
                 )
             reorder = max(0.0, first - times[0])  # MP4/MOV: the index holds decode times
@@ -129,7 +125,6 @@ def read_index(path: Path) -> MediaIndex | None:
                 first,
                 frame_ms,
                 frame_times,
-                codec,
                 MP4_SHOWN_FROM_MS,
             )
     except (OSError, ValueError, av.FFmpegError):
@@ -152,12 +147,6 @@ def stream_lead_ms(container: Any, packets: int = 64) -> float:
             if len(firsts) == len(container.streams):
                 break
     return max(0.0, -min(firsts.values(), default=0.0))
-
-
-def _codec(stream: object) -> str:
-    """The codec's own name (not the decoder's, which may be "libdav1d")."""
-    codec = getattr(getattr(stream, "codec_context", None), "codec", None)
-    return str(getattr(codec, "canonical_name", "") or "")
 
 
 def _reorder(stream: object, frame_ms: float | None) -> float:

@@ -15,7 +15,7 @@ import threading
 import time
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from clipsync.media.media_timing import MediaTiming
 from clipsync.media.player import (
@@ -352,9 +352,19 @@ class VlcVoicePlayer(VoicePlayer):
         self._instance.release()
 
 
-def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, int], int, float, str] | None:
-    """Parse ``media`` (local, synchronously, ~10 ms): has video, has audio, visible size, ms,
-    fps, and the video's codec (libVLC's four characters: "h264", "av01"; "": none).
+class MediaInfo(NamedTuple):
+    """What libVLC's parse of a local file says."""
+
+    has_video: bool
+    has_audio: bool
+    size: tuple[int, int]  # the video's visible size (even numbers)
+    duration_ms: int
+    fps: float
+    codec: str  # the video's, in libVLC's four characters ("h264", "av01"; "": no video)
+
+
+def probe(media: Any, timeout_ms: int = 2000) -> MediaInfo | None:
+    """Parse ``media`` (local, synchronously, ~10 ms).
 
     ``None`` when libVLC cannot parse it at all.
     """
@@ -384,4 +394,4 @@ def probe(media: Any, timeout_ms: int = 2000) -> tuple[bool, bool, tuple[int, in
                 fps = video.frame_rate_num / video.frame_rate_den
         elif track.type == vlc.TrackType.audio:
             has_audio = True
-    return has_video, has_audio, size, int(media.get_duration()), fps, codec
+    return MediaInfo(has_video, has_audio, size, int(media.get_duration()), fps, codec)

@@ -46,9 +46,10 @@ class PictureWindows:
     #: came, in 48 ms). Not below: from 1.25x to 1.75x, on every clip of the encoding matrix
     #: (24-60 fps, H.264, HEVC, VP9, AV1), the old pictures on the cadence were in its first two
     #: slots only (AV1 through libVLC's own dav1d module: three; it is decoded through
-    #: libavcodec now, see ``vlc_backend.DECODER_BY_CODEC``), where new pictures came in every later slot (each picture's
-    #: frame number, four runs of bench_matrix.py --raw); counted in time, the 60 fps clip at
-    #: 1.5x had four slots and took the target and the two pictures after it for old.
+    #: libavcodec now, see ``vlc_backend.DECODER_BY_CODEC``), where new pictures came in every
+    #: later slot (each picture's frame number, four runs of bench_matrix.py --raw); counted in
+    #: time, the 60 fps clip at 1.5x had four slots and took the target and the two pictures
+    #: after it for old.
     OLD_FOR_S = 0.045
     #: From 2x, one more in the very next slot of an unbroken run on the cadence, for this
     #: long: at 2x, on the first seek after a speed change, 4-5 old pictures came one a slot
@@ -86,8 +87,8 @@ class PictureWindows:
     #: bench_matrix.py --raw with each picture's frame number, 2026-12-05/06).
     REPEAT_AFTER_S = 0.0025
     #: ... and, for a landing right behind the old pictures (from 1x), shown again up to this
-    #: long after it, before any other picture, when it was shown already. Over seven matrix runs (--raw), 32 landings shown again after their
-    #: hold were the late old picture (20-77 ms after it; 30 of them AV1 through libavcodec,
+    #: long after it, before any other picture, when it was shown already. Over seven matrix
+    #: runs (--raw), 32 landings shown again after their hold were the late old picture (20-77 ms after it; 30 of them AV1 through libavcodec,
     #: where it comes 17-31 ms after the old ones, then again, then the first new one), the 3
     #: real ones 120-185 ms after a long decode's (and one at 7 ms, AV1 through libVLC's own
     #: dav1d module, no longer used). Taken back, the jump waits on for the first new picture,

@@ -238,6 +238,27 @@ def test_pictures_while_a_stream_refills_after_a_jump_are_old() -> None:
     assert times.picture(14.06, False, 0) == 5000 and times.landed
 
 
+def test_a_streams_old_pictures_before_the_report_of_its_emptied_buffer_are_old() -> None:
+    """Pure rules: beside a busy core, the report of the buffer a stream's seek emptied may be
+    handled after the first old pictures (HLS: one was painted with the new text). A stream's
+    pictures within ``REFILL_REPORT_S`` of the seek are old until that report; from the report
+    on, the refill counts from the seek. A frame step is not a seek: its picture lands."""
+    times = PictureTimes(40.0)
+    times.buffering(100.0, 9.0)  # a stream: the player reports its buffer
+    for k in range(3):
+        times.picture(10.0 + 0.04 * k, False, 1000 + 40 * k)
+    times.jump(24000, at=10.09)
+    assert times.picture(10.15, False, 0) is None and times.old  # off the cadence, no report yet
+    assert times.picture(10.22, True, 0) is None and times.old  # the same one, again
+    times.buffering(0.0, 10.25)  # stamped late
+    assert times.picture(10.3, True, 0) is None and times.old
+    times.buffering(100.0, 11.0)
+    assert times.picture(11.01, False, 0) == 24000 and times.landed
+    times.count_from(24040)
+    times.jump(24080, at=12.0, in_flight=False)  # a frame step
+    assert times.picture(12.01, False, 0) == 24080
+
+
 def test_an_old_picture_shown_twice_at_once_stays_old() -> None:
     """libVLC may show an old picture twice within a millisecond: the second is old too. The
     same bytes coming later are the new position's first picture (a speed change seeks to the

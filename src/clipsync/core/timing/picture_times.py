@@ -85,6 +85,7 @@ class PictureTimes(PictureWindows):
         self._stale = 0  # ... of them, those of an earlier jump that waited (``stale``)
         self._old_slot = 0  # the cadence slot of the last one (0: none, or not on it)
         self._old_by_step = False  # the last picture was taken for old only for its step
+        self._stream = False  # the player reports its buffer (``buffering``): a stream
         #: After the pending jump the player's buffer fills again: (since, until) or ``None``.
         self._refill: tuple[float, float | None] | None = None
         #: The last picture given a time was the first of its jump (the clock re-anchors).
@@ -166,18 +167,27 @@ class PictureTimes(PictureWindows):
 
     def buffering(self, percent: float, at: float) -> None:
         """The player reported how full its buffer is (``at``: when): after a jump, pictures
-        that come while it fills again are from before the jump."""
+        that come while it fills again are from before the jump. (Fed for streams only.)"""
+        self._stream = True
         if self._jump is None or at < self._jump.asked_at:
             return
         if percent < 100:
             if self._refill is None:
-                self._refill = (at, None)
+                self._refill = (self._jump.asked_at, None)  # the seek emptied it
         elif self._refill is not None and self._refill[1] is None:
             self._refill = (self._refill[0], at)
 
     def _refilling(self, at: float) -> bool:
-        refill = self._refill
-        return refill is not None and refill[0] <= at and (refill[1] is None or at < refill[1])
+        refill, jump = self._refill, self._jump
+        if refill is None:
+            # The report of the emptied buffer may reach us after the first old pictures.
+            return (
+                self._stream
+                and jump is not None
+                and bool(jump.in_flight_s)
+                and at - jump.asked_at < self.REFILL_REPORT_S
+            )
+        return refill[0] <= at and (refill[1] is None or at < refill[1])
 
     def land(self) -> int | None:
         """The pending jump is over without a picture (audio only, a still picture, time-out):

@@ -40,6 +40,12 @@ class PictureWindows:
     #: after, at 1.09 x, so it is taken for old too and the text is a frame behind instead.
     STALE_SHARES = (0.9, 1.25)
     MAX_STALE = 2
+    #: A stream's seek empties libVLC's buffer, which it reports within ~0.3 ms of ``set_time``
+    #: on a quiet machine (benchmarks/repro/stream_seek.py); beside a busy core that report
+    #: reached the GUI thread after an old picture, which was painted with the new text (HLS,
+    #: test_network_faults.py, in 2 of about 10 suite runs over two sessions). Until it comes, a
+    #: stream's pictures up to this long after the seek are old.
+    REFILL_REPORT_S = 0.3
     #: libVLC hands over at most this many old pictures after a seek.
     MAX_OLD = 2
     #: ... or from 2x (``OLD_RUN_RATE``) as many as come in this long (at 2x three old pictures

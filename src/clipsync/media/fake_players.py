@@ -32,19 +32,18 @@ class FakePlayer(MediaPlayer):
 
     def open(self, path: Path) -> None:
         self.opened = path
-        self.position = 0
-        self.calls.append("open")
-        self.on_event(PlayerEvent(EventKind.OPENING))
-        self.on_event(PlayerEvent(EventKind.LENGTH, self.length_ms))
-        self.on_event(PlayerEvent(EventKind.SEEKABLE, True))
-        self.play()
+        self._start("open")
 
     def open_url(self, url: str) -> None:
         """As :meth:`open`; the test drives what the network does (``show_frame``, ``end``...)."""
         self.opened_url = url
-        self.position = 0
         self.frames = 0
-        self.calls.append("open_url")
+        self._start("open_url")
+
+    def _start(self, call: str) -> None:
+        """Opened: it says so as libVLC would, and plays from 0."""
+        self.position = 0
+        self.calls.append(call)
         self.on_event(PlayerEvent(EventKind.OPENING))
         self.on_event(PlayerEvent(EventKind.LENGTH, self.length_ms))
         self.on_event(PlayerEvent(EventKind.SEEKABLE, True))

@@ -13,8 +13,8 @@ libVLC 3 hands video over without timestamps, so the time of a picture is inferr
   on the cadence of the pictures before it (within 0.2 ms, measured), in its next one or two
   slots (three at 2x), where the first new picture comes whenever its decoding is done. So
   when pictures were flowing, a picture on that grid is old and any other is new. When they
-  were not (paused, or a jump before the last one landed), those within ``IN_FLIGHT_S``, or later but in step with the
-  old pictures' cadence, are taken as old. Old pictures are *not shown*: the last picture
+  were not (paused, or a jump before the last one landed), those within ``IN_FLIGHT_S``, or
+  later but in step with the old pictures' cadence, are taken as old. Old pictures are *not shown*: the last picture
   stays on screen with its text until the new position's first picture, so no picture is
   ever shown with text that is not its own. The same picture shown again (while paused or
   waiting) shows nothing new. When the first picture shown comes in step right after one

@@ -94,11 +94,12 @@ class PictureWindows:
     REPEAT_AFTER_S = 0.0025
     #: ... and, for a landing right behind the old pictures (from 1x), shown again up to this
     #: long after it, before any other picture, when it was shown already. Over seven matrix
-    #: runs (--raw), 32 landings shown again after their hold were the late old picture (20-77 ms after it; 30 of them AV1 through libavcodec,
-    #: where it comes 17-31 ms after the old ones, then again, then the first new one), the 3
-    #: real ones 120-185 ms after a long decode's (and one at 7 ms, AV1 through libVLC's own
-    #: dav1d module, no longer used). Taken back, the jump waits on for the first new picture,
-    #: which lands on its own time instead of a frame on.
+    #: runs (--raw), 32 landings shown again after their hold were the late old picture (20-77
+    #: ms after it; 30 of them AV1 through libavcodec, where it comes 17-31 ms after the old
+    #: ones, then again, then the first new one), the 3 real ones 120-185 ms after a long
+    #: decode's (and one at 7 ms, AV1 through libVLC's own dav1d module, no longer used). Taken
+    #: back, the jump waits on for the first new picture, which lands on its own time instead
+    #: of a frame on.
     LATE_REPEAT_S = 0.08
     #: Two pictures closer than ``BURST_S`` or ``BURST_SHARE`` of a frame interval, whichever
     #: is longer, are a burst, but never closer to a whole interval than ``BURST_MAX_SHARE``
